@@ -1,0 +1,122 @@
+"""Every setting, declared once: name, environment variable, default, help.
+
+Precedence: command line > environment > ``[settings]`` table of the sources file >
+default. Secrets (webhook and Apprise URLs) are read from the environment only.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import ConfigError
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: Any
+    help: str
+    type: type = str
+    secret: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("db", "NEWSTALLY_DB", str(REPO_ROOT / "warehouse" / "newstally.duckdb"),
+            "Path of the DuckDB warehouse file."),
+    Setting("sources", "NEWSTALLY_SOURCES", str(REPO_ROOT / "seeds" / "sources.toml"),
+            "Sources file (TOML) listing the feeds and the topic terms."),
+    Setting("user_agent", "NEWSTALLY_USER_AGENT",
+            "newstally/0.1 (+https://github.com/newstally/newstally; news figures tracker)",
+            "User-Agent sent with every request."),
+    Setting("fetch_concurrency", "NEWSTALLY_FETCH_CONCURRENCY", 4,
+            "Pages fetched at the same time.", int),
+    Setting("host_delay", "NEWSTALLY_HOST_DELAY", 1.0,
+            "Seconds between two requests to the same host.", float),
+    Setting("timeout", "NEWSTALLY_TIMEOUT", 15.0,
+            "Connect/read timeout of one request, in seconds.", float),
+    Setting("total_timeout", "NEWSTALLY_TOTAL_TIMEOUT", 60.0,
+            "Longest time one response body may take, in seconds.", float),
+    Setting("max_bytes", "NEWSTALLY_MAX_BYTES", 5_000_000,
+            "Largest body accepted (after decompression), in bytes.", int),
+    Setting("max_redirects", "NEWSTALLY_MAX_REDIRECTS", 5,
+            "Redirects followed before giving up.", int),
+    Setting("batch_size", "NEWSTALLY_BATCH_SIZE", 25,
+            "Pages per fetch/extract task.", int),
+    Setting("max_entries_per_feed", "NEWSTALLY_MAX_ENTRIES_PER_FEED", 100,
+            "Most new entries taken from one feed in one run.", int),
+    Setting("relevance_threshold", "NEWSTALLY_RELEVANCE_THRESHOLD", 0.3,
+            "Least full-text relevance score (0..1) for a page to be kept as an article.", float),
+    Setting("refetch_days", "NEWSTALLY_REFETCH_DAYS", 3,
+            "Articles younger than this many days are re-fetched to catch revisions.", int),
+    Setting("refetch_interval_hours", "NEWSTALLY_REFETCH_INTERVAL_HOURS", 12.0,
+            "Least time between two re-fetches of the same article.", float),
+    Setting("lock_timeout", "NEWSTALLY_LOCK_TIMEOUT", 60.0,
+            "Seconds to keep retrying when another process holds the DuckDB file.", float),
+    Setting("cron", "NEWSTALLY_CRON", "*/30 * * * *",
+            "Schedule of `newstally serve` (cron expression)."),
+    Setting("webhook_url", "NEWSTALLY_WEBHOOK_URL", None,
+            "Webhook that receives every alert as JSON (secret: environment only).", secret=True),
+    Setting("apprise_urls", "NEWSTALLY_APPRISE_URLS", None,
+            "Apprise URLs (Slack, e-mail, Telegram …), comma-separated (secret: environment only).",
+            secret=True),
+)
+
+BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _coerce(setting: Setting, value: Any, origin: str) -> Any:
+    if value is None:
+        return None
+    try:
+        return setting.type(value)
+    except (TypeError, ValueError):
+        raise ConfigError(
+            f"{origin}: setting '{setting.name}' is {value!r}; expected a {setting.type.__name__}"
+        ) from None
+
+
+def resolve(
+    cli: Mapping[str, Any] | None = None,
+    *,
+    file_settings: Mapping[str, Any] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
+    """Return every setting's value, applying CLI > env > file > default."""
+    environ = os.environ if environ is None else environ
+    cli = cli or {}
+    file_settings = file_settings or {}
+    unknown = set(file_settings) - set(BY_NAME)
+    if unknown:
+        raise ConfigError(
+            f"sources file [settings]: unknown setting(s) {', '.join(sorted(unknown))}; "
+            f"known: {', '.join(sorted(BY_NAME))}"
+        )
+    out: dict[str, Any] = {}
+    for s in SETTINGS:
+        if cli.get(s.name) is not None:
+            out[s.name] = _coerce(s, cli[s.name], "command line")
+        elif environ.get(s.env):
+            out[s.name] = _coerce(s, environ[s.env], f"environment {s.env}")
+        elif s.name in file_settings:
+            if s.secret:
+                raise ConfigError(
+                    f"sources file [settings]: '{s.name}' is a secret; set it in the environment "
+                    f"variable {s.env} instead of a file"
+                )
+            out[s.name] = _coerce(s, file_settings[s.name], "sources file [settings]")
+        else:
+            out[s.name] = s.default
+    return out
+
+
+def prefect_defaults() -> None:
+    """Switch off Prefect's outbound telemetry unless the user chose otherwise."""
+    os.environ.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
+    os.environ.setdefault("DO_NOT_TRACK", "1")

@@ -1,0 +1,219 @@
+"""Open the DuckDB warehouse: migrations, locking, read-only access.
+
+DuckDB lets one process hold a file read-write, and while it does every other
+process's open fails at once ("Could not set lock on file … Conflicting lock is
+held"), read-only included, with no busy timeout. So every open here retries with
+back-off for ``lock_timeout`` seconds and, when it gives up, says which process holds
+the lock. Writers hold the file only while loading.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+
+from pipeline.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError
+
+log = logging.getLogger(__name__)
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+_MIGRATION_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.sql$")
+_LOCK_HOLDER = re.compile(r"Conflicting lock is held in (.+?) \(PID (\d+)\)")
+
+# Bytes 8..12 of every DuckDB database file.
+_DUCKDB_MAGIC = b"DUCK"
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """All migrations shipped, as (version, name, sql), in order."""
+    out = []
+    for p in sorted(MIGRATIONS_DIR.glob("*.sql")):
+        m = _MIGRATION_NAME.match(p.name)
+        if not m:
+            raise WarehouseError(f"{p}: migration files must be named NNN_name.sql")
+        out.append((int(m.group(1)), m.group(2), p.read_text(encoding="utf-8")))
+    versions = [v for v, _, _ in out]
+    if len(set(versions)) != len(versions):
+        raise WarehouseError(f"{MIGRATIONS_DIR}: two migrations share a number")
+    return out
+
+
+def _check_file(path: Path) -> None:
+    """Refuse a file that is not a DuckDB database, without touching it."""
+    if not path.exists() or path.stat().st_size == 0:
+        return
+    with path.open("rb") as fh:
+        head = fh.read(12)
+    if head[8:12] != _DUCKDB_MAGIC:
+        raise NotAWarehouseError(
+            f"{path}: not a DuckDB database (corrupt or another kind of file); it was left "
+            "untouched. Pass --db with another path, or move the file away."
+        )
+
+
+def _lock_message(path: Path, exc: Exception) -> str:
+    m = _LOCK_HOLDER.search(str(exc))
+    who = f"process {m.group(2)} ({m.group(1)})" if m else "another process"
+    return (
+        f"{path}: the warehouse is locked by {who}. DuckDB allows one writer and no readers "
+        "while it writes: wait for the run to finish, close other connections to the file "
+        "(DBeaver, notebooks, duckdb CLI), or raise NEWSTALLY_LOCK_TIMEOUT."
+    )
+
+
+def _is_lock_error(exc: Exception) -> bool:
+    s = str(exc)
+    return "Could not set lock" in s or "Conflicting lock" in s
+
+
+def open_db(
+    path: Path | str,
+    *,
+    read_only: bool = False,
+    lock_timeout: float = 60.0,
+    on_wait: Callable[[str], None] | None = None,
+) -> duckdb.DuckDBPyConnection:
+    """Open ``path`` with retries on lock conflicts; apply migrations when writing."""
+    p = Path(path)
+    if str(p) != ":memory:":
+        _check_file(p)
+        if read_only and not p.exists():
+            raise WarehouseError(
+                f"{p}: no warehouse here yet; run `newstally run` (or `newstally demo`) first, "
+                "or pass --db with the right file"
+            )
+        p.parent.mkdir(parents=True, exist_ok=True)
+    deadline = time.monotonic() + lock_timeout
+    delay = 0.05
+    warned = False
+    while True:
+        try:
+            conn = duckdb.connect(str(p), read_only=read_only)
+            break
+        except duckdb.IOException as exc:
+            if not _is_lock_error(exc):
+                raise NotAWarehouseError(
+                    f"{p}: DuckDB cannot open it ({exc}); the file was left untouched"
+                ) from None
+            if time.monotonic() >= deadline:
+                raise WarehouseLockedError(_lock_message(p, exc)) from None
+            if not warned:
+                msg = _lock_message(p, exc) + " Waiting…"
+                log.warning("%s", msg)
+                if on_wait:
+                    on_wait(msg)
+                warned = True
+            time.sleep(delay + random.uniform(0, delay / 2))
+            delay = min(delay * 2, 2.0)
+        except duckdb.Error as exc:
+            raise NotAWarehouseError(
+                f"{p}: DuckDB cannot open it ({exc}); the file was left untouched"
+            ) from None
+    try:
+        if read_only:
+            _check_schema(conn, p, writable=False)
+        else:
+            _check_schema(conn, p, writable=True)
+            migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
+    rows = conn.execute(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'"
+    ).fetchall()
+    return {r[0] for r in rows}
+
+
+def _check_schema(conn: duckdb.DuckDBPyConnection, path: Path, *, writable: bool) -> None:
+    tables = _tables(conn)
+    if tables and "schema_migrations" not in tables:
+        raise NotAWarehouseError(
+            f"{path}: a DuckDB database, but not a newstally warehouse (tables: "
+            f"{', '.join(sorted(tables)[:5])}…); it was left untouched. Pass --db with another path."
+        )
+
+
+def pending(conn: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    """Migrations not yet applied. Reads only."""
+    applied: set[int] = set()
+    if "schema_migrations" in _tables(conn):
+        applied = {r[0] for r in conn.execute("SELECT version FROM schema_migrations").fetchall()}
+    return [(v, n) for v, n, _ in migrations() if v not in applied]
+
+
+def migrate(conn: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    """Apply pending migrations, each with its record in one transaction."""
+    conn.execute(
+        """
+        CREATE TABLE IF NOT EXISTS schema_migrations (
+            version INTEGER PRIMARY KEY, name VARCHAR NOT NULL, applied_at TIMESTAMPTZ NOT NULL
+        )
+        """
+    )
+    conn.execute(
+        "COMMENT ON TABLE schema_migrations IS "
+        "'Migrations applied to this warehouse (warehouse/migrations/NNN_name.sql).'"
+    )
+    todo = pending(conn)
+    sql_by_version = {v: sql for v, _, sql in migrations()}
+    for version, name in todo:
+        conn.execute("BEGIN TRANSACTION")
+        try:
+            conn.execute(sql_by_version[version])
+            conn.execute(
+                "INSERT INTO schema_migrations VALUES (?, ?, ?)",
+                [version, name, datetime.now(UTC)],
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        log.info("warehouse: applied migration %03d_%s", version, name)
+    return todo
+
+
+@contextmanager
+def writer(
+    path: Path | str, *, lock_timeout: float = 60.0, on_wait: Callable[[str], None] | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-write connection held only for the ``with`` block."""
+    conn = open_db(path, read_only=False, lock_timeout=lock_timeout, on_wait=on_wait)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def reader(
+    path: Path | str, *, lock_timeout: float = 60.0, on_wait: Callable[[str], None] | None = None
+) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection (waits while a writer holds the file)."""
+    conn = open_db(path, read_only=True, lock_timeout=lock_timeout, on_wait=on_wait)
+    try:
+        yield conn
+    finally:
+        conn.close()
+
+
+@contextmanager
+def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    conn.execute("BEGIN TRANSACTION")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

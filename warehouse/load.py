@@ -1,0 +1,280 @@
+"""The only code that writes to the warehouse: one short transaction per batch.
+
+A batch is built in memory by the flow with *provisional* ids (negative numbers) for
+new articles and figures; ``load_batch`` allocates the real ids from the sequences
+inside its transaction and rewrites every reference. Rows are inserted in bulk from
+Arrow tables, each guarded by its natural key, so loading the same batch twice adds
+nothing, and a process killed mid-load leaves nothing behind (the transaction is rolled
+back when DuckDB reopens the file).
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import duckdb
+import pyarrow as pa
+
+from warehouse.db import transaction
+
+log = logging.getLogger(__name__)
+
+ARTICLE_COLUMNS = (
+    "id", "url", "canonical_url", "source", "publisher", "title", "author", "published_at",
+    "feed_published_at", "page_published_at", "date_flag", "language", "text", "text_sha256",
+    "relevance", "is_seed", "duplicate_of", "story_id", "dedup_score", "dedup_method",
+    "fetched_at", "content_sha256", "extractor_version",
+)
+FIGURE_COLUMNS = (
+    "id", "article_id", "metric", "value", "qualifier", "low", "high", "unit", "attributed_to",
+    "as_of", "period", "sentence", "span", "span_start", "span_end", "language",
+    "content_sha256", "extractor_version", "created_at",
+)
+PAGE_COLUMNS = (
+    "canonical_url", "content_sha256", "url", "final_url", "source", "http_status",
+    "content_type", "encoding", "etag", "last_modified", "fetched_at", "raw_html_gz",
+    "outcome", "reason",
+)
+POLL_COLUMNS = (
+    "run_id", "source", "url", "polled_at", "status", "http_status", "entries", "new_entries",
+    "error", "duration_ms",
+)
+ALERT_COLUMNS = (
+    "kind", "metric", "new_figure_id", "old_figure_id", "rule", "message", "details", "created_at",
+)
+
+
+@dataclass
+class LoadBatch:
+    """Everything one run (or one part of a run) adds to the warehouse.
+
+    Article rows carry a provisional ``id`` (< 0) unless they update a held article;
+    ``duplicate_of``/``story_id`` and figure ``article_id`` may be provisional too;
+    figure rows carry a provisional ``id`` referenced by alert rows.
+    """
+
+    run_id: str | None = None
+    run: dict[str, Any] | None = None
+    sources: list[dict[str, Any]] = field(default_factory=list)
+    source_states: list[dict[str, Any]] = field(default_factory=list)
+    polls: list[dict[str, Any]] = field(default_factory=list)
+    pages: list[dict[str, Any]] = field(default_factory=list)
+    articles: list[dict[str, Any]] = field(default_factory=list)
+    article_updates: list[dict[str, Any]] = field(default_factory=list)
+    signatures: list[dict[str, Any]] = field(default_factory=list)
+    figures: list[dict[str, Any]] = field(default_factory=list)
+    replace_figures_of: list[int] = field(default_factory=list)
+    alerts: list[dict[str, Any]] = field(default_factory=list)
+
+
+@dataclass
+class LoadResult:
+    articles: int = 0
+    figures: int = 0
+    alerts: int = 0
+    pages: int = 0
+    polls: int = 0
+    article_ids: dict[int, int] = field(default_factory=dict)
+    figure_ids: dict[int, int] = field(default_factory=dict)
+
+
+def _table(rows: Sequence[dict[str, Any]], columns: Iterable[str]) -> pa.Table:
+    cols = list(columns)
+    return pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in rows])
+
+
+def _insert(
+    conn: duckdb.DuckDBPyConnection,
+    table: str,
+    rows: Sequence[dict[str, Any]],
+    columns: Sequence[str],
+    *,
+    where: str = "",
+) -> int:
+    if not rows:
+        return 0
+    name = f"_batch_{table}"
+    conn.register(name, _table(rows, columns))
+    try:
+        before = conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+        cols = ", ".join(columns)
+        conn.execute(f"INSERT INTO {table} ({cols}) SELECT {cols} FROM {name} b {where}")
+        after = conn.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]
+    finally:
+        conn.unregister(name)
+    return int(after - before)
+
+
+def _allocate(conn: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
+    if n == 0:
+        return []
+    rows = conn.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
+    """Write ``batch`` in one transaction; idempotent by natural keys."""
+    res = LoadResult()
+    now = datetime.now(UTC)
+    with transaction(conn):
+        if batch.run:
+            conn.execute(
+                """
+                INSERT INTO runs (id, started_at, finished_at, sources_file, summary)
+                VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (id) DO UPDATE SET finished_at = excluded.finished_at,
+                    summary = excluded.summary
+                """,
+                [batch.run["id"], batch.run["started_at"], batch.run.get("finished_at"),
+                 batch.run.get("sources_file"), json.dumps(batch.run.get("summary"), default=str)],
+            )
+        for s in batch.sources:
+            conn.execute(
+                """
+                INSERT INTO sources (name, url, kind, language, first_seen_at) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT (name) DO UPDATE SET url = excluded.url, kind = excluded.kind,
+                    language = excluded.language
+                """,
+                [s["name"], s["url"], s["kind"], s["language"], now],
+            )
+        for st in batch.source_states:
+            conn.execute(
+                """
+                UPDATE sources SET last_polled_at = ?,
+                    etag = coalesce(?, etag), last_modified = coalesce(?, last_modified),
+                    body_sha256 = coalesce(?, body_sha256)
+                WHERE name = ?
+                """,
+                [st["polled_at"], st.get("etag"), st.get("last_modified"),
+                 st.get("body_sha256"), st["name"]],
+            )
+        res.polls = _insert(conn, "feed_polls", batch.polls, POLL_COLUMNS)
+        res.pages = _insert(
+            conn, "pages", batch.pages, PAGE_COLUMNS,
+            where="WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.canonical_url = b.canonical_url "
+                  "AND p.content_sha256 = b.content_sha256)",
+        )
+
+        # Articles: skip canonical URLs already held (another run may have loaded them).
+        held = {
+            r[0]: int(r[1])
+            for r in conn.execute(
+                "SELECT canonical_url, id FROM articles WHERE canonical_url IN "
+                "(SELECT unnest(?::VARCHAR[]))",
+                [[a["canonical_url"] for a in batch.articles]],
+            ).fetchall()
+        } if batch.articles else {}
+        fresh = [a for a in batch.articles if a["canonical_url"] not in held]
+        ids = _allocate(conn, "article_id_seq", len(fresh))
+        amap: dict[int, int] = {}
+        for a, new_id in zip(fresh, ids, strict=True):
+            amap[a["id"]] = new_id
+        skipped = {a["id"] for a in batch.articles if a["canonical_url"] in held}
+
+        def real(ref: int | None) -> int | None:
+            if ref is None or ref >= 0:
+                return ref
+            return amap.get(ref)
+
+        rows = []
+        for a in fresh:
+            row = dict(a)
+            row["id"] = amap[a["id"]]
+            row["duplicate_of"] = real(a.get("duplicate_of"))
+            row["story_id"] = real(a.get("story_id")) or row["id"]
+            rows.append(row)
+        res.articles = _insert(conn, "articles", rows, ARTICLE_COLUMNS)
+        res.article_ids = amap
+
+        for u in batch.article_updates:
+            sets = ", ".join(f"{k} = ?" for k in u if k != "id")
+            conn.execute(f"UPDATE articles SET {sets} WHERE id = ?",
+                         [*(v for k, v in u.items() if k != "id"), u["id"]])
+
+        sigs = []
+        for s in batch.signatures:
+            aid = real(s["article_id"])
+            if aid is None or s["article_id"] in skipped:
+                continue
+            sigs.append({**s, "article_id": aid})
+        if sigs:
+            conn.execute(
+                "DELETE FROM article_signatures WHERE article_id IN (SELECT unnest(?::BIGINT[]))",
+                [[s["article_id"] for s in sigs]],
+            )
+            _insert(conn, "article_signatures", sigs,
+                    ("article_id", "scheme", "signature", "title_key", "n_shingles"))
+
+        if batch.replace_figures_of:
+            conn.execute(
+                "DELETE FROM figures WHERE article_id IN (SELECT unnest(?::BIGINT[]))",
+                [batch.replace_figures_of],
+            )
+        figs = [f for f in batch.figures if f["article_id"] not in skipped]
+        fids = _allocate(conn, "figure_id_seq", len(figs))
+        fmap: dict[int, int] = {}
+        frows = []
+        for f, fid in zip(figs, fids, strict=True):
+            fmap[f["id"]] = fid
+            frows.append({**f, "id": fid, "article_id": real(f["article_id"]), "created_at": now})
+        res.figures = _insert(
+            conn, "figures", frows, FIGURE_COLUMNS,
+            where="WHERE NOT EXISTS (SELECT 1 FROM figures f WHERE f.article_id = b.article_id "
+                  "AND f.span_start = b.span_start AND f.metric = b.metric "
+                  "AND f.extractor_version = b.extractor_version "
+                  "AND f.content_sha256 IS NOT DISTINCT FROM b.content_sha256)",
+        )
+        res.figure_ids = fmap
+
+        def real_fig(ref: int) -> int | None:
+            return ref if ref >= 0 else fmap.get(ref)
+
+        arows = []
+        for al in batch.alerts:
+            new_id, old_id = real_fig(al["new_figure_id"]), real_fig(al["old_figure_id"])
+            if new_id is None or old_id is None:
+                continue
+            arows.append({**al, "new_figure_id": new_id, "old_figure_id": old_id,
+                          "details": json.dumps(al.get("details"), default=str),
+                          "created_at": now})
+        res.alerts = _insert(
+            conn, "alerts", arows, ALERT_COLUMNS,
+            where="WHERE NOT EXISTS (SELECT 1 FROM alerts x WHERE "
+                  "(x.new_figure_id = b.new_figure_id AND x.old_figure_id = b.old_figure_id) OR "
+                  "(x.new_figure_id = b.old_figure_id AND x.old_figure_id = b.new_figure_id))",
+        )
+    log.info(
+        "warehouse: loaded %d article(s), %d figure(s), %d alert(s), %d page(s), %d poll(s)",
+        res.articles, res.figures, res.alerts, res.pages, res.polls,
+    )
+    return res
+
+
+def mark_delivered(conn: duckdb.DuckDBPyConnection, delivered: Sequence[int],
+                   failed: dict[int, str]) -> None:
+    """Record delivery outcomes: delivered_at only when every channel accepted."""
+    now = datetime.now(UTC)
+    with transaction(conn):
+        for aid in delivered:
+            conn.execute(
+                "UPDATE alerts SET delivered_at = ?, delivery_attempts = delivery_attempts + 1, "
+                "delivery_error = NULL WHERE id = ?", [now, aid])
+        for aid, err in failed.items():
+            conn.execute(
+                "UPDATE alerts SET delivery_attempts = delivery_attempts + 1, delivery_error = ? "
+                "WHERE id = ?", [err, aid])
+
+
+def set_alert_status(conn: duckdb.DuckDBPyConnection, alert_id: int, status: str,
+                     note: str | None) -> bool:
+    with transaction(conn):
+        rows = conn.execute(
+            "UPDATE alerts SET status = ?, status_note = ?, status_at = ? WHERE id = ? RETURNING id",
+            [status, note, datetime.now(UTC), alert_id],
+        ).fetchall()
+    return bool(rows)

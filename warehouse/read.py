@@ -1,0 +1,83 @@
+"""Read what a run needs from the warehouse (one short read-only look at the start)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import duckdb
+
+
+@dataclass
+class WarehouseState:
+    """What the warehouse held when a run started."""
+
+    held_urls: set[str] = field(default_factory=set)
+    feed_states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    signature_rows: list[tuple[Any, ...]] = field(default_factory=list)
+    figure_keys: dict[int, set[tuple[str, int]]] = field(default_factory=dict)
+    held_figures: list[dict[str, Any]] = field(default_factory=list)
+    seed_loaded: bool = False
+    refetch: list[dict[str, Any]] = field(default_factory=list)
+
+
+def read_state(
+    conn: duckdb.DuckDBPyConnection,
+    *,
+    refetch_days: int = 0,
+    refetch_interval_hours: float = 12.0,
+    now: datetime | None = None,
+) -> WarehouseState:
+    st = WarehouseState()
+    st.held_urls = {r[0] for r in conn.execute(
+        "SELECT canonical_url FROM articles UNION SELECT canonical_url FROM pages").fetchall()}
+    for name, etag, lm, sha in conn.execute(
+        "SELECT name, etag, last_modified, body_sha256 FROM sources"
+    ).fetchall():
+        st.feed_states[name] = {"etag": etag, "last_modified": lm, "body_sha256": sha}
+    st.signature_rows = conn.execute(
+        """
+        SELECT s.article_id, s.scheme, s.signature, s.title_key, s.n_shingles, a.story_id,
+               a.text_sha256
+        FROM article_signatures s JOIN articles a ON a.id = s.article_id
+        ORDER BY s.article_id
+        """
+    ).fetchall()
+    for aid, metric, value in conn.execute(
+        "SELECT article_id, metric, value FROM figures"
+    ).fetchall():
+        st.figure_keys.setdefault(int(aid), set()).add((metric, int(value)))
+    cur = conn.execute(
+        """
+        SELECT f.id, f.article_id, a.story_id, a.duplicate_of, a.source, a.publisher,
+               a.url, a.title, a.published_at, a.is_seed, f.metric, f.value, f.qualifier,
+               f.low, f.high, f.unit, f.attributed_to, f.as_of, f.period, f.sentence, f.span,
+               f.content_sha256
+        FROM figures f JOIN articles a ON a.id = f.article_id
+        ORDER BY f.id
+        """
+    )
+    cols = [d[0] for d in cur.description]
+    st.held_figures = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    st.seed_loaded = bool(conn.execute(
+        "SELECT count(*) FROM articles WHERE is_seed").fetchall()[0][0])
+    if refetch_days > 0 and now is not None:
+        cur = conn.execute(
+            """
+            SELECT a.id, a.url, a.canonical_url, a.source, a.content_sha256, a.published_at,
+                   a.feed_published_at, a.language, a.title, a.story_id, a.duplicate_of,
+                   p.etag, p.last_modified, p.fetched_at AS last_fetched_at
+            FROM articles a
+            JOIN (SELECT canonical_url, arg_max(etag, fetched_at) AS etag,
+                         arg_max(last_modified, fetched_at) AS last_modified,
+                         max(fetched_at) AS fetched_at
+                  FROM pages GROUP BY canonical_url) p ON p.canonical_url = a.canonical_url
+            WHERE NOT a.is_seed AND a.fetched_at >= ? AND p.fetched_at <= ?
+            ORDER BY a.id
+            """,
+            [now - timedelta(days=refetch_days), now - timedelta(hours=refetch_interval_hours)],
+        )
+        cols = [d[0] for d in cur.description]
+        st.refetch = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+    return st
