@@ -217,3 +217,45 @@ def transaction(conn: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConn
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+@contextmanager
+def run_lock(db_path: Path | str, *, timeout: float = 60.0) -> Iterator[None]:
+    """Let one ingestion run at a time work on a database; others wait, then give up.
+
+    DuckDB's own lock only covers the short write; this one covers the whole run, so two
+    runs never ingest the same entries twice. It is an advisory ``flock`` on
+    ``<db>.run.lock``, released by the kernel when the process dies (even on SIGKILL).
+    """
+    import fcntl
+    import os
+
+    p = Path(str(db_path) + ".run.lock")
+    p.parent.mkdir(parents=True, exist_ok=True)
+    fh = p.open("a+")
+    deadline = time.monotonic() + timeout
+    try:
+        while True:
+            try:
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    fh.seek(0)
+                    holder = fh.read().strip() or "another process"
+                    raise WarehouseLockedError(
+                        f"{db_path}: another newstally run is in progress ({holder}); wait for "
+                        "it to finish (scheduled runs never overlap), or raise "
+                        "NEWSTALLY_LOCK_TIMEOUT"
+                    ) from None
+                time.sleep(0.2)
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {datetime.now(UTC).isoformat(timespec='seconds')}")
+        fh.flush()
+        yield
+    finally:
+        try:
+            fcntl.flock(fh.fileno(), fcntl.LOCK_UN)
+        finally:
+            fh.close()

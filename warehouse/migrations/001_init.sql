@@ -122,6 +122,7 @@ CREATE TABLE articles (
     dedup_score        DOUBLE,
     dedup_method       VARCHAR,
     fetched_at         TIMESTAMPTZ,
+    last_checked_at    TIMESTAMPTZ,
     content_sha256     VARCHAR,
     extractor_version  VARCHAR
 );
@@ -147,6 +148,7 @@ COMMENT ON COLUMN articles.story_id IS 'Story id shared by an original, its copi
 COMMENT ON COLUMN articles.dedup_score IS 'Similarity to duplicate_of (containment of word shingles, 0..1); NULL when not a copy.';
 COMMENT ON COLUMN articles.dedup_method IS 'How the copy was found: exact_text, near_duplicate, or NULL.';
 COMMENT ON COLUMN articles.fetched_at IS 'When the page was fetched.';
+COMMENT ON COLUMN articles.last_checked_at IS 'When the page was last re-fetched to look for revisions (recent articles only).';
 COMMENT ON COLUMN articles.content_sha256 IS 'pages.content_sha256 of the page version the text comes from.';
 COMMENT ON COLUMN articles.extractor_version IS 'Version of the extraction code that produced text and figures (newstally reprocess replaces older ones).';
 

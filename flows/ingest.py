@@ -1,0 +1,346 @@
+"""The ``ingest`` flow: wires the stages of ``pipeline/`` into Prefect tasks.
+
+Tasks are per feed and per batch of pages, never per article (a task costs milliseconds
+of bookkeeping). Retries are declared for transient failures only. Dedup lives in
+DuckDB, not in Prefect's cache: every task here has caching off.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from dataclasses import asdict
+from datetime import UTC, datetime
+from typing import Any
+
+from pipeline.net import Fetcher, decode_html
+from pipeline.poll import PollResult, poll_feed
+from pipeline.select import select_entries
+from prefect import flow, get_run_logger, task
+from prefect.artifacts import create_markdown_artifact, create_table_artifact
+from prefect.cache_policies import NO_CACHE
+from prefect.runtime import flow_run
+
+from pipeline import alerts as alert_delivery
+from pipeline import dedup
+from pipeline.errors import TransientFetchError
+from pipeline.models import Entry, Source
+from pipeline.process import (
+    Processed,
+    analyse_html,
+    assemble,
+    fetch_and_process,
+    record_page,
+    seed_processed,
+)
+from pipeline.seeds import load_seeds
+from pipeline.settings import prefect_defaults, resolve
+from pipeline.sources import load_sources
+from warehouse.db import reader, run_lock, writer
+from warehouse.load import LoadBatch, load_batch, mark_delivered
+from warehouse.read import WarehouseState, read_state
+from warehouse.report import alert_markdown, summary_rows
+
+log = logging.getLogger(__name__)
+prefect_defaults()
+
+
+def _fetcher(settings: dict[str, Any], allow_hosts: Sequence[str]) -> Fetcher:
+    return Fetcher(
+        user_agent=settings["user_agent"],
+        allow_hosts=tuple(allow_hosts),
+        timeout=settings["timeout"],
+        total_timeout=settings["total_timeout"],
+        max_bytes=settings["max_bytes"],
+        max_redirects=settings["max_redirects"],
+        host_delay=settings["host_delay"],
+    )
+
+
+def _transient(task: Any, task_run: Any, state: Any) -> bool:
+    """Retry only transient failures (429, 5xx, timeouts)."""
+    try:
+        state.result()
+    except TransientFetchError:
+        return True
+    except Exception:
+        return False
+    return False
+
+
+@task(name="read-warehouse", cache_policy=NO_CACHE)
+def read_warehouse(db: str, settings: dict[str, Any]) -> WarehouseState:
+    with writer(db, lock_timeout=settings["lock_timeout"]):
+        pass  # creates the file and applies pending migrations
+    with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
+        return read_state(
+            conn,
+            refetch_days=settings["refetch_days"],
+            refetch_interval_hours=settings["refetch_interval_hours"],
+            now=datetime.now(UTC),
+        )
+
+
+@task(name="poll-feed", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5],
+      retry_condition_fn=_transient, task_run_name="poll {source.name}")
+def poll_source(source: Source, feed_state: dict[str, Any], settings: dict[str, Any],
+                allow_hosts: Sequence[str], *, last_try: bool = False) -> PollResult:
+    fetcher = _fetcher(settings, allow_hosts)
+    result = poll_feed(
+        source, fetcher,
+        etag=feed_state.get("etag"), last_modified=feed_state.get("last_modified"),
+        body_sha256=feed_state.get("body_sha256"),
+    )
+    return result
+
+
+@task(name="fetch-pages", cache_policy=NO_CACHE, task_run_name="fetch pages {batch_no}")
+def fetch_pages(batch_no: int, entries: list[Entry], settings: dict[str, Any],
+                allow_hosts: Sequence[str], topic_terms: Sequence[str], held: set[str],
+                kinds: dict[str, str]) -> list[Processed]:
+    fetcher = _fetcher(settings, allow_hosts)
+    return fetch_and_process(
+        entries, fetcher, topic_terms=topic_terms, threshold=settings["relevance_threshold"],
+        held=held.__contains__, kinds=kinds, concurrency=settings["fetch_concurrency"],
+    )
+
+
+@task(name="re-fetch-recent", cache_policy=NO_CACHE)
+def refetch_recent(rows: list[dict[str, Any]], settings: dict[str, Any],
+                   allow_hosts: Sequence[str], topic_terms: Sequence[str]) -> list[Processed]:
+    """Re-fetch recent articles (conditional GET) to catch figures changed in place."""
+    fetcher = _fetcher(settings, allow_hosts)
+    out = []
+    for r in rows:
+        headers = {}
+        if r.get("etag"):
+            headers["If-None-Match"] = r["etag"]
+        if r.get("last_modified"):
+            headers["If-Modified-Since"] = r["last_modified"]
+        p = Processed(source=r["source"], entry_url=r["url"], canonical_url=r["canonical_url"],
+                      outcome="unchanged", feed_published=r["feed_published_at"],
+                      feed_language=r["language"], feed_title=r["title"], article_id=r["id"])
+        try:
+            page = fetcher.get(r["url"], headers=headers)
+        except Exception as exc:
+            log.info("re-fetch %s: %s", r["url"], exc)
+            out.append(p)
+            continue
+        if page.status == 304 or not page.body:
+            out.append(p)
+            continue
+        record_page(p, page)
+        if p.content_sha256 == r["content_sha256"]:
+            p.outcome = "unchanged"
+            out.append(p)
+            continue
+        analyse_html(p, decode_html(page), topic_terms=topic_terms, threshold=0.0)
+        out.append(p)
+    return out
+
+
+@task(name="load-warehouse", cache_policy=NO_CACHE)
+def load(db: str, batch: LoadBatch, settings: dict[str, Any]) -> dict[str, int]:
+    with writer(db, lock_timeout=settings["lock_timeout"]) as conn:
+        res = load_batch(conn, batch)
+    return {"articles": res.articles, "figures": res.figures, "alerts": res.alerts,
+            "pages": res.pages}
+
+
+@task(name="deliver-alerts", cache_policy=NO_CACHE)
+def deliver_alerts(db: str, settings: dict[str, Any]) -> dict[str, Any]:
+    """Deliver every undelivered alert; failures stay pending for the next run."""
+    channels = alert_delivery.channels_from_env()
+    with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
+        rows = alert_delivery_rows(conn)
+    if not rows:
+        return {"pending": 0, "delivered": 0, "failed": 0, "errors": []}
+    delivered, failed = alert_delivery.deliver_pending(rows, channels)
+    with writer(db, lock_timeout=settings["lock_timeout"]) as conn:
+        mark_delivered(conn, delivered, failed)
+    return {"pending": len(rows), "delivered": len(delivered), "failed": len(failed),
+            "errors": sorted(set(failed.values()))[:5]}
+
+
+def alert_delivery_rows(conn: Any) -> list[dict[str, Any]]:
+    cur = conn.execute(
+        "SELECT id, kind, metric, rule, message, details, created_at, new_figure_id, "
+        "old_figure_id FROM alerts WHERE delivered_at IS NULL ORDER BY id")
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def _chunks(items: Sequence[Entry], n: int) -> list[list[Entry]]:
+    return [list(items[i:i + n]) for i in range(0, len(items), max(1, n))]
+
+
+@flow(name="ingest", log_prints=False)
+def ingest(
+    sources: str | None = None,
+    db: str | None = None,
+    allow_hosts: list[str] | None = None,
+    base_url: str | None = None,
+    overrides: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """One ingestion run: poll every feed, fetch new pages, load articles, figures, alerts.
+
+    ``base_url`` replaces ``{{BASE}}`` in the sources file (the demo's replay server).
+    Returns the run summary (also published as a Prefect table artifact).
+    """
+    logger = get_run_logger()
+    started = datetime.now(UTC)
+    t0 = time.monotonic()
+    allow_hosts = list(allow_hosts or [])
+    sources_path = sources or resolve()["sources"]
+    sf = load_sources(sources_path, base_url=base_url)
+    settings = resolve({**(overrides or {}), "db": db, "sources": sources_path},
+                       file_settings=sf.settings)
+    db_path = settings["db"]
+    run_id = str(flow_run.get_id() or f"local-{started.isoformat()}")
+
+    with run_lock(db_path, timeout=settings["lock_timeout"]):
+        state = read_warehouse(db_path, settings)
+        # 1. poll every feed (one task each; a failure never stops the others)
+        futures = [
+            poll_source.submit(s, state.feed_states.get(s.name, {}), settings, allow_hosts)
+            for s in sf.sources
+        ]
+        polls: list[tuple[Source, PollResult | None, str | None]] = []
+        for s, fut in zip(sf.sources, futures, strict=True):
+            try:
+                polls.append((s, fut.result(), None))
+            except Exception as exc:  # after retries: record, go on
+                polls.append((s, None, f"feed '{s.name}' ({s.url}): {exc}"))
+
+        # 2. select: canonical URLs, held URLs skipped without a request, topic pre-filter
+        selected: list[Entry] = []
+        taken: set[str] = set()
+        poll_rows, states, per_feed = [], [], {}
+        for s, res, err in polls:
+            new_entries: list[Entry] = []
+            if res is not None and res.status == "ok":
+                sel = select_entries(
+                    res.entries, held=state.held_urls | taken,
+                    topic_terms=sf.topic.terms, source_terms=s.terms,
+                )
+                new_entries = sel.new[: settings["max_entries_per_feed"]]
+                for e in new_entries:
+                    taken.add(e.canonical_url)
+                selected.extend(new_entries)
+            poll_rows.append({
+                "run_id": run_id, "source": s.name, "url": s.url,
+                "polled_at": started, "status": res.status if res else "error",
+                "http_status": res.http_status if res else None,
+                "entries": len(res.entries) if res else 0, "new_entries": len(new_entries),
+                "error": (res.error if res else err), "duration_ms": res.duration_ms if res else None,
+            })
+            if res is not None and res.status in ("ok", "unchanged", "not_modified"):
+                states.append({"name": s.name, "polled_at": started, "etag": res.etag,
+                               "last_modified": res.last_modified,
+                               "body_sha256": res.body_sha256})
+            else:
+                states.append({"name": s.name, "polled_at": started})
+            per_feed[s.name] = poll_rows[-1]
+        logger.info("polled %d feed(s); %d new entries selected", len(polls), len(selected))
+
+        # 3. fetch, extract, score, read figures: one task per batch of pages
+        kinds = {s.name: s.kind for s in sf.sources}
+        processed: list[Processed] = []
+        if not state.seed_loaded:
+            processed.extend(seed_processed(load_seeds()))
+        batches = _chunks(selected, settings["batch_size"])
+        page_futures = [
+            fetch_pages.submit(i + 1, b, settings, allow_hosts, sf.topic.terms,
+                               state.held_urls, kinds)
+            for i, b in enumerate(batches)
+        ]
+        for fut in page_futures:
+            processed.extend(fut.result())
+        refetched = (
+            refetch_recent(state.refetch, settings, allow_hosts, sf.topic.terms)
+            if state.refetch else []
+        )
+
+        # 4. dedup, figures, contradictions — in memory, then one write
+        index = dedup.DedupIndex.from_rows(state.signature_rows, state.figure_keys)
+        asm = assemble(processed, index=index, held_figures=state.held_figures,
+                       refetched=[p for p in refetched if p.outcome == "article"])
+        for p in refetched:
+            if p.outcome != "article":
+                asm.article_updates.append({"id": p.article_id, "last_checked_at": started})
+        summary = _summary(sf.sources, per_feed, asm, started)
+        batch = LoadBatch(
+            run_id=run_id,
+            run={"id": run_id, "started_at": started, "finished_at": datetime.now(UTC),
+                 "sources_file": str(sources_path), "summary": summary},
+            sources=[asdict(s) for s in sf.sources], source_states=states, polls=poll_rows,
+            pages=asm.pages, articles=asm.articles, article_updates=asm.article_updates,
+            signatures=asm.signatures, figures=asm.figures, alerts=asm.alerts,
+        )
+        loaded = load(db_path, batch, settings)
+        summary["totals"].update({"articles_loaded": loaded["articles"],
+                                  "figures_loaded": loaded["figures"],
+                                  "alerts_raised": loaded["alerts"]})
+        delivery = deliver_alerts(db_path, settings)
+        summary["delivery"] = delivery
+
+    summary["duration_s"] = round(time.monotonic() - t0, 2)
+    _publish(summary, db_path, settings)
+    return summary
+
+
+def _summary(sources: Sequence[Source], per_feed: dict[str, dict[str, Any]], asm: Any,
+             started: datetime) -> dict[str, Any]:
+    feeds = []
+    for s in sources:
+        poll = per_feed[s.name]
+        counts = asm.per_source.get(s.name, {})
+        feeds.append({
+            "source": s.name, "status": poll["status"], "http": poll["http_status"],
+            "entries": poll["entries"], "new_entries": poll["new_entries"],
+            "new_articles": counts.get("new_articles", 0),
+            "duplicates": counts.get("duplicates", 0), "rejected": counts.get("rejected", 0),
+            "figures": counts.get("figures", 0), "page_errors": counts.get("errors", 0),
+            "error": poll["error"],
+        })
+    seed = asm.per_source.get("seed", {})
+    totals = {
+        "feeds": len(feeds), "feeds_failed": sum(1 for f in feeds if f["status"] == "error"),
+        "new_entries": sum(f["new_entries"] for f in feeds),
+        "new_articles": sum(f["new_articles"] for f in feeds),
+        "duplicates": sum(f["duplicates"] for f in feeds),
+        "rejected": sum(f["rejected"] for f in feeds),
+        "page_errors": sum(f["page_errors"] for f in feeds),
+        "figures": sum(c.get("figures", 0) for c in asm.per_source.values()),
+        "alerts": len(asm.alerts),
+        "revisions": sum(c.get("revisions", 0) for c in asm.per_source.values()),
+        "seed_articles": seed.get("new_articles", 0) + seed.get("duplicates", 0),
+    }
+    return {"started_at": started.isoformat(), "feeds": feeds, "totals": totals,
+            "page_error_reasons": asm.errors[:20]}
+
+
+def _publish(summary: dict[str, Any], db_path: str, settings: dict[str, Any]) -> None:
+    """The run summary as a table artifact, new alerts as a markdown artifact."""
+    try:
+        create_table_artifact(
+            key="ingest-summary", table=summary_rows(summary),
+            description=(
+                f"newstally run: {summary['totals']['new_articles']} new article(s), "
+                f"{summary['totals']['duplicates']} duplicate(s), "
+                f"{summary['totals']['figures']} figure(s), "
+                f"{summary['totals']['alerts']} alert(s) in {summary['duration_s']} s"
+            ),
+        )
+        if summary["totals"].get("alerts_raised"):
+            with reader(db_path, lock_timeout=settings["lock_timeout"]) as conn:
+                md = alert_markdown(conn, since=summary["started_at"])
+            create_markdown_artifact(key="ingest-alerts", markdown=md,
+                                     description="Alerts raised by this run")
+    except Exception as exc:  # artifacts are a report, never a reason to fail a run
+        log.warning("could not publish the run's artifacts: %s", exc)
+
+
+if __name__ == "__main__":
+    ingest()

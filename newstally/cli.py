@@ -1,0 +1,388 @@
+"""The ``newstally`` command line. Library errors become ClickExceptions with exit codes."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.errors import NewstallyError
+from pipeline.settings import SETTINGS, prefect_defaults, resolve
+
+prefect_defaults()
+
+F = TypeVar("F", bound=Callable[..., Any])
+console = Console(stderr=False, highlight=False)
+err_console = Console(stderr=True, highlight=False)
+
+
+class CLIError(click.ClickException):
+    def __init__(self, message: str, exit_code: int = 1) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn library errors into one clear line and an exit code, never a traceback."""
+    try:
+        yield
+    except NewstallyError as exc:
+        raise CLIError(str(exc), exc.exit_code) from None
+
+
+def db_option(f: F) -> F:
+    return click.option(
+        "--db", "db", type=click.Path(dir_okay=False), default=None,
+        help="DuckDB warehouse file [env NEWSTALLY_DB; default warehouse/newstally.duckdb].",
+    )(f)
+
+
+def _db(db: str | None) -> str:
+    return str(resolve({"db": db})["db"])
+
+
+def _lock_timeout() -> float:
+    return float(resolve()["lock_timeout"])
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, datetime | date):
+        return v.isoformat()
+    if isinstance(v, Decimal):
+        return float(v)
+    if isinstance(v, bytes):
+        return f"<{len(v)} bytes>"
+    return v
+
+
+def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
+               *, title: str | None = None, out: Any = None) -> None:
+    """Print query results as a rich table, CSV or JSON lines."""
+    if fmt == "csv":
+        buf = io.StringIO()
+        w = csv.writer(buf)
+        w.writerow(columns)
+        for r in rows:
+            w.writerow([_jsonable(v) for v in r])
+        click.echo(buf.getvalue(), nl=False)
+        return
+    if fmt == "json":
+        for r in rows:
+            click.echo(json.dumps({c: _jsonable(v) for c, v in zip(columns, r, strict=True)},
+                                  ensure_ascii=False))
+        return
+    table = Table(title=title, show_lines=False)
+    for c in columns:
+        table.add_column(str(c), overflow="fold")
+    for r in rows:
+        table.add_row(*["" if v is None else str(_jsonable(v)) for v in r])
+    (out or console).print(table)
+    (out or console).print(f"{len(rows)} row(s)")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(package_name="newstally")
+def main() -> None:
+    """newstally: track the figures the news reports about one story, and alert on contradictions.
+
+    Start with `newstally demo` (offline), then `newstally run` on the real feeds.
+    """
+
+
+# ------------------------------------------------------------------------------ run
+
+
+@main.command()
+@click.option("--sources", type=click.Path(dir_okay=False), default=None,
+              help="Sources file (TOML) [env NEWSTALLY_SOURCES; default seeds/sources.toml].")
+@db_option
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="Let the fetcher reach this private/loopback host (tests, local mirrors). "
+                   "Repeatable.")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_json: bool) -> None:
+    """Run one ingestion now and print a summary.
+
+    Exit 0 when the run completed, even if some feeds failed (see the summary);
+    2 for a bad sources file; 3 when the warehouse stayed locked.
+    """
+    from pipeline.sources import load_sources
+
+    with errors():
+        settings = resolve({"sources": sources, "db": db})
+        load_sources(settings["sources"])  # refuse a bad file before starting anything
+        summary = _run_flow(settings["sources"], settings["db"], list(allow_hosts))
+    if as_json:
+        click.echo(json.dumps(summary, default=str, indent=2))
+    else:
+        print_summary(summary, settings["db"])
+
+
+def _run_flow(sources: str, db: str, allow_hosts: list[str], base_url: str | None = None,
+              overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+    from flows.ingest import ingest
+
+    try:
+        result: dict[str, Any] = ingest(sources=sources, db=db, allow_hosts=allow_hosts,
+                                        base_url=base_url, overrides=overrides)
+    except NewstallyError:
+        raise
+    except Exception as exc:
+        raise CLIError(f"the ingest run failed: {type(exc).__name__}: {exc}") from exc
+    return result
+
+
+def print_summary(summary: dict[str, Any], db: str) -> None:
+    from warehouse.report import summary_rows
+
+    rows = summary_rows(summary)
+    cols = list(rows[0].keys())
+    print_rows(cols, [[r[c] for c in cols] for r in rows], title="newstally run")
+    t = summary["totals"]
+    d = summary.get("delivery") or {}
+    console.print(
+        f"{t['new_articles']} new article(s), {t['duplicates']} duplicate(s), "
+        f"{t['rejected']} rejected, {t['figures']} figure(s), {t['alerts']} alert(s)"
+        + (f", {t['revisions']} revised page(s)" if t.get("revisions") else "")
+        + (f", {t['seed_articles']} seed article(s) loaded" if t.get("seed_articles") else "")
+        + f" in {summary.get('duration_s')} s → {db}"
+    )
+    if d.get("failed"):
+        console.print(f"[yellow]{d['failed']} alert(s) could not be delivered; they will be "
+                      f"retried on the next run: {'; '.join(d.get('errors', []))}[/yellow]")
+    if t["feeds_failed"]:
+        console.print(f"[yellow]{t['feeds_failed']} feed(s) failed; see the errors column and "
+                      "`newstally sql \"SELECT * FROM feed_polls WHERE status = 'error'\"`[/yellow]")
+
+
+# ------------------------------------------------------------------------------ sql
+
+
+@main.command()
+@click.argument("query")
+@db_option
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
+def sql(query: str, db: str | None, fmt: str) -> None:
+    """Run a read-only SQL QUERY against the warehouse.
+
+    Waits (with back-off) while an ingestion run holds the file. Example:
+
+      newstally sql "SELECT metric, count(*) FROM figures GROUP BY metric"
+    """
+    import duckdb
+
+    from warehouse.db import reader
+
+    with errors(), reader(_db(db), lock_timeout=_lock_timeout(),
+                          on_wait=lambda m: err_console.print(f"[yellow]{m}[/yellow]")) as conn:
+        try:
+            cur = conn.execute(query)
+        except duckdb.Error as exc:
+            raise CLIError(f"SQL error: {exc}".strip()) from None
+        if cur.description is None:
+            return
+        cols = [d[0] for d in cur.description]
+        print_rows(cols, cur.fetchall(), fmt)
+
+
+# ------------------------------------------------------------------------------ extract-figures
+
+
+@main.command("extract-figures")
+@click.argument("file", type=click.File("r", encoding="utf-8"), default="-")
+@click.option("--language", type=click.Choice(["en", "es"]), default=None,
+              help="Language of the text (detected when omitted).")
+@click.option("--published", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Publication date (YYYY-MM-DD), to resolve 'on Monday', 'al 23/12'.")
+def extract_figures_cmd(file: Any, language: str | None, published: datetime | None) -> None:
+    """Print the figures of one text (FILE, or - for standard input) as JSON lines."""
+    from pipeline.figures import extract_figures
+
+    text = file.read()
+    for f in extract_figures(text, language=language,
+                             published=published.date() if published else None):
+        click.echo(json.dumps(f.to_json(), ensure_ascii=False))
+
+
+# ------------------------------------------------------------------------------ figures / alerts
+
+
+@main.command()
+@db_option
+@click.option("--metric", default=None, help="Only this metric (killed, released, …).")
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only articles published on or after this date.")
+@click.option("--source", default=None, help="Only this source or publisher (substring).")
+@click.option("--all", "include_copies", is_flag=True,
+              help="Include figures of duplicate articles (hidden by default).")
+@click.option("--limit", default=100, show_default=True, help="Most rows shown.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+def figures(db: str | None, metric: str | None, since: datetime | None, source: str | None,
+            include_copies: bool, limit: int, fmt: str) -> None:
+    """List figures with their article, source and date, newest first."""
+    from warehouse.db import reader
+
+    where, params = ["true"], []
+    if metric:
+        where.append("f.metric = ?")
+        params.append(metric)
+    if since:
+        where.append("a.published_at >= ?")
+        params.append(since)
+    if source:
+        where.append("(a.source ILIKE ? OR a.publisher ILIKE ?)")
+        params += [f"%{source}%", f"%{source}%"]
+    if not include_copies:
+        where.append("a.duplicate_of IS NULL")
+    q = f"""
+        SELECT f.id, CAST(a.published_at AS DATE) AS published, f.metric, f.span AS said,
+               f.value, f.qualifier, f.unit, f.attributed_to, f.as_of,
+               coalesce(a.publisher, a.source) AS source, f.sentence
+        FROM figures f JOIN articles a ON a.id = f.article_id
+        WHERE {' AND '.join(where)}
+        ORDER BY a.published_at DESC NULLS LAST, f.id
+        LIMIT {int(limit)}
+    """
+    with errors(), reader(_db(db), lock_timeout=_lock_timeout()) as conn:
+        cur = conn.execute(q, params)
+        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+
+
+@main.group(invoke_without_command=True)
+@db_option
+@click.option("--status", type=click.Choice(["open", "acknowledged", "disputed", "all"]),
+              default="all", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.pass_context
+def alerts(ctx: click.Context, db: str | None, status: str, fmt: str) -> None:
+    """List alerts (contradictions and revisions); `alerts ack|dispute ID` to triage."""
+    ctx.ensure_object(dict)
+    ctx.obj["db"] = db
+    if ctx.invoked_subcommand:
+        return
+    from warehouse.db import reader
+
+    where = "" if status == "all" else "WHERE x.status = ?"
+    q = f"""
+        SELECT x.id, x.kind, x.metric, x.rule, x.status,
+               n.span AS new_said, coalesce(na.publisher, na.source) AS new_source,
+               o.span AS old_said, coalesce(oa.publisher, oa.source) AS old_source,
+               CAST(x.created_at AS DATE) AS raised,
+               CASE WHEN x.delivered_at IS NULL THEN 'pending' ELSE 'delivered' END AS delivery
+        FROM alerts x
+        JOIN figures n ON n.id = x.new_figure_id JOIN articles na ON na.id = n.article_id
+        JOIN figures o ON o.id = x.old_figure_id JOIN articles oa ON oa.id = o.article_id
+        {where} ORDER BY x.id
+    """
+    with errors(), reader(_db(db), lock_timeout=_lock_timeout()) as conn:
+        cur = conn.execute(q, [] if status == "all" else [status])
+        print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+
+
+def _set_status(ctx: click.Context, alert_id: int, status: str, note: str | None) -> None:
+    from warehouse.db import writer
+    from warehouse.load import set_alert_status
+
+    with errors(), writer(_db(ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
+        if not set_alert_status(conn, alert_id, status, note):
+            raise CLIError(f"alert {alert_id}: no such alert; list them with `newstally alerts`")
+    click.echo(f"alert {alert_id}: {status}")
+
+
+@alerts.command("ack")
+@click.argument("alert_id", type=int)
+@click.option("--note", default=None, help="Why (kept with the alert).")
+@click.pass_context
+def alerts_ack(ctx: click.Context, alert_id: int, note: str | None) -> None:
+    """Mark alert ALERT_ID acknowledged."""
+    _set_status(ctx, alert_id, "acknowledged", note)
+
+
+@alerts.command("dispute")
+@click.argument("alert_id", type=int)
+@click.option("--note", default=None, help="Why (kept with the alert).")
+@click.pass_context
+def alerts_dispute(ctx: click.Context, alert_id: int, note: str | None) -> None:
+    """Mark alert ALERT_ID disputed (the analyst thinks it is wrong)."""
+    _set_status(ctx, alert_id, "disputed", note)
+
+
+@alerts.command("show")
+@click.argument("alert_id", type=int)
+@click.pass_context
+def alerts_show(ctx: click.Context, alert_id: int) -> None:
+    """Print alert ALERT_ID's full message with both sentences and links."""
+    from warehouse.db import reader
+
+    with errors(), reader(_db(ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
+        rows = conn.execute("SELECT message FROM alerts WHERE id = ?", [alert_id]).fetchall()
+    if not rows:
+        raise CLIError(f"alert {alert_id}: no such alert; list them with `newstally alerts`")
+    click.echo(rows[0][0])
+
+
+# ------------------------------------------------------------------------------ serve
+
+
+@main.command()
+@click.option("--cron", default=None,
+              help="Schedule as a cron expression [env NEWSTALLY_CRON; default every 30 minutes].")
+@click.option("--sources", type=click.Path(dir_okay=False), default=None, help="Sources file.")
+@db_option
+@click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
+              help="Let the fetcher reach this private/loopback host. Repeatable.")
+@click.option("--port", default=4200, show_default=True,
+              help="Port of the local Prefect server started when PREFECT_API_URL is unset.")
+def serve(cron: str | None, sources: str | None, db: str | None, allow_hosts: tuple[str, ...],
+          port: int) -> None:
+    """Serve the ingest deployment on a schedule; runs never overlap.
+
+    Uses the Prefect server in PREFECT_API_URL; when it is unset, starts a local one on
+    127.0.0.1 (SQLite), waits until it is healthy, and stops it on exit (Ctrl-C).
+    """
+    from newstally.serve import serve_ingest
+
+    with errors():
+        settings = resolve({"cron": cron, "sources": sources, "db": db})
+        from pipeline.sources import load_sources
+
+        load_sources(settings["sources"])
+        serve_ingest(cron=settings["cron"], sources=settings["sources"], db=settings["db"],
+                     allow_hosts=list(allow_hosts), port=port,
+                     echo=lambda m: err_console.print(m))
+
+
+# ------------------------------------------------------------------------------ settings
+
+
+@main.command("settings")
+def settings_cmd() -> None:
+    """Show every setting, its environment variable, default and current value."""
+    values = resolve()
+    rows = []
+    for s in SETTINGS:
+        v = values[s.name]
+        shown = ("(set)" if v else "(unset)") if s.secret else v
+        rows.append([s.name, s.env, "" if s.secret else s.default, shown, s.help])
+    print_rows(["setting", "environment", "default", "current", "help"], rows)
+
+
+def _entry() -> None:  # pragma: no cover - thin wrapper for `python -m newstally`
+    main(prog_name="newstally")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(_entry())  # type: ignore[func-returns-value]
+

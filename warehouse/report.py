@@ -1,0 +1,84 @@
+"""Run summaries and alert digests, for the terminal and for Prefect artifacts.
+
+Article text is untrusted: everything taken from it is escaped for Markdown here.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+import duckdb
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+
+
+def md_escape(text: str | None) -> str:
+    """Escape Markdown (and neutralise HTML) in text that comes from articles."""
+    if not text:
+        return ""
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    text = " ".join(text.split())
+    return _MD_SPECIAL.sub(r"\\\1", text)
+
+
+def _safe_url(url: str | None) -> str | None:
+    if url and re.match(r"^https?://[^\s<>()]+$", url):
+        return url
+    return None
+
+
+def summary_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per feed, plus a total row: the table artifact and the CLI table."""
+    rows = []
+    for f in summary["feeds"]:
+        rows.append({
+            "feed": f["source"], "status": f["status"], "http": f["http"] or "",
+            "entries": f["entries"], "new entries": f["new_entries"],
+            "new articles": f["new_articles"], "duplicates": f["duplicates"],
+            "rejected": f["rejected"], "figures": f["figures"],
+            "errors": (f["error"] or "") if f["status"] == "error"
+            else (f"{f['page_errors']} page(s)" if f["page_errors"] else ""),
+        })
+    t = summary["totals"]
+    rows.append({
+        "feed": "TOTAL", "status": f"{t['feeds'] - t['feeds_failed']}/{t['feeds']} ok", "http": "",
+        "entries": sum(f["entries"] for f in summary["feeds"]), "new entries": t["new_entries"],
+        "new articles": t["new_articles"], "duplicates": t["duplicates"],
+        "rejected": t["rejected"], "figures": t["figures"],
+        "errors": f"alerts: {t['alerts']}",
+    })
+    return rows
+
+
+def alert_markdown(conn: duckdb.DuckDBPyConnection, *, since: str | None = None,
+                   limit: int = 50) -> str:
+    """New alerts as Markdown, with both sentences and links to both articles."""
+    params: list[Any] = []
+    where = ""
+    if since:
+        where = "WHERE created_at >= ?::TIMESTAMPTZ"
+        params.append(since)
+    rows = conn.execute(
+        f"SELECT id, kind, metric, rule, details FROM alerts {where} ORDER BY id LIMIT {int(limit)}",
+        params,
+    ).fetchall()
+    if not rows:
+        return "No new alerts."
+    out = [f"# {len(rows)} new alert(s)\n"]
+    for aid, kind, metric, rule, details in rows:
+        d = json.loads(details) if isinstance(details, str) else (details or {})
+        out.append(f"## Alert {aid}: {md_escape(kind)} on *{md_escape(metric)}* ({md_escape(rule)})\n")
+        for side in ("new", "old"):
+            s = d.get(side) or {}
+            url = _safe_url(s.get("url"))
+            link = f"[{md_escape(s.get('source') or s.get('publisher') or 'article')}]({url})" \
+                if url else md_escape(s.get("source") or s.get("publisher") or "article")
+            out.append(
+                f"- **{side}**: {md_escape(str(s.get('span') or s.get('value')))} "
+                f"({md_escape(str(s.get('date') or ''))}, {link}): "
+                f"> {md_escape(s.get('sentence'))}"
+            )
+        out.append("")
+    return "\n".join(out)
