@@ -18,6 +18,9 @@ log = logging.getLogger(__name__)
 #: Bump when extraction changes what it produces; `newstally reprocess` replaces older output.
 EXTRACTOR_VERSION = "extract-1"
 
+#: Less extracted text than this is page furniture, not an article.
+MIN_TEXT_CHARS = 200
+
 #: A page date further than this from the feed date is flagged and not trusted.
 DATE_TOLERANCE = timedelta(days=3)
 
@@ -74,7 +77,7 @@ def extract_article(html: str, *, url: str | None = None) -> Extracted | None:
     if doc is None:
         return None
     text = (doc.text or "").strip()
-    if not text:
+    if len(text) < MIN_TEXT_CHARS:
         return None
     page_date: date | None = None
     if doc.date:

@@ -153,8 +153,7 @@ def pending(conn: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
     return [(v, n) for v, n, _ in migrations() if v not in applied]
 
 
-def migrate(conn: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
-    """Apply pending migrations, each with its record in one transaction."""
+def _create_migrations_table(conn: duckdb.DuckDBPyConnection) -> None:
     conn.execute(
         """
         CREATE TABLE IF NOT EXISTS schema_migrations (
@@ -166,6 +165,16 @@ def migrate(conn: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
         "COMMENT ON TABLE schema_migrations IS "
         "'Migrations applied to this warehouse (warehouse/migrations/NNN_name.sql).'"
     )
+    for col, text in (("version", "Migration number (NNN of the file name)."),
+                      ("name", "Migration name (the rest of the file name)."),
+                      ("applied_at", "When the migration was applied.")):
+        conn.execute(f"COMMENT ON COLUMN schema_migrations.{col} IS '{text}'")
+
+
+def migrate(conn: duckdb.DuckDBPyConnection) -> list[tuple[int, str]]:
+    """Apply pending migrations, each with its record in one transaction."""
+    if "schema_migrations" not in _tables(conn):
+        _create_migrations_table(conn)
     todo = pending(conn)
     sql_by_version = {v: sql for v, _, sql in migrations()}
     for version, name in todo:

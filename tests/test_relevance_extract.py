@@ -1,0 +1,77 @@
+"""Full-text relevance and trafilatura extraction on real page layouts."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from pipeline.extract import detect_language, extract_article, reconcile_dates
+from pipeline.relevance import score_relevance
+
+PAGES = Path(__file__).parent / "fixtures" / "pages"
+TERMS = ["Venezuela", "venezolano", "Maduro", "presos políticos", "Foro Penal"]
+
+ON_TOPIC_EN = (
+    "Venezuelan authorities released dozens of people detained during the protests that "
+    "followed the July election, the rights group Foro Penal said on Monday. Maduro's "
+    "government has arrested more than 2,000 people since the vote, and the opposition says "
+    "many political prisoners remain behind bars."
+)
+ON_TOPIC_ES = (
+    "La ONG Foro Penal contabilizó nuevas excarcelaciones de presos políticos en Venezuela, "
+    "detenidos durante las protestas que siguieron a las elecciones del 28 de julio. El "
+    "gobierno de Maduro no informó cuántos siguen en prisión."
+)
+BASEBALL = (
+    "The Caracas Lions beat the Magallanes Navigators 6-2 on Sunday in the Venezuelan winter "
+    "league, with a two-run homer in the seventh inning. Venezuela's baseball season draws "
+    "big crowds to the stadium in Caracas every December."
+)
+
+
+def test_on_topic_texts_score_high_in_both_languages():
+    assert score_relevance(ON_TOPIC_EN, terms=TERMS).score >= 0.9
+    assert score_relevance(ON_TOPIC_ES, terms=TERMS).score >= 0.9
+
+
+def test_place_without_crackdown_is_off_topic_with_a_reason():
+    rel = score_relevance(BASEBALL, terms=TERMS)
+    assert rel.score < 0.3
+    assert "0 distinct crackdown term" in rel.reason
+
+
+def test_crackdown_elsewhere_is_off_topic():
+    text = ON_TOPIC_EN.replace("Venezuelan", "Ruritanian").replace("Maduro's", "The")
+    text = text.replace("Foro Penal", "a rights group")
+    assert score_relevance(text, terms=TERMS).score == 0
+
+
+def test_language_detection():
+    assert detect_language(ON_TOPIC_EN) == "en"
+    assert detect_language(ON_TOPIC_ES) == "es"
+    assert detect_language("Caracas 2024") is None
+
+
+def test_extraction_keeps_body_and_drops_furniture():
+    html = (PAGES / "reuters.com.parasite.html").read_text(encoding="utf-8")
+    ex = extract_article(html, url="https://www.reuters.com/article/x")
+    assert ex is not None
+    assert "upset winner at the Screen Actors Guild" in ex.text
+    assert "All quotes delayed" not in ex.text
+    assert ex.page_date == date(2020, 1, 20)
+    assert ex.language == "en"
+    assert "Parasite" in (ex.title or "")
+
+
+def test_extraction_of_empty_page_is_none():
+    assert extract_article("<html><body><nav>Home</nav></body></html>") is None
+
+
+def test_feed_date_wins_and_distant_page_date_is_flagged():
+    feed = datetime(2024, 12, 13, 9, tzinfo=UTC)
+    when, flag = reconcile_dates(feed, date(2019, 5, 1))
+    assert when == feed
+    assert flag and "2019-05-01" in flag
+    assert reconcile_dates(feed, date(2024, 12, 12)) == (feed, None)
+    when, flag = reconcile_dates(None, date(2024, 12, 12))
+    assert when == datetime(2024, 12, 12, tzinfo=UTC) and flag is None
