@@ -2,14 +2,14 @@
 
 Three relations between a new text and the articles already held (seed corpus included):
 
-- **copy** — the same report republished: the same normalised text (``exact_text``), or a
-  near-duplicate whose figures are all found in the article it copies
-  (``near_duplicate``). A copy points ``duplicate_of`` at the first article of its story
-  and shares its ``story_id``; its figures are not counted again.
-- **version** — a near-duplicate that carries a figure (metric, value) the article it
-  resembles does not (an edited reprint, an early "ten released" vs a later "at least 60
-  released" of one wire story). It is not a duplicate: it keeps its figures, which are
-  compared like any other, and shares the ``story_id``.
+- **copy** — the same report republished: the same normalised text (``exact_text``), or
+  a near-duplicate whose figures (metric, value) are all already reported in the story of
+  the article it copies (``near_duplicate``). A copy points ``duplicate_of`` at the first
+  article of its story and shares its ``story_id``; its figures are not counted again.
+- **version** — a near-duplicate that carries a figure (metric, value) that the story of
+  the article it resembles does not (an edited reprint; an early "ten released" and a
+  later "at least 60 released" of one wire story). It is not a duplicate: it keeps its
+  figures, which are compared like any other, and shares the ``story_id``.
 - **original** — anything else, including different reports of the same event that share
   names, places and numbers.
 
@@ -50,18 +50,21 @@ from pipeline.models import Figure
 log = logging.getLogger(__name__)
 
 SHINGLE_WORDS = 2
-PERMUTATIONS = 128
+PERMUTATIONS = 256
 SEED = 1
 SCHEME = f"minhash-v1:w{SHINGLE_WORDS}:p{PERMUTATIONS}:seed{SEED}"
 
 #: Containment (share of the smaller text's shingles found in the other) from which a
 #: held article is a near-duplicate on text alone.
-CONTAINMENT_THRESHOLD = 0.40
+CONTAINMENT_THRESHOLD = 0.33
 #: Lower containment accepted when both titles normalise to the same key.
-TITLE_CONTAINMENT_THRESHOLD = 0.30
+TITLE_CONTAINMENT_THRESHOLD = 0.28
 #: Texts with fewer distinct shingles than this are only ever matched exactly: a short
 #: text is "contained" in long articles by chance.
-MIN_SHINGLES = 20
+MIN_SHINGLES = 30
+#: Fewest equal MinHash values for a near-duplicate. Against a much longer text each
+#: equal value is worth a lot of containment, so a few chance hits must not be enough.
+MIN_HITS = 8
 #: Title keys with fewer words than this are too generic to count as a signal.
 MIN_TITLE_WORDS = 3
 
@@ -203,6 +206,7 @@ class DedupDecision:
 
 ORIGINAL = DedupDecision("original", None, None, None, None, None)
 
+
 class DedupIndex:
     """Signatures of every article held, for exact and near-duplicate checks.
 
@@ -221,6 +225,9 @@ class DedupIndex:
         self._by_sha: dict[str, int] = {}
         self._title_codes: dict[str, int] = {}
         self._figures: dict[int, frozenset[tuple[str, int]]] = {}
+        # (metric, value) pairs reported anywhere in each story: copies store no figures
+        # of their own, so a copy of a copy is checked against its story's figures
+        self._story_figures: dict[int, set[tuple[str, int]]] = {}
         #: Article ids whose stored signature is of another scheme (or unreadable): the
         #: caller recomputes them with :func:`signature` and :meth:`add`\\s them.
         self.stale_ids: list[int] = []
@@ -267,6 +274,9 @@ class DedupIndex:
             index._n = n
         if figure_keys:
             index._figures = {int(k): frozenset(v) for k, v in figure_keys.items()}
+        for g in good:
+            figs = index._figures.get(g[0], frozenset())
+            index._story_figures.setdefault(g[4], set()).update(figs)
         if index.stale_ids:
             log.info(
                 "dedup index: %d signatures of another scheme than %s need recomputing",
@@ -304,6 +314,7 @@ class DedupIndex:
         self._titles[i] = self._title_code(sig.title_key)
         self._by_sha.setdefault(text_sha256, article_id)
         self._figures[article_id] = figure_keys(figures)
+        self._story_figures.setdefault(story_id, set()).update(self._figures[article_id])
 
     def _grow(self, need: int) -> None:
         if need <= self._cap:
@@ -332,13 +343,21 @@ class DedupIndex:
 
     # -- checking -------------------------------------------------------------------
 
-    def containments(self, sig: Signature) -> npt.NDArray[np.float64]:
-        """Estimated containment of ``sig`` against every held signature (index order)."""
+    def _hits(self, sig: Signature) -> npt.NDArray[np.uint16]:
         n = self._n
         q = _values(sig)
         hits = np.zeros(n, dtype=np.uint16)
         for p in range(PERMUTATIONS):
             hits += self._sig[p, :n] == q[p]
+        return hits
+
+    def containments(
+        self, sig: Signature, hits: npt.NDArray[np.uint16] | None = None
+    ) -> npt.NDArray[np.float64]:
+        """Estimated containment of ``sig`` against every held signature (index order)."""
+        n = self._n
+        if hits is None:
+            hits = self._hits(sig)
         jac = hits.astype(np.float64) / PERMUTATIONS
         a = np.float64(sig.n_shingles)
         b = self._sizes[:n].astype(np.float64)
@@ -371,8 +390,9 @@ class DedupIndex:
         n = self._n
         if n == 0 or sig.n_shingles < MIN_SHINGLES:
             return ORIGINAL
-        cont = self.containments(sig)
-        ok_size = self._sizes[:n] >= MIN_SHINGLES
+        hits = self._hits(sig)
+        cont = self.containments(sig, hits)
+        ok_size = (self._sizes[:n] >= MIN_SHINGLES) & (hits >= MIN_HITS)
         key = sig.title_key
         tcode = self._title_codes.get(key) if key and len(key.split()) >= MIN_TITLE_WORDS else None
         if tcode is not None:
@@ -388,18 +408,23 @@ class DedupIndex:
             return ORIGINAL
         order = idx[np.argsort(-cont[idx], kind="stable")]
         best = int(order[0])
-        # a copy adds no figure: prefer the closest held article that carries them all
+        # a copy adds no figure: prefer the closest held article whose story has them all
         for i in order:
             aid = int(self._ids[i])
-            if figs <= self._figures.get(aid, frozenset()):
-                story = int(self._stories[i])
+            story = int(self._stories[i])
+            if figs <= self._story_figures.get(story, set()):
                 return DedupDecision(
                     "copy", story, story, "near_duplicate", round(float(cont[i]), 4), aid
                 )
         aid = int(self._ids[best])
         story = int(self._stories[best])
-        new = sorted(figs - self._figures.get(aid, frozenset()))
-        log.debug("near-duplicate of article %d carries other figures %s: a version", aid, new)
+        new = sorted(figs - self._story_figures.get(story, set()))
+        log.debug(
+            "near-duplicate of article %d carries figures %s new to story %d: a version",
+            aid,
+            new,
+            story,
+        )
         return DedupDecision(
             "version", None, story, "near_duplicate", round(float(cont[best]), 4), aid
         )
