@@ -226,6 +226,17 @@ class Generator:
         )
 
 
+def borrowed_paragraph(a: Base, b: Base, rng: random.Random) -> Derived:
+    """Report ``b`` with one background paragraph of ``a`` pasted in: a hard negative of
+    ``a`` (wire stories reuse background paragraphs)."""
+    para = rng.choice(a.paragraphs[1:])
+    paras = list(b.paragraphs)
+    paras.insert(len(paras) - 1, para)
+    return Derived(
+        b.key, "borrowed", 0.0, 0.0, b.title, "\n".join(paras), f"+ a paragraph of {a.key}"
+    )
+
+
 def changed_share(original: list[str], edited: list[str]) -> float:
     """Share of words changed between two texts: 1 - matched words / the longer's words."""
     a = " ".join(original).lower().split()

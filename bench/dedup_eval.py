@@ -29,7 +29,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.dedup_data import REPO, Base, Generator, load_bases, numbers
+from bench.dedup_data import REPO, Base, Generator, borrowed_paragraph, load_bases, numbers
 from pipeline import dedup
 from pipeline.models import Figure
 
@@ -274,6 +274,23 @@ def generated(per_level: int) -> dict[str, object]:
     ]
     top = max(pair_c)
     print(f"   most similar pair of distinct base reports: C={top[0]:.2f} ({top[1]} / {top[2]})")
+    bc: Counter[str] = Counter()
+    worst_b = 0.0
+    for a, b in itertools.permutations(bases, 2):
+        if a.story == b.story or a.language != b.language:
+            continue
+        d = borrowed_paragraph(a, b, gen.rng)
+        neg = without[b.story]
+        dec, sig = neg.classify(d.text, title=d.title, figures=proxy_figures(d.text))
+        worst_b = max(
+            worst_b,
+            float(neg.containments(sig)[position[a.key] - (position[a.key] > position[b.key])]),
+        )
+        bc[dec.relation] += 1
+    print(
+        f"   a report with one paragraph borrowed from another report ({sum(bc.values())} pairs): "
+        f"{dict(bc)}; highest containment {worst_b:.2f} (expected: no copy)"
+    )
     vc: Counter[str] = Counter()
     for b in bases:
         for _ in range(4):

@@ -56,7 +56,7 @@ SCHEME = f"minhash-v1:w{SHINGLE_WORDS}:p{PERMUTATIONS}:seed{SEED}"
 
 #: Containment (share of the smaller text's shingles found in the other) from which a
 #: held article is a near-duplicate on text alone.
-CONTAINMENT_THRESHOLD = 0.33
+CONTAINMENT_THRESHOLD = 0.35
 #: Lower containment accepted when both titles normalise to the same key.
 TITLE_CONTAINMENT_THRESHOLD = 0.28
 #: Texts with fewer distinct shingles than this are only ever matched exactly: a short
