@@ -213,6 +213,8 @@ class Generator:
         m = self.rng.choice(spots)
         old = int(m.group())
         new = old + self.rng.choice((7, 12, 20, 35))
+        while new in numbers(text):  # a count the text already reports is no new figure
+            new += 1
         paras = (text[: m.start()] + str(new) + text[m.end() :]).split("\n")
         outlet = self.rng.choice(OUTLETS[base.language])[0]
         return Derived(

@@ -27,7 +27,7 @@ numbers (real copies, edited synthetic copies, hard negatives).
 
 Candidates are not pre-selected by LSH banding: the estimate is computed against every
 held signature in one vectorised pass over a column-major ``uint32`` matrix. At 100k
-signatures that takes a few milliseconds; banding would miss copies, because a copy cut
+signatures that takes about 10 ms; banding would miss copies, because a copy cut
 to a third of its original has a Jaccard of 0.15–0.25 where bands of 2 rows still miss
 5–25%, and in a one-topic corpus such bands return a large share of the index anyway.
 Rebuilding is one ``frombuffer`` of the stored blobs.
@@ -67,6 +67,8 @@ MIN_SHINGLES = 30
 MIN_HITS = 8
 #: Title keys with fewer words than this are too generic to count as a signal.
 MIN_TITLE_WORDS = 3
+#: Free columns kept after a rebuild, so that a run's adds do not copy the matrix.
+_HEADROOM = 4096
 
 _MERSENNE61 = np.uint64((1 << 61) - 1)
 _MASK32 = np.uint64(0xFFFFFFFF)
@@ -251,32 +253,33 @@ class DedupIndex:
         its (metric, value) pairs; an article missing from it is taken to report none.
         """
         index = cls()
-        good: list[tuple[int, bytes, str | None, int, int, str]] = []
         want = PERMUTATIONS * 8
-        for article_id, scheme, blob, tkey, n_shingles, story_id, sha in rows:
-            if scheme != SCHEME or blob is None or len(blob) != want:
-                index.stale_ids.append(int(article_id))
-                continue
-            story = int(story_id) if story_id is not None else int(article_id)
-            good.append((int(article_id), bytes(blob), tkey, int(n_shingles or 0), story, sha))
+        every = list(rows)
+        good = [r for r in every if r[1] == SCHEME and r[2] is not None and len(r[2]) == want]
+        if len(good) < len(every):
+            kept = {r[0] for r in good}
+            index.stale_ids = [int(r[0]) for r in every if r[0] not in kept]
         n = len(good)
-        index._grow(n)
+        index._grow(n + _HEADROOM)
         if n:
-            matrix = np.frombuffer(b"".join(g[1] for g in good), dtype="<u8").reshape(n, -1)
-            index._sig[:, :n] = matrix.T.astype(np.uint32)
-            index._ids[:n] = [g[0] for g in good]
-            index._sizes[:n] = [g[3] for g in good]
-            index._stories[:n] = [g[4] for g in good]
-            index._titles[:n] = [index._title_code(g[2]) for g in good]
-            index._pos = {g[0]: i for i, g in enumerate(good)}
-            for g in good:
-                index._by_sha.setdefault(g[5], g[0])
+            ids, _, blobs, tkeys, sizes, stories, shas = zip(*good, strict=True)
+            matrix = np.frombuffer(b"".join(blobs), dtype="<u8").reshape(n, PERMUTATIONS)
+            index._sig[:, :n] = matrix.astype(np.uint32).T
+            index._ids[:n] = ids
+            index._sizes[:n] = [x or 0 for x in sizes]
+            index._stories[:n] = [a if s is None else s for a, s in zip(ids, stories, strict=True)]
+            index._titles[:n] = [index._title_code(k) for k in tkeys]
+            index._pos = {int(a): i for i, a in enumerate(ids)}
+            for sha, a in zip(reversed(shas), reversed(ids), strict=True):
+                index._by_sha[sha] = int(a)  # the first article with a text wins
             index._n = n
         if figure_keys:
             index._figures = {int(k): frozenset(v) for k, v in figure_keys.items()}
-        for g in good:
-            figs = index._figures.get(g[0], frozenset())
-            index._story_figures.setdefault(g[4], set()).update(figs)
+            for aid, figs in index._figures.items():
+                i = index._pos.get(aid)
+                if i is not None:
+                    story = int(index._stories[i])
+                    index._story_figures.setdefault(story, set()).update(figs)
         if index.stale_ids:
             log.info(
                 "dedup index: %d signatures of another scheme than %s need recomputing",
