@@ -1,0 +1,871 @@
+"""Figures: every count a news text reports, with qualifier, metric, unit, source and date.
+
+``extract_figures(text, *, language=None, published=None)`` reads English or Spanish
+news text the way an analyst would:
+
+1. find number phrases (``pipeline.numbers``: digits, spelled numbers, mixed forms);
+2. drop what is not a count: dates, times, years, ages, durations, percentages, money,
+   article/page numbers, names such as "El Rodeo 1", vague words ("dozens", "cientos"),
+   projections ("could rise above 80") and deltas ("29 more than on Tuesday");
+3. read the qualifier just before the number ("at least", "más de", "unos" …) and turn
+   it into an interval; a range ("between 800 and 1,200") gives two figures, its bounds;
+4. pick the metric from cue words around the number, nearest clause first, with a
+   fixed precedence (an explicit "other" cue such as "under review" > released >
+   killed > injured > disappeared > held now > arrested); a number with no cue inherits
+   from the figure it breaks down ("Del total, 505 son civiles");
+5. find who gives it ("according to X", "X said", "según X", "informó X", a quote and
+   its speaker), resolving "the NGO" / "la ONG" to the organisation last named;
+6. resolve the date the count refers to ("al 23/12/2024", "on Monday", "este domingo",
+   "as of January 19", "this week") against the article's date.
+
+The rules are lexicons and a little grammar, not memorised sentences; the dev-set
+scores are in ``bench/baselines/figures.json`` (``bench/figures_eval.py``).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from pipeline.models import Figure
+from pipeline.numbers import NumberMention, find_numbers, fold
+
+__all__ = ["EXTRACTOR_VERSION", "detect_language", "extract_figures"]
+
+EXTRACTOR_VERSION = "figures-1"
+
+log = logging.getLogger(__name__)
+
+# --------------------------------------------------------------------------------------
+# language
+
+_EN_STOP = frozenset(
+    "the of and to in a is that for on was with said as at by from have has had were "
+    "their they this which who be been are after".split()
+)
+_ES_STOP = frozenset(
+    "el la de que y en los las del se por un una con para al es su lo como mas pero "
+    "sus fue han ha este esta desde".split()
+)
+
+
+def detect_language(text: str) -> str:
+    """``"en"`` or ``"es"``, by counting common stopwords (cheap, good enough for news)."""
+    words = re.findall(r"[^\W\d_]+", fold(text[:5000]))
+    en = sum(w in _EN_STOP for w in words)
+    es = sum(w in _ES_STOP for w in words)
+    return "es" if es > en else "en"
+
+
+# --------------------------------------------------------------------------------------
+# sentences
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    start: int
+    end: int
+    para: int
+    index: int
+
+
+_ABBREV = re.compile(
+    r"(?:\b(?:[A-Za-z]\.){1,3}|\b(?:Mr|Mrs|Ms|Dr|Sr|Sra|Srta|St|Gen|Lt|Col|Gov|Jan|Feb|Mar|Apr|"
+    r"Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|No|Nro|Núm|Art|etc|vs|Ud|Uds)\.)$"
+)
+_SENT_END = re.compile(r"[.!?…]+[\"'”»’)]*\s+(?=[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9])")
+
+
+def _split_sentences(text: str) -> list[_Sentence]:
+    out: list[_Sentence] = []
+    pos = 0
+    para = 0
+    for line in text.split("\n"):
+        lstart, lend = pos, pos + len(line)
+        pos = lend + 1
+        if not line.strip():
+            continue
+        s = lstart
+        for m in _SENT_END.finditer(text, lstart, lend):
+            head = text[max(lstart, m.start() - 12) : m.start() + 1]
+            if _ABBREV.search(head):
+                continue
+            out.append(_Sentence(s, m.end(), para, len(out)))
+            s = m.end()
+        if s < lend:
+            out.append(_Sentence(s, lend, para, len(out)))
+        para += 1
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# lexicons (folded: lower case, no accents)
+
+_MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12, "enero": 1, "febrero": 2, "marzo": 3,
+    "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8, "septiembre": 9,
+    "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6, "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3,
+    "viernes": 4, "sabado": 5, "domingo": 6,
+}
+_WEEKDAY_RE = "|".join(_WEEKDAYS)
+
+# spans that are never counts (run on the original text)
+_MASKS = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b\d{1,2}\.\d{2}\s*(?=\(?\s*(?:hora|h\b|hrs|am\b|pm\b|a\.\s?m|p\.\s?m|gmt|utc))",
+    re.IGNORECASE,
+)
+
+_NOT_AFTER = re.compile(
+    r"\s*(?:"
+    r"%|por\s?ciento|percent\b|per\s?cent\b|pct\b|percentage"
+    r"|-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
+    r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?)\b"
+    r"|(?:us\s?)?dollars|dolares|euros|bolivares|usd\b|\$|pesos\b"
+    r"|votes|votos|ballots|papeletas|seats|escanos|points|puntos|times\b|veces\b"
+    r"|(?:" + _MONTH_RE + r")\b|de\s+(?:" + _MONTH_RE + r")\b"
+    r")"
+)
+_AGE_AFTER = re.compile(r"\s*(?:(?:and|y|to|a|-|–)\s*\d+\s*)?(?:years?[\s-]old|anos|year-old)")
+_NOT_BEFORE = re.compile(
+    r"(?:\$|us\$|usd|€|£|bs\.?|aged|de edad|edades? de|age of|ages of|edad de|article|articulo|art\."
+    r"|page|pagina|pag\.|p\.|no\.|nro\.|numero|number|chapter|capitulo|resolution|resolucion"
+    r"|decree|decreto|law|ley|section|seccion|edicion|edition|#|@|/|every|cada|"
+    r"(?:" + _MONTH_RE + r")\.?|(?:" + _WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\()\s*$"
+)
+_SPECULATIVE = re.compile(
+    r"\b(?:could|might|may|would|will|podria|podrian|puede|pueden|podra|podran)\s+"
+    r"(?:\w+\s+){0,2}(?:rise|exceed|surpass|top|reach|climb|grow|increase|go up|superar|llegar"
+    r"|alcanzar|aumentar|subir|crecer|elevarse)\w*\s+(?:above|to|beyond|past|over|a|de|hasta"
+    r"|los|las|mas de)?\s*$"
+)
+_DELTA_AFTER = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,2}?(?:more|fewer|less|mas|menos)\s+(?:than|que)\b"
+)
+_ONE_OK_AFTER = re.compile(
+    r"\s*(?:mas|more)\b|\s+(?:[^\W\d_]+\s+)?(?:member|person|officer|soldier|sergeant|detainee|"
+    r"prisoner|protester|minor|child|man\b|woman|persona|detenid|pres[oa]s?\b|manifestante|menor\b|"
+    r"militar|policia|hombre|mujer|joven|adolescente|civil\b|fallecid|muert)"
+)
+
+_QUALIFIERS: Sequence[tuple[str, str]] = (
+    (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|como minimo"
+     r"|no menos de|minimo de|un minimo de", "at_least"),
+    (r"more than|over|above|upwards of|in excess of|mas de|superior a|por encima de|sobre", "more_than"),
+    (r"nearly|almost|close to|just under|casi|poco menos de|cerca de", "nearly"),
+    (r"about|around|some|roughly|approximately|approx\.?|an estimated|estimated|circa|unos|unas"
+     r"|alrededor de|aproximadamente|aprox\.?|en torno a|del orden de|cerca de unos", "about"),
+    (r"up to|as many as|as much as|no more than|hasta|un maximo de|no mas de|maximo de", "up_to"),
+    (r"fewer than|less than|under|below|menos de|por debajo de", "fewer_than"),
+    (r"exactly|only|just|a total of|un total de|exactamente|apenas|solo|solamente|unicamente", "exact"),
+)
+_QUAL_RES = [
+    (re.compile(r"(?:^|[^\w])(" + pat + r")\s*[\"'“”«»]?\s*$"), q) for pat, q in _QUALIFIERS
+]
+_QUAL_AFTER = re.compile(r"\s*(?:or more|o mas|and more|y mas|-plus|\+)")
+
+# metric cue words, by class; matched as word prefixes in the folded sentence
+_CUES: dict[str, str] = {
+    "other": r"review|revis|medidas restrictivas|restrictive measures|restring\w* su libertad"
+             r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario"
+             r"|videos?\b|votos?\b|votes?\b|actas\b|tally sheets|countries|paises|estados\b|states\b",
+    "released": r"releas|freed|free\b|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
+                r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recupera\w* (?:la |su )?libertad"
+                r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
+                r"|salieron de|saca\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
+    "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
+              r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
+              r"|slain|victims?\b|victimas?\b|ejecucion",
+    "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
+    "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero",
+    "detained_current": r"political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
+                        r"|behind bars|tras las rejas|still (?:being )?held|held\b|jailed|imprisoned|incarcerated"
+                        r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
+                        r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)",
+    "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad",
+    "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
+                r"|capturas|taken into custody|rounded up|detuvieron|detuvo",
+}
+_CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
+              "detainee", "arrested")
+_CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in _CUES.items()))
+_MINORS_RE = re.compile(
+    r"\b(?:minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos|ninas|juveniles?"
+    r"|underage|kids\b|chicos\b)"
+)
+_STILL_RE = re.compile(
+    r"\b(?:still|remain|siguen|sigue|permanec|todavia|aun\b|continue|behind bars|tras las rejas"
+    r"|por (?:motivos|razones) politic|for political reasons|presos? politic|political prisoner)"
+)
+_STRONG_BOUNDARY = re.compile(
+    r";|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
+    r"|\balthough\b|\bthough\b|\ben tanto que\b|\bsin embargo\b|\bhowever\b|\bno obstante\b"
+)
+_SOFT_BOUNDARY = re.compile(r"[,:;()\[\]—–]|\s-\s")
+_PARTITIVE_START = re.compile(
+    r"(?:^|[;:]\s*)\W*(?:[^\W\d_]+\s+){0,3}?(?:del total|de esa cifra|de ese total|de esta cifra|de ellos|de ellas"
+    r"|de estos|de estas|entre ellos|entre ellas|dentro de (?:este|esta|ese|esa)|del conjunto"
+    r"|of (?:them|those|these|that total|the total|whom)|among them|of that number)\b"
+)
+_PARTITIVE_AFTER = re.compile(
+    r"\s*(?:de las cuales|de los cuales|de ellos|de ellas|del total|de esos|de esas|of whom|of which"
+    r"|of them|of those)\b"
+)
+
+_UNITS: Sequence[tuple[str, str]] = (
+    (r"political prisoners?|presos? politicos?|presas? politicas?", "political prisoners"),
+    (r"prisoners?|presos?|presas|reclusos?|reclusas?|inmates?", "prisoners"),
+    (r"detainees?|detenid[oa]s?", "detainees"),
+    (r"protesters?|demonstrators?|manifestantes?", "protesters"),
+    (r"minors?|menores|adolescentes?|teenagers?|children|ninos|ninas", "minors"),
+    (r"releases?|excarcelaciones|excarcelados?|excarceladas?|liberaciones|liberados?|liberadas?", "releases"),
+    (r"deaths?|muertes?|muertos?|fallecidos?|asesinatos?|murders?|killings?|victims?|victimas?", "deaths"),
+    (r"arrests?|arrestos?|detenciones|detentions?|capturas?", "arrests"),
+    (r"injuries|heridos?|lesionados?|wounded", "injured"),
+    (r"people|persons?|personas?|individuals?|individuos?|ciudadanos?|citizens?|civilians?|civiles"
+     r"|hombres|mujeres|men\b|women|adults?|adultos?|casos|cases", "people"),
+    (r"police|officers?|soldiers?|militar\w*|military|members|funcionarios|agentes|uniformados", "security forces"),
+    (r"nationals?|foreigners?|extranjeros?", "foreign nationals"),
+)
+_UNIT_RES = [(re.compile(r"\s*[\"'“”«»]?\s*(?:[^\W\d_]+\s+){0,2}?(?:" + p + r")\b"), u) for p, u in _UNITS]
+_PERSON_NOUN = re.compile(
+    r"\s*[\"'“”«»]?\s*(?:[^\W\d_]+\s+)?(?:people|persons?|personas?|individuals?|individuos|hombres|mujeres"
+    r"|men\b|women|civiles|civilians|militares|military|adultos|adults|adolescentes|minors|menores"
+    r"|ciudadanos|citizens|nationals|extranjeros|casos|cases|son\b|are\b|were\b|eran\b|fueron\b|,|y\b|and\b|\.|$)"
+)
+
+# attribution
+_ACCORDING = re.compile(
+    r"\b(?:according to|segun|de acuerdo con|de acuerdo a|data from|figures from|citing|citando a"
+    r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de)\s+"
+)
+_SPEECH_VERBS = (
+    r"said|says|say|told|reported|reports|added|stated|states|announced|announces|confirmed|confirms"
+    r"|verified|counted|counts|estimated|estimates|estimate|insisted|claimed|claims|maintained|noted"
+    r"|posted|wrote|tweeted|indicated|registered|documented|logged|recorded|tallied|put|puts|questioned"
+    r"|disputed|declared|acknowledged|explained|warned|denounced|revealed|tells|according"
+    r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
+    r"|confirmo|confirma|confirmaron|denuncio|denuncia|registro|registra|registraba|contabiliza|contabilizo"
+    r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
+    r"|precisa|comunico|comunica|agrego|anadio|explico|estimo|estima|verifico|verifica|documento"
+    r"|documenta|cifra|cifro|situo|situa|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
+    r"|sumaba|suma|cuenta|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
+    r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
+)
+_VERB_RE = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
+_AUX_TAIL = re.compile(
+    r"(?:\s+(?:has|have|had|also|earlier|previously|later|then|now|ha|han|habia|habian|ya|tambien"
+    r"|already|recently|on \w+|this \w+|este \w+|esta \w+|el \w+|in a statement|in a post|en un comunicado"
+    r"|would|will|could))+\s*$"
+)
+_GENERIC_SOURCE = frozenset(
+    "the a an el la los las un una its their his her su sus esa ese esta este misma mismo same "
+    "that this ngo ong group grupo organization organisation organizacion organismo agrupacion "
+    "rights human derechos humanos report informe reports statement comunicado message mensaje "
+    "post publicacion data datos figures cifras registros records balance boletin bulletin conteo "
+    "count tally listado list publicado published perfil profile red social network cuenta "
+    "account en de del in on of it ella el ministry ministerio cartera committee comite "
+    "defensora defense defensa latest ultimo most recent reciente".split()
+)
+_GOV_WORDS = re.compile(
+    r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
+    r"|attorney|regime|regimen|ejecutivo|state|estado|president|presidente|presidenta|officials?"
+    r"|oficial|caracas|cartera|prosecutor)"
+)
+_KNOWN_ORGS = re.compile(
+    r"Foro Penal|Provea|Observatorio Venezolano de (?:Prisiones|Conflictividad Social|Violencia)"
+    r"|Justicia,? Encuentro y Perdón|Laboratorio de Paz|Comité por la Libertad de (?:los )?Presos Políticos"
+    r"|Clipp|Amnist(?:y|ía) Internacional?|Human Rights Watch|Doctors for Health|Médicos por la Salud"
+    r"|Cofavic|Comité de Madres en Defensa de la Verdad|Fundehullan|Comisión Interamericana de Derechos Humanos"
+    r"|CIDH|IACHR|ACNUDH|OHCHR|Alto Comisionado|High Commissioner|Monitor de Víctimas|Acceso a la Justicia"
+    r"|Una Ventana a la Libertad|JEP|OVP"
+)
+
+_DATE_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+_DATE_D_DE_M = re.compile(r"\b(\d{1,2})(?:º|°)?\s+(?:de\s+)?(" + _MONTH_RE + r")\.?(?:\s+(?:de|del)?\s*(\d{4}))?\b")
+_DATE_M_D = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
+_WEEKDAY = re.compile(r"\b(" + _WEEKDAY_RE + r")\b")
+_ASOF_MARK = re.compile(
+    r"(?:as of|as at|up to|until|by|al|hasta el|hasta|con corte al|corte al|con fecha|a fecha de|on|el|este|esta"
+    r"|this|last|el pasado|pasado|en la madrugada del|desde el?)\s*(?:pasado\s+)?(?:(?:" + _WEEKDAY_RE + r")\s*)?$"
+)
+_SINCE = re.compile(r"(?:since|desde(?: el)?|a partir del?|after|tras|despues del?|before|antes del?)\s*(?:pasado\s+)?$")
+_TODAY = re.compile(r"\b(?:today|hoy|this morning|esta manana|esta madrugada|en la madrugada de este|tonight|esta noche|en las ultimas horas|in the past few hours)\b")
+_YESTERDAY = re.compile(r"\b(?:yesterday|ayer|last night|anoche)\b")
+_THIS_WEEK = re.compile(r"\b(?:this week|esta semana|over the week|en la ultima semana|this past week)\b")
+
+
+# --------------------------------------------------------------------------------------
+# working state
+
+
+@dataclass(slots=True)
+class _Cand:
+    m: NumberMention
+    sent: _Sentence
+    qualifier: str = "exact"
+    low: int = 0
+    high: int | None = None
+    start: int = 0
+    end: int = 0
+    metric: str | None = None
+    inherited: bool = False
+    attributed_to: str | None = None
+
+
+@dataclass(slots=True)
+class _Doc:
+    text: str
+    folded: str
+    language: str
+    published: date | None
+    sentences: list[_Sentence]
+    orgs: list[tuple[int, str]] = field(default_factory=list)
+    done: list[_Cand] = field(default_factory=list)
+    sent_sources: dict[int, str] = field(default_factory=dict)
+
+
+def _as_date(value: date | datetime | str | None) -> date | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)[:10])
+    except ValueError:
+        log.warning("figures: published date %r is not ISO (YYYY-MM-DD); dates left unresolved", value)
+        return None
+
+
+# --------------------------------------------------------------------------------------
+# 1–2. candidates
+
+
+def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[int, int]]) -> bool:
+    """False for numbers that are not head counts (dates, ages, money, names …)."""
+    if m.vague or m.decimal or m.ordinal or m.value <= 0:
+        return False
+    if any(s < m.end and m.start < e for s, e in masks):
+        return False
+    f = doc.folded
+    after = f[m.end : m.end + 40]
+    before = f[max(sent.start, m.start - 60) : m.start]
+    if m.kind == "digits" and "," not in m.text and "." not in m.text and 1900 <= m.value <= 2100:
+        return False  # a year
+    if _NOT_AFTER.match(after) or _AGE_AFTER.match(after) or _NOT_BEFORE.search(before):
+        return False
+    if _SPECULATIVE.search(before):
+        return False
+    # "(28)" after a weekday is a day of the month
+    if m.value <= 31 and before.endswith("(") and re.search(
+        r"(?:" + _WEEKDAY_RE + r")(?:'s|’s)?\s*(?:[^\W\d_]+\s*){0,2}\($", before
+    ):
+        return False
+    raw_before = doc.text[max(sent.start, m.start - 30) : m.start]
+    # "El Rodeo 1", "Yare 3", "Leo 14": a number glued to a capitalised name
+    nm = re.search(r"([A-ZÁÉÍÓÚÑ][\w]+)\s$", raw_before)
+    if nm and m.kind == "digits" and m.value < 100 and fold(nm.group(1)) not in _MONTHS \
+            and fold(nm.group(1)) not in _WEEKDAYS and nm.start() > 0 \
+            and not re.match(r"\s*[^\W\d_]*[a-z]", doc.text[m.end : m.end + 20].replace("-", " ")):
+        return False
+    if m.kind == "words" and fold(m.text) in ("one", "uno", "una"):
+        if re.match(r"\s*(?:menos|less|fewer|of\b|de\b)", after):
+            return False
+        return bool(_ONE_OK_AFTER.match(after)) or bool(
+            re.search(r"\b(?:for|para|y|and)\s*$", before) and re.match(r"\s*(?:,|and\b|y\b|\.|;)", after)
+        )
+    return True
+
+
+def _interval(value: int, qualifier: str) -> tuple[int, int | None]:
+    """The interval a qualifier implies (``high`` None = open-ended)."""
+    if qualifier == "at_least":
+        return value, None
+    if qualifier == "more_than":
+        return value + 1, None
+    if qualifier == "about":
+        band = max(1, round(value * 0.1))
+        return max(0, value - band), value + band
+    if qualifier == "nearly":
+        return max(0, math.floor(value * 0.9)), value
+    if qualifier == "up_to":
+        return 0, value
+    if qualifier == "fewer_than":
+        return 0, max(0, value - 1)
+    return value, value
+
+
+def _qualifier(doc: _Doc, sent: _Sentence, m: NumberMention) -> tuple[str, int]:
+    """Qualifier before (or after) the number, and where its phrase starts."""
+    before = doc.folded[max(sent.start, m.start - 40) : m.start]
+    for rx, q in _QUAL_RES:
+        hit = rx.search(before)
+        if hit:
+            if q == "more_than" and hit.group(1) == "sobre":
+                continue
+            return q, m.start - (len(before) - hit.start(1))
+    if _QUAL_AFTER.match(doc.folded, m.end):
+        return "at_least", m.start
+    return "exact", m.start
+
+
+# --------------------------------------------------------------------------------------
+# 4. metric
+
+
+def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]:
+    """(position, class) of the metric cue words in folded[lo:hi].
+
+    A cue inside a capitalised name ("Comité por la Libertad de Presos Políticos") is
+    not a cue, unless the whole line is in title case (a headline).
+    """
+    out: list[tuple[int, str]] = []
+    seg = doc.folded[lo:hi]
+    sent_text = doc.text[sent.start : sent.end]
+    words = re.findall(r"[^\W\d_]{4,}", sent_text)
+    title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
+    for m in _CUE_RE.finditer(seg):
+        pos = lo + m.start()
+        ch = doc.text[pos]
+        if ch.isupper() and not title_case and pos > sent.start + 2:
+            prev = doc.text[max(sent.start, pos - 3) : pos]
+            if not re.search(r"[\"“«:(]\s*$", prev):
+                continue
+        kind = m.lastgroup
+        if kind:
+            out.append((pos, kind))
+    return out
+
+
+def _pick(doc: _Doc, cues: list[tuple[int, str]], lo: int, hi: int) -> str | None:
+    kinds = {k for _, k in cues}
+    for k in _CUE_ORDER:
+        if k in kinds:
+            if k == "detainee":
+                return "detained_current" if _STILL_RE.search(doc.folded, lo, hi) else "arrested"
+            return k
+    return None
+
+
+def _bounds(doc: _Doc, sent: _Sentence, start: int, end: int, prev_end: int, next_start: int,
+            soft: bool) -> tuple[int, int]:
+    rx = _SOFT_BOUNDARY if soft else _STRONG_BOUNDARY
+    lo = max(sent.start, prev_end)
+    hi = min(sent.end, next_start)
+    for b in rx.finditer(doc.folded, lo, start):
+        lo = b.end()
+    b2 = rx.search(doc.folded, end, hi)
+    if b2:
+        hi = b2.start()
+    return lo, hi
+
+
+def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tuple[int, str]]]:
+    """Give each cue word of the sentence to one candidate number.
+
+    A cue between numbers A and B goes to A when a comma or "and"/"y" separates it from
+    B ("28 people dead and nearly 200 injured"), to B when one separates it from A
+    ("… y la mayoría de los presos son civiles (1.757)"), else to the nearer one.
+    """
+    owned: list[list[tuple[int, str]]] = [[] for _ in cands]
+    if not cands:
+        return owned
+    f = doc.folded
+    sep = re.compile(r"[,;]|\band\b|\by\b|\bthat\b|\bque\b")
+    for pos, kind in _cues(doc, sent.start, sent.end, sent):
+        before = [i for i, c in enumerate(cands) if c.end <= pos]
+        after = [i for i, c in enumerate(cands) if c.start > pos]
+        if not before or not after:
+            targets = [before[-1]] if before else [after[0]]
+        else:
+            a, b = before[-1], after[0]
+            to_b = bool(sep.search(f, pos, cands[b].start))
+            from_a = bool(sep.search(f, cands[a].end, pos))
+            if to_b and not from_a:
+                targets = [a]
+            elif from_a and not to_b:
+                targets = [b]
+            else:
+                targets = [a] if pos - cands[a].end <= cands[b].start - pos else [b]
+        for t in targets:
+            # the two bounds of a range share their cues
+            for i, c in enumerate(cands):
+                if c.start == cands[t].start:
+                    owned[i].append((pos, kind))
+    return owned
+
+
+def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Cand | None) -> None:
+    """Set ``c.metric`` (and ``c.inherited``) from the cues the number owns."""
+    f = doc.folded
+    m = c.m
+    sent = c.sent
+    if _DELTA_AFTER.match(f, m.end):
+        c.metric = "other"
+        return
+    lo_s, hi_s = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=True)
+    lo_w, hi_w = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=False)
+    near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
+    wide = [(p, k) for p, k in owned if lo_w <= p < hi_w]
+    metric = _pick(doc, near, lo_s, hi_s) or _pick(doc, wide, lo_w, hi_w)
+    kinds = {k for _, k in wide}
+    weak = metric == "arrested" and "arrested" not in kinds
+    antecedent = doc.done[-1] if doc.done else None
+    partitive = bool(_PARTITIVE_START.search(f[sent.start : c.start])) or bool(_PARTITIVE_AFTER.match(f, m.end))
+    if partitive and antecedent and metric in (None, "arrested", "detained_current") \
+            and antecedent.metric not in (None, "other"):
+        metric = _adult(antecedent.metric)
+        c.inherited = True
+    elif metric is None or weak:
+        same = next((d for d in reversed(doc.done)
+                     if d.m.value == m.value and d.metric not in (None, "other")), None)
+        if same is not None:
+            metric = same.metric
+            c.inherited = True
+    if metric is None:
+        if prev_in_sent is not None and prev_in_sent.metric not in (None, "other"):
+            metric = _adult(prev_in_sent.metric)
+            c.inherited = True
+        elif antecedent is not None and antecedent.metric not in (None, "other") \
+                and antecedent.sent.index >= sent.index - 2 and _PERSON_NOUN.match(f, m.end):
+            metric = _adult(antecedent.metric)
+            c.inherited = True
+    if metric in (None, "arrested", "detained_current") and (
+        _MINORS_RE.search(f, lo_s, hi_s) or _MINORS_RE.match(f, m.end, m.end + 25)
+    ):
+        metric = "minors_detained"
+    c.metric = metric or "other"
+
+
+def _adult(metric: str | None) -> str | None:
+    return "detained_current" if metric == "minors_detained" else metric
+
+
+def _unit(doc: _Doc, end: int) -> str | None:
+    for rx, unit in _UNIT_RES:
+        if rx.match(doc.folded, end):
+            return unit
+    return None
+
+
+# --------------------------------------------------------------------------------------
+# 5. attribution
+
+
+def _clean_source(raw: str) -> str | None:
+    s = raw.strip(" \t\n,.;:—–-\"'“”«»()")
+    s = re.sub(r"^(?:that|que|and|y|but|pero|then|also|,)\s+", "", s, flags=re.IGNORECASE)
+    s = re.sub(r"\s+", " ", s)
+    if not s or len(s) < 2 or len(s.split()) > 14 or re.search(r"\d", s):
+        return None
+    return s
+
+
+def _is_generic(source: str) -> bool:
+    words = re.findall(r"[^\W\d_]+", fold(source))
+    return all(w in _GENERIC_SOURCE for w in words)
+
+
+def _np_after(text: str, start: int, end: int) -> str | None:
+    """The noun phrase that starts at ``start``: up to a comma, a clause word or a period."""
+    seg = text[start:end]
+    seg = re.sub(r"^(?:detalla|indica|informa|informo|reporta|precisa|senala|señala|explica|dijo|afirma"
+                 r"|publico|publicó|registra)\s+", "", seg)
+    cut = re.search(r"[,.;:(\"“”«»—–]|\s(?:that|which|who|whose|que|quien|quienes|cuyo|cuya|in a|on|en la red"
+                    r"|en su|en un|en una|published|publicad\w*|a traves|through|via|to|a la|al|ante|for|para"
+                    r"|has|have|had|ha|han|is|was|were|es|fue|son)\s", seg)
+    if cut:
+        seg = seg[: cut.start()]
+    return _clean_source(seg)
+
+
+def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
+    seg = text[lo:verb_start]
+    q = max(seg.rfind("”"), seg.rfind('"'), seg.rfind("»"))
+    if q >= 0:
+        seg = seg[q + 1 :]
+    seg = _AUX_TAIL.sub("", fold(seg)) and seg[: len(_AUX_TAIL.sub("", fold(seg)))]
+    pieces = [p.strip() for p in re.split(r",", seg)]
+    while pieces and not pieces[-1]:
+        pieces.pop()
+    if not pieces:
+        return None
+    last = pieces[-1]
+    # drop a leading clause word: "On Monday, X said" was split; "and X said"
+    last = re.sub(r"^(?:that|que|y|and|but|pero|while|mientras|as|como)\s+", "", last, flags=re.IGNORECASE)
+    if re.match(r"(?:a|an|the|un|una|who|which|quien|director|head|presidente|president|coordinador"
+                r"|organizaci|ong|ngo|group)\b", fold(last)) and len(pieces) >= 2 \
+            and pieces[-2][:1].isupper() and not re.search(r"\d", pieces[-2]):
+        last = pieces[-2] + ", " + last
+    if re.search(r"\d", last) or len(last.split()) > 14:
+        return None
+    return _clean_source(last)
+
+
+def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
+    seg = text[verb_end:hi]
+    seg = re.sub(r"^\s*(?:(?:on|en|in)\s+(?:la red social\s+|the social network\s+|a post on\s+|su cuenta de\s+)?X\b"
+                 r"|(?:on|este|esta|this|el)\s+\w+(?:\s*\(\d+\))?|en (?:un|su) (?:comunicado|mensaje))\s*",
+                 "", seg, flags=re.IGNORECASE)
+    m = re.match(r"\s*([^,.;:()]+)(,\s*(?:director|head|presidente|president|coordinador|jefe|vocero|"
+                 r"spokes\w+|an? |the |un |una |el |la )[^,.;:()]*)?", seg)
+    if not m:
+        return None
+    phrase = m.group(1) + (m.group(2) or "")
+    return _clean_source(phrase)
+
+
+def _resolve(doc: _Doc, source: str, pos: int) -> str:
+    """Replace "the NGO", "la ONG", "el informe" by the organisation last named before ``pos``."""
+    if not _is_generic(source):
+        return source
+    f = fold(source)
+    want_gov = bool(_GOV_WORDS.search(f))
+    for opos, name in reversed(doc.orgs):
+        if opos >= pos:
+            continue
+        if bool(_GOV_WORDS.search(fold(name))) == want_gov:
+            return name
+    return source
+
+
+def _attribution(doc: _Doc, c: _Cand) -> str | None:
+    sent = c.sent
+    text = doc.text
+    f = doc.folded
+    found: list[tuple[int, str]] = []  # (rank, source)
+    for m in _ACCORDING.finditer(f, sent.start, sent.end):
+        src = _np_after(text, m.end(), sent.end)
+        if src:
+            found.append((0 if not _is_generic(src) else 3, src))
+    for m in _VERB_RE.finditer(f, sent.start, sent.end):
+        if m.group() == "according":
+            continue
+        before = text[sent.start : m.start()]
+        stripped = before.rstrip()
+        src: str | None = None
+        if not stripped or stripped[-1] in ",\"”»":
+            src = _subject_after(text, m.end(), sent.end)
+        if src is None:
+            src = _subject_before(text, sent.start, m.start())
+        if src:
+            dist = abs(m.start() - c.start)
+            found.append((1 if not _is_generic(src) else 3, src) if dist < 400 else (2, src))
+    dash = re.search(r"\s[—–-]\s*([A-Z][\w ]{1,40})\s*$", text[sent.start : sent.end])
+    if dash:
+        found.append((1, dash.group(1)))
+    if not found:
+        return None
+    found.sort(key=lambda t: t[0])
+    return _resolve(doc, found[0][1], c.start)
+
+
+# --------------------------------------------------------------------------------------
+# 6. dates
+
+
+def _mkdate(y: int | None, mo: int, d: int, published: date | None) -> date | None:
+    if y is None:
+        if published is None:
+            return None
+        y = published.year
+        try:
+            cand = date(y, mo, d)
+        except ValueError:
+            return None
+        if cand > published + timedelta(days=7):
+            y -= 1
+    elif y < 100:
+        y += 2000
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _weekday_date(wd: int, published: date | None, strictly_before: bool) -> date | None:
+    if published is None:
+        return None
+    delta = (published.weekday() - wd) % 7
+    if delta == 0 and strictly_before:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+def _dates(doc: _Doc, sent: _Sentence) -> tuple[date | None, str | None]:
+    """The date a sentence's counts refer to, and a period ("since X") if one is given."""
+    f = doc.folded
+    pub = doc.published
+    seg = f[sent.start : sent.end]
+    strong: date | None = None
+    plain: date | None = None
+    period: str | None = None
+    found: list[tuple[int, date]] = []
+    for m in _DATE_DMY.finditer(seg):
+        dd = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)), pub)
+        if dd:
+            found.append((m.start(), dd))
+    for m in _DATE_D_DE_M.finditer(seg):
+        dd = _mkdate(int(m.group(3)) if m.group(3) else None, _MONTHS[m.group(2)], int(m.group(1)), pub)
+        if dd:
+            found.append((m.start(), dd))
+    for m in _DATE_M_D.finditer(seg):
+        dd = _mkdate(int(m.group(3)) if m.group(3) else None, _MONTHS[m.group(1)], int(m.group(2)), pub)
+        if dd:
+            found.append((m.start(), dd))
+    for pos, dd in sorted(found):
+        head = seg[max(0, pos - 25) : pos]
+        if _SINCE.search(head):
+            period = period or f"{dd.isoformat()}/{pub.isoformat() if pub else '..'}"
+            continue
+        if re.search(r"(?:as of|as at|up to|until|al|hasta el|hasta|con corte al|corte al|a fecha de)\s*(?:pasado\s+)?$", head):
+            strong = strong or dd
+        elif _ASOF_MARK.search(head) and not re.search(r"\b(?:del|of the|de las|de los)\s*(?:pasado\s+)?$", head):
+            plain = plain or dd
+    if strong or plain:
+        return strong or plain, period
+    for m in _WEEKDAY.finditer(seg):
+        head = seg[max(0, m.start() - 20) : m.start()]
+        if _SINCE.search(head):
+            continue
+        before = bool(re.search(r"(?:last|pasado|el pasado)\s*$", head))
+        wd = _weekday_date(_WEEKDAYS[m.group(1)], pub, before)
+        if wd:
+            return wd, period
+    if _TODAY.search(seg) and pub:
+        return pub, period
+    if _YESTERDAY.search(seg) and pub:
+        return pub - timedelta(days=1), period
+    if _THIS_WEEK.search(seg) and pub:
+        monday = pub - timedelta(days=pub.weekday())
+        return pub, period or f"{monday.isoformat()}/{pub.isoformat()}"
+    return None, period
+
+
+# --------------------------------------------------------------------------------------
+# the entry point
+
+
+def extract_figures(
+    text: str,
+    *,
+    language: str | None = None,
+    published: date | datetime | str | None = None,
+) -> list[Figure]:
+    """Every count ``text`` reports, in text order.
+
+    ``language`` is "en" or "es" (None: detected from stopwords). ``published`` (a
+    date, datetime or ISO string) resolves relative dates such as "on Monday"; without
+    it those figures get ``as_of=None``.
+    """
+    lang = language or detect_language(text)
+    if lang not in ("en", "es"):
+        log.warning("figures: language %r is not en or es; reading the text as English", lang)
+        lang = "en"
+    doc = _Doc(text, fold(text), lang, _as_date(published), _split_sentences(text))
+    doc.orgs = [(m.start(), m.group()) for m in _KNOWN_ORGS.finditer(text)]
+    masks = [m.span() for m in _MASKS.finditer(text)]
+    mentions = find_numbers(text, doc.folded, language=lang)
+    figures: list[Figure] = []
+    mi = 0
+    for sent in doc.sentences:
+        ms: list[NumberMention] = []
+        while mi < len(mentions) and mentions[mi].start < sent.end:
+            if mentions[mi].start >= sent.start:
+                ms.append(mentions[mi])
+            mi += 1
+        counts = [m for m in ms if _is_count(doc, sent, m, masks)]
+        if not counts:
+            continue
+        cands = _build(doc, sent, counts)
+        as_of, period = _dates(doc, sent)
+        sentence = text[sent.start : sent.end].strip()
+        prev: _Cand | None = None
+        owned = _owned_cues(doc, sent, cands)
+        for k, c in enumerate(cands):
+            if k and cands[k - 1].start == c.start:  # the upper bound of a range
+                c.metric = cands[k - 1].metric
+                c.inherited = cands[k - 1].inherited
+                c.attributed_to = cands[k - 1].attributed_to
+            else:
+                _metric(doc, c, owned[k], prev)
+                c.attributed_to = _attribution(doc, c)
+                if c.attributed_to is None:
+                    c.attributed_to = _carry_source(doc, c)
+            if c.attributed_to and not _is_generic(c.attributed_to):
+                doc.orgs.append((c.start, c.attributed_to))
+                doc.orgs.sort()
+            doc.done.append(c)
+            prev = c
+            figures.append(Figure(
+                value=c.m.value, qualifier=c.qualifier, low=c.low, high=c.high,
+                metric=c.metric or "other", unit=_unit(doc, c.m.end),
+                attributed_to=c.attributed_to, as_of=as_of, period=period,
+                sentence=sentence, start=c.start, end=c.end, span=text[c.start : c.end],
+                language=lang,
+            ))
+        doc.sent_sources.update({sent.index: c.attributed_to for c in cands if c.attributed_to})
+    log.debug("figures: %d figures from %d characters (%s)", len(figures), len(text), lang)
+    return figures
+
+
+def _carry_source(doc: _Doc, c: _Cand) -> str | None:
+    """A source for a figure whose sentence names none.
+
+    A breakdown inherits its total's source; otherwise the previous sentence of the
+    same paragraph lends its source, or the last figure of the same metric close by.
+    """
+    if c.inherited and doc.done and doc.done[-1].attributed_to:
+        return doc.done[-1].attributed_to
+    prev = c.sent.index - 1
+    if prev in doc.sent_sources and doc.sentences[prev].para == c.sent.para:
+        return doc.sent_sources[prev]
+    for d in reversed(doc.done):
+        if d.sent.index < c.sent.index - 3:
+            break
+        if d.metric == c.metric and d.attributed_to:
+            return d.attributed_to
+    return None
+
+
+def _build(doc: _Doc, sent: _Sentence, counts: list[NumberMention]) -> list[_Cand]:
+    """Candidates with qualifier and interval; a range gives its two bounds."""
+    out: list[_Cand] = []
+    f = doc.folded
+    skip = False
+    for k, m in enumerate(counts):
+        if skip:
+            skip = False
+            continue
+        if k + 1 < len(counts):
+            nxt = counts[k + 1]
+            between = f[m.end : nxt.start]
+            head = f[max(sent.start, m.start - 12) : m.start]
+            if re.fullmatch(r"\s*(?:and|y|to|a|-|–)\s*", between) and (
+                re.search(r"(?:between|entre|from|de)\s*$", head) or between.strip() in ("-", "–")
+            ) and nxt.value > m.value:
+                hs = m.start - (len(head) - re.search(r"(?:between|entre|from|de)?\s*$", head).start())  # type: ignore[union-attr]
+                for v, q in ((m, "at_least"), (nxt, "up_to")):
+                    out.append(_Cand(v, sent, q, m.value, nxt.value, hs, nxt.end))
+                skip = True
+                continue
+        q, qs = _qualifier(doc, sent, m)
+        low, high = _interval(m.value, q)
+        out.append(_Cand(m, sent, q, low, high, qs, m.end))
+    return out
