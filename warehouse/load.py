@@ -239,9 +239,9 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             new_id, old_id = real_fig(al["new_figure_id"]), real_fig(al["old_figure_id"])
             if new_id is None or old_id is None:
                 continue
+            details = _real_details(al.get("details"), real_fig, real)
             arows.append({**al, "new_figure_id": new_id, "old_figure_id": old_id,
-                          "details": json.dumps(al.get("details"), default=str),
-                          "created_at": now})
+                          "details": json.dumps(details, default=str), "created_at": now})
         res.alerts = _insert(
             conn, "alerts", arows, ALERT_COLUMNS,
             where="WHERE NOT EXISTS (SELECT 1 FROM alerts x WHERE "
@@ -253,6 +253,23 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         res.articles, res.figures, res.alerts, res.pages, res.polls,
     )
     return res
+
+
+def _real_details(details: Any, real_fig: Any, real_article: Any) -> Any:
+    """Rewrite provisional figure/article ids inside an alert's details."""
+    if not isinstance(details, dict):
+        return details
+    out = dict(details)
+    for side in ("new", "old"):
+        s = out.get(side)
+        if isinstance(s, dict):
+            s = dict(s)
+            if isinstance(s.get("figure_id"), int):
+                s["figure_id"] = real_fig(s["figure_id"])
+            if isinstance(s.get("article_id"), int):
+                s["article_id"] = real_article(s["article_id"])
+            out[side] = s
+    return out
 
 
 def mark_delivered(conn: duckdb.DuckDBPyConnection, delivered: Sequence[int],

@@ -76,8 +76,8 @@ def alert_markdown(conn: duckdb.DuckDBPyConnection, *, since: str | None = None,
             link = f"[{md_escape(s.get('source') or s.get('publisher') or 'article')}]({url})" \
                 if url else md_escape(s.get("source") or s.get("publisher") or "article")
             out.append(
-                f"- **{side}**: {md_escape(str(s.get('span') or s.get('value')))} "
-                f"({md_escape(str(s.get('date') or ''))}, {link}): "
+                f"- **{side}**: {md_escape(str(s.get('as_written') or s.get('value')))} "
+                f"({md_escape(str(s.get('reference_date') or s.get('published') or ''))}, {link}): "
                 f"> {md_escape(s.get('sentence'))}"
             )
         out.append("")

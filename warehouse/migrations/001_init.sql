@@ -144,9 +144,9 @@ COMMENT ON COLUMN articles.text_sha256 IS 'SHA-256 of the normalised text (exact
 COMMENT ON COLUMN articles.relevance IS 'Topic relevance score of the full text (0..1).';
 COMMENT ON COLUMN articles.is_seed IS 'True for articles of the seed corpus (seeds/corpus/), the baseline for dedup and contradictions.';
 COMMENT ON COLUMN articles.duplicate_of IS 'articles.id of the first article of the story this one copies; NULL for originals. Figures of copies are not counted twice.';
-COMMENT ON COLUMN articles.story_id IS 'Story id shared by an original, its copies and its versions: articles.id of the story''s first article.';
-COMMENT ON COLUMN articles.dedup_score IS 'Similarity to duplicate_of (containment of word shingles, 0..1); NULL when not a copy.';
-COMMENT ON COLUMN articles.dedup_method IS 'How the copy was found: exact_text, near_duplicate, or NULL.';
+COMMENT ON COLUMN articles.story_id IS 'Story id shared by an original, its copies and its versions (early/late versions of one wire story): articles.id of the story''s first article.';
+COMMENT ON COLUMN articles.dedup_score IS 'Estimated containment (0..1) of 2-word shingles shared with the closest article of its story, for copies and versions; NULL for originals.';
+COMMENT ON COLUMN articles.dedup_method IS 'How a copy was found: exact_text or near_duplicate; NULL for originals and for versions (a near-copy that adds a figure is a version of the story, not a copy: duplicate_of NULL, same story_id).';
 COMMENT ON COLUMN articles.fetched_at IS 'When the page was fetched.';
 COMMENT ON COLUMN articles.last_checked_at IS 'When the page was last re-fetched to look for revisions (recent articles only).';
 COMMENT ON COLUMN articles.content_sha256 IS 'pages.content_sha256 of the page version the text comes from.';
