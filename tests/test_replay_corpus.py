@@ -81,6 +81,10 @@ def test_page_extracts_to_its_article(page: dict) -> None:
         assert _norm(fig["sentence"]) in text, (
             f"{page['id']}: evidence sentence missing: {fig['sentence']!r}"
         )
+        assert fig["sentence"] in fig["mentions"]
+        for sentence in fig["mentions"]:
+            assert _norm(sentence) in text, f"{page['id']}: mention missing: {sentence!r}"
+    assert (_norm(page["title"]) in text) == page["text_includes_headline"]
     assert doc["date"] == page["published"], f"{page['id']}: date {doc['date']}"
     assert doc["title"] == page["title"], f"{page['id']}: title {doc['title']!r}"
 
