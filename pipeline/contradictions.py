@@ -67,6 +67,13 @@ log = logging.getLogger(__name__)
 #: A lower running count reported within this many days of a higher one is a relay of an
 #: older count (outlets repeat yesterday's figure), not a contradiction.
 LAG_DAYS = 1
+#: While an event's toll is still growing (``SETTLE_DAYS``), a lower figure within this
+#: many days of a higher one is a relay of an older count (outlets and agencies lag).
+RELAY_DAYS = 3
+#: Release waves are counted as they happen: figures of one wave this close (share of
+#: the value, at least ``WAVE_SLACK_MIN``) agree.
+WAVE_SLACK = 0.05
+WAVE_SLACK_MIN = 2.0
 #: Days after an event's first reported toll during which a later, higher toll is an
 #: update; after that the toll is settled and figures must agree.
 SETTLE_DAYS = 45
@@ -536,6 +543,14 @@ def interval(f: HeldFigure) -> tuple[float, float]:
     return lo, hi
 
 
+def _widen(iv: tuple[float, float]) -> tuple[float, float]:
+    lo, hi = iv
+    return (
+        lo - max(WAVE_SLACK_MIN, WAVE_SLACK * lo),
+        hi + max(WAVE_SLACK_MIN, WAVE_SLACK * hi) if hi != float("inf") else hi,
+    )
+
+
 def _overlap(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[0] <= b[1] and b[0] <= a[1]
 
@@ -584,10 +599,12 @@ def _compare(
 ) -> _Verdict | None:
     """The rule that fires for two figures of one claim, or None when they agree."""
     a, b = interval(new), interval(old)
+    scope = kn.scope
+    if scope == "wave":
+        a, b = _widen(a), _widen(b)
     if _overlap(a, b):
         return None
     dn, do = reference_date(new), reference_date(old)
-    scope = kn.scope
     if scope == "stock":
         if dn is None or do is None or dn != do:
             return None  # stocks move: only counts for the same date can contradict
@@ -606,7 +623,13 @@ def _compare(
     # cumulative: a toll, arrests, a running total of releases
     if dn is None or do is None:
         # the order cannot be told: only two totals since the same stated day conflict
-        if kn.start and ko.start and kn.start == ko.start and kn.start.count("-") >= 1:
+        if (
+            kn.start
+            and ko.start
+            and _start_parts(kn.start)[2] is not None
+            and _start_parts(ko.start)[2] is not None
+            and _same_start(kn.start, ko.start)
+        ):
             return _Verdict(
                 "disjoint_intervals",
                 f"the same running count since {kn.start} (one date unknown), and the "
@@ -619,15 +642,14 @@ def _compare(
         and min(dn, do) > claim_start + timedelta(days=SETTLE_DAYS)
     )
     gap = abs((dn - do).days)
-    if dn == do or gap <= LAG_DAYS:
-        if scope == "event" and not settled:
-            return None  # while events unfold, outlets relay yesterday's count
-        if dn == do or settled:
-            return _Verdict(
-                "disjoint_intervals",
-                f"the same count on {_date(new)} and {_date(old)}, and the numbers cannot "
-                "both be true",
-            )
+    if scope == "event" and not settled and gap <= RELAY_DAYS:
+        return None  # while events unfold, outlets relay the count of a few days ago
+    if dn == do or (settled and gap <= LAG_DAYS):
+        return _Verdict(
+            "disjoint_intervals",
+            f"the same count on {_date(new)} and {_date(old)}, and the numbers cannot "
+            "both be true",
+        )
     later, earlier = (new, old) if dn > do else (old, new)
     l_iv, e_iv = (a, b) if later is new else (b, a)
     if _upper_below(l_iv, e_iv):
