@@ -80,6 +80,15 @@ _ABBREV = re.compile(
 _SENT_END = re.compile(r"[.!?…]+[\"'”»’)]*\s+(?=[\"'“«¿¡(]?[A-ZÁÉÍÓÚÑ0-9])")
 
 
+def _inside_quote(text: str, start: int, pos: int, line_end: int) -> bool:
+    """True when ``pos`` is inside a quotation that closes later on the same line."""
+    seg = text[start:pos]
+    for open_q, close_q in (("“", "”"), ("«", "»")):
+        if seg.count(open_q) > seg.count(close_q) and close_q in text[pos:line_end]:
+            return True
+    return seg.count('"') % 2 == 1 and '"' in text[pos:line_end]
+
+
 def _split_sentences(text: str) -> list[_Sentence]:
     out: list[_Sentence] = []
     pos = 0
@@ -92,7 +101,7 @@ def _split_sentences(text: str) -> list[_Sentence]:
         s = lstart
         for m in _SENT_END.finditer(text, lstart, lend):
             head = text[max(lstart, m.start() - 12) : m.start() + 1]
-            if _ABBREV.search(head):
+            if _ABBREV.search(head) or _inside_quote(text, s, m.start(), lend):
                 continue
             out.append(_Sentence(s, m.end(), para, len(out)))
             s = m.end()
@@ -123,7 +132,7 @@ _WEEKDAY_RE = "|".join(_WEEKDAYS)
 
 # spans that are never counts (run on the original text)
 _MASKS = re.compile(
-    r"\d{4}-\d{1,2}-\d{1,2}(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?"
+    r"\b\d{4}-\d{1,2}(?:-\d{1,2})?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b"
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
     r"|\b\d{1,2}\.\d{2}\s*(?=\(?\s*(?:hora|h\b|hrs|am\b|pm\b|a\.\s?m|p\.\s?m|gmt|utc))",
@@ -183,7 +192,7 @@ _CUES: dict[str, str] = {
     "other": r"review|revis|medidas restrictivas|restrictive measures|restring\w* su libertad"
              r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario"
              r"|videos?\b|votos?\b|votes?\b|actas\b|tally sheets|countries|paises|estados\b|states\b",
-    "released": r"releas|freed|free\b|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
+    "released": r"releas|freed|frees?\b|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recupera\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
                 r"|salieron de|saca\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
@@ -197,16 +206,14 @@ _CUES: dict[str, str] = {
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)",
     "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad",
+    "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
+              r"|juveniles?|underage|kids\b",
     "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|taken into custody|rounded up|detuvieron|detuvo",
 }
 _CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
               "detainee", "arrested")
 _CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in _CUES.items()))
-_MINORS_RE = re.compile(
-    r"\b(?:minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos|ninas|juveniles?"
-    r"|underage|kids\b|chicos\b)"
-)
 _STILL_RE = re.compile(
     r"\b(?:still|remain|siguen|sigue|permanec|todavia|aun\b|continue|behind bars|tras las rejas"
     r"|por (?:motivos|razones) politic|for political reasons|presos? politic|political prisoner)"
@@ -217,7 +224,7 @@ _STRONG_BOUNDARY = re.compile(
 )
 _SOFT_BOUNDARY = re.compile(r"[,:;()\[\]—–]|\s-\s")
 _PARTITIVE_START = re.compile(
-    r"(?:^|[;:]\s*)\W*(?:[^\W\d_]+\s+){0,3}?(?:del total|de esa cifra|de ese total|de esta cifra|de ellos|de ellas"
+    r"(?:^|[;:]\s*)\W*(?:[^\W\d_]+[\s,]+){0,5}?(?:del total|de esa cifra|de ese total|de esta cifra|de ellos|de ellas"
     r"|de estos|de estas|entre ellos|entre ellas|dentro de (?:este|esta|ese|esa)|del conjunto"
     r"|of (?:them|those|these|that total|the total|whom)|among them|of that number)\b"
 )
@@ -254,22 +261,27 @@ _ACCORDING = re.compile(
     r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de)\s+"
 )
 _SPEECH_VERBS = (
-    r"said|says|say|told|reported|reports|added|stated|states|announced|announces|confirmed|confirms"
-    r"|verified|counted|counts|estimated|estimates|estimate|insisted|claimed|claims|maintained|noted"
-    r"|posted|wrote|tweeted|indicated|registered|documented|logged|recorded|tallied|put|puts|questioned"
-    r"|disputed|declared|acknowledged|explained|warned|denounced|revealed|tells|according"
+    r"said|says|say|told|reported|added|stated|announced|announces|confirmed|confirms"
+    r"|verified|counted|estimated|estimate|insisted|insists|insist|claimed|maintained"
+    r"|noted|reckoned|reckons|believes|calculated|calculates|tallied|verify|confirm|recorded"
+    r"|found|finds|concluded"
+    r"|posted|wrote|tweeted|indicated|registered|documented|logged|questioned"
+    r"|declared|acknowledged|explained|warned|denounced|revealed|tells|according"
     r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
-    r"|confirmo|confirma|confirmaron|denuncio|denuncia|registro|registra|registraba|contabiliza|contabilizo"
+    r"|confirmo|confirma|confirmaron|denuncio|registra|registraba|contabiliza|contabilizo"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
+    r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
+    r"|verificar|confirmar|contabilizar|constatar|constato|resalta|destaca|destaco|subraya|subrayo"
     r"|precisa|comunico|comunica|agrego|anadio|explico|estimo|estima|verifico|verifica|documento"
-    r"|documenta|cifra|cifro|situo|situa|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
-    r"|sumaba|suma|cuenta|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
+    r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
+    r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
 )
 _VERB_RE = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
 _AUX_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|earlier|previously|later|then|now|ha|han|habia|habian|ya|tambien"
-    r"|already|recently|on \w+|this \w+|este \w+|esta \w+|el \w+|in a statement|in a post|en un comunicado"
+    r"|already|recently|(?:on|this|este|esta|el|last) (?:" + _WEEKDAY_RE + r")|in a statement|in a post|en un comunicado"
+    r"|apenas|solo|only|just|consiguieron|pudieron|han podido|ha podido|logro|lograron|managed to|was able to"
     r"|would|will|could))+\s*$"
 )
 _GENERIC_SOURCE = frozenset(
@@ -279,7 +291,9 @@ _GENERIC_SOURCE = frozenset(
     "post publicacion data datos figures cifras registros records balance boletin bulletin conteo "
     "count tally listado list publicado published perfil profile red social network cuenta "
     "account en de del in on of it ella el ministry ministerio cartera committee comite "
-    "defensora defense defensa latest ultimo most recent reciente".split()
+    "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
+    "semanal prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
+    "non governmental no gubernamental gubernamentales".split()
 )
 _GOV_WORDS = re.compile(
     r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
@@ -324,6 +338,7 @@ class _Cand:
     end: int = 0
     metric: str | None = None
     inherited: bool = False
+    partitive: bool = False
     attributed_to: str | None = None
 
 
@@ -448,6 +463,11 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
             if not re.search(r"[\"“«:(]\s*$", prev):
                 continue
         kind = m.lastgroup
+        if kind == "released" and re.search(
+            r"\b(?:report|statement|data|video|list|figures|study|document|informe|datos|lista)s?"
+            r"\s+(?:(?:was|were|has been|fue|fueron)\s+)?$", doc.folded[max(lo, pos - 30) : pos]
+        ):
+            continue
         if kind:
             out.append((pos, kind))
     return out
@@ -495,11 +515,11 @@ def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tup
             targets = [before[-1]] if before else [after[0]]
         else:
             a, b = before[-1], after[0]
-            to_b = bool(sep.search(f, pos, cands[b].start))
-            from_a = bool(sep.search(f, cands[a].end, pos))
-            if to_b and not from_a:
+            to_b = len(sep.findall(f, pos, cands[b].start))
+            from_a = len(sep.findall(f, cands[a].end, pos))
+            if to_b > from_a:
                 targets = [a]
-            elif from_a and not to_b:
+            elif from_a > to_b:
                 targets = [b]
             else:
                 targets = [a] if pos - cands[a].end <= cands[b].start - pos else [b]
@@ -522,13 +542,15 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     lo_s, hi_s = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=True)
     lo_w, hi_w = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=False)
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
-    wide = [(p, k) for p, k in owned if lo_w <= p < hi_w]
-    metric = _pick(doc, near, lo_s, hi_s) or _pick(doc, wide, lo_w, hi_w)
+    wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
+    metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_w, hi_w)
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
-    antecedent = doc.done[-1] if doc.done else None
+    before_sent = [d for d in doc.done if d.sent.index < sent.index]
+    antecedent = before_sent[-1] if before_sent else None
     partitive = bool(_PARTITIVE_START.search(f[sent.start : c.start])) or bool(_PARTITIVE_AFTER.match(f, m.end))
-    if partitive and antecedent and metric in (None, "arrested", "detained_current") \
+    c.partitive = partitive
+    if partitive and antecedent and metric in (None, "arrested") \
             and antecedent.metric not in (None, "other"):
         metric = _adult(antecedent.metric)
         c.inherited = True
@@ -546,9 +568,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
                 and antecedent.sent.index >= sent.index - 2 and _PERSON_NOUN.match(f, m.end):
             metric = _adult(antecedent.metric)
             c.inherited = True
-    if metric in (None, "arrested", "detained_current") and (
-        _MINORS_RE.search(f, lo_s, hi_s) or _MINORS_RE.match(f, m.end, m.end + 25)
-    ):
+    if metric in (None, "arrested", "detained_current") and "minors" in kinds:
         metric = "minors_detained"
     c.metric = metric or "other"
 
@@ -568,11 +588,51 @@ def _unit(doc: _Doc, end: int) -> str | None:
 # 5. attribution
 
 
+_LEAD_JUNK = re.compile(
+    r"^(?:that|que|which|who|quien|el cual|la cual|and|y|but|pero|even so|aun asi|still|todavia|then|also|si bien|aunque|although|while|though|mientras|as|como|so|asi"
+    r"|cuando|when|and that|y que|ademas|moreover|meanwhile|entretanto|a su vez|por su parte|asimismo"
+    r"|furthermore|mas tarde|later|mas temprano|earlier|incluso|en cambio)\s+",
+    re.IGNORECASE,
+)
+_BAD_SUBJECT = re.compile(
+    r"^(?:we|i|you|nosotros|yo|se|there|this|that|those|these|estos|esos|estas|esas|esto|eso|ello|which|who|quien|quienes|que|cuando"
+    r"|when|where|donde|after|tras|despues|en|in|on|at|with|con|por|for|para|de|del|from|desde|segun"
+    r"|according|hasta|until|since|during|durante|sin|without)\b",
+)
+_PRONOUN = re.compile(r"^(?:he|she|el|ella)$")
+_ORG_PRONOUN = re.compile(r"^(?:it|they|ellos|ellas)$")
+_APPOSITIVE = re.compile(
+    r"(?:a|an|un|una)\b|(?:the |el |la )?(?:interim|acting|president|presidente|director|head|leader|lawyer"
+    r"|abogad|minist|attorney|fiscal|organizaci|ong\b|ngo\b|group\b|grupo|agrupaci|spokes|vocero|jefe"
+    r"|coordinador)|[^\W\d_]+(?:ado|ada|ido|ida|ed)\b|(?:who|which|quien|que)\b"
+)
+_TIME_PIECE = re.compile(
+    r"(?:(?:on|this|last|este|esta|el|en|in|at|by|a las|hasta|up to|prior to|before|antes de|after|tras"
+    r"|since|desde)\b.*\b(?:" + _WEEKDAY_RE + "|" + _MONTH_RE + r"|week|weekend|semana|fin de semana|ano|year"
+    r"|morning|manana|madrugada|noche|night|day|dia|hours|horas|events?)\b"
+    r"|(?:mas temprano|mas tarde|earlier|later|hoy|today|ayer|yesterday|asimismo|ademas|also|even so|aun asi)\b)"
+)
+_PERSON_ROLE = re.compile(
+    r"(?:Attorney General|attorney general|[Ff]iscal [Gg]eneral|[Mm]inist(?:er|ro)(?: de \w+| of \w+)?"
+    r"|[Dd]irector(?: presidente)?|[Pp]resident(?:e|a)?(?: encargad[oa]| interin[oa])?|[Hh]ead|[Jj]efe"
+    r"|[Vv]ocero|[Ll]awyer|[Aa]bogad[oa]|[Dd]efense [Mm]inister|[Ii]nterim [Pp]resident|[Ss]peaker)"
+    r",?\s+((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){2,4})"
+)
+_QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
+_PARTICIPLE_VERB = re.compile(r"\b(?:saying|adding|diciendo|agregando|anadiendo|citing)\b")
+
+
 def _clean_source(raw: str) -> str | None:
-    s = raw.strip(" \t\n,.;:—–-\"'“”«»()")
-    s = re.sub(r"^(?:that|que|and|y|but|pero|then|also|,)\s+", "", s, flags=re.IGNORECASE)
+    s = re.sub(r"\([^)]*\)?", " ", raw)
+    s = s.strip(" \t\n,.;:—–-\"'“”«»()")
+    for _ in range(2):
+        s = _LEAD_JUNK.sub("", s).strip()
     s = re.sub(r"\s+", " ", s)
-    if not s or len(s) < 2 or len(s.split()) > 14 or re.search(r"\d", s):
+    if not s or len(s) < 2 or len(s.split()) > 12 or re.search(r"\d", s):
+        return None
+    if _BAD_SUBJECT.match(fold(s)) and not _PRONOUN.match(fold(s)) and not _ORG_PRONOUN.match(fold(s)):
+        return None
+    if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
         return None
     return s
 
@@ -585,95 +645,151 @@ def _is_generic(source: str) -> bool:
 def _np_after(text: str, start: int, end: int) -> str | None:
     """The noun phrase that starts at ``start``: up to a comma, a clause word or a period."""
     seg = text[start:end]
-    seg = re.sub(r"^(?:detalla|indica|informa|informo|reporta|precisa|senala|señala|explica|dijo|afirma"
-                 r"|publico|publicó|registra)\s+", "", seg)
+    seg = re.sub(r"^(?:detalla|indica|informa|informó|reporta|precisa|señala|explica|dijo|afirma"
+                 r"|publicó|registra|revela)\s+", "", seg)
     cut = re.search(r"[,.;:(\"“”«»—–]|\s(?:that|which|who|whose|que|quien|quienes|cuyo|cuya|in a|on|en la red"
-                    r"|en su|en un|en una|published|publicad\w*|a traves|through|via|to|a la|al|ante|for|para"
-                    r"|has|have|had|ha|han|is|was|were|es|fue|son)\s", seg)
+                    r"|en su|en un|en una|published|publicad\w*|a traves|a través|through|via|to|a la|al|ante|for"
+                    r"|para|has|have|had|ha|han|is|was|were|es|fue|son|said|dijo|en|in)\s", seg)
     if cut:
         seg = seg[: cut.start()]
     return _clean_source(seg)
 
 
 def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
+    """The subject of a speech verb: the comma-separated piece just before it."""
     seg = text[lo:verb_start]
     q = max(seg.rfind("”"), seg.rfind('"'), seg.rfind("»"))
     if q >= 0:
         seg = seg[q + 1 :]
-    seg = _AUX_TAIL.sub("", fold(seg)) and seg[: len(_AUX_TAIL.sub("", fold(seg)))]
-    pieces = [p.strip() for p in re.split(r",", seg)]
+    seg = re.sub(r"\([^)]*\)", " ", seg)
+    digits = list(re.finditer(r"\d[\d:.,-]*", seg))
+    if digits:
+        seg = seg[digits[-1].end() :]
+    tail = _AUX_TAIL.search(fold(seg))
+    if tail:
+        seg = seg[: tail.start()]
+    pieces = [p.strip() for p in seg.split(",")]
     while pieces and not pieces[-1]:
         pieces.pop()
     if not pieces:
         return None
     last = pieces[-1]
-    # drop a leading clause word: "On Monday, X said" was split; "and X said"
-    last = re.sub(r"^(?:that|que|y|and|but|pero|while|mientras|as|como)\s+", "", last, flags=re.IGNORECASE)
-    if re.match(r"(?:a|an|the|un|una|who|which|quien|director|head|presidente|president|coordinador"
-                r"|organizaci|ong|ngo|group)\b", fold(last)) and len(pieces) >= 2 \
-            and pieces[-2][:1].isupper() and not re.search(r"\d", pieces[-2]):
-        last = pieces[-2] + ", " + last
-    if re.search(r"\d", last) or len(last.split()) > 14:
-        return None
+    # "It has been reported that X says": the subject follows a complementizer after a verb
+    for comp in reversed(list(re.finditer(r"\b(?:that|que)\b", fold(last)))):
+        word = re.findall(r"[^\W\d_]+", fold(last[: comp.start()]))
+        if word and (_VERB_RE.fullmatch(word[-1]) or re.search(r"(?:ed|ado|ido)$", word[-1])):
+            last = last[comp.end() :].strip()
+            break
+    appositive = bool(_APPOSITIVE.match(fold(last))) and not (
+        re.match(r"(?:the|el|la)\b", fold(last)) and re.search(r"\s[A-ZÁÉÍÓÚÑ]", last)
+    )
+    for _ in range(2):
+        last = _LEAD_JUNK.sub("", last).strip()
+    if len(pieces) >= 2 and (appositive or _is_generic(last)) and not _TIME_PIECE.match(fold(pieces[-2])):
+        name = _LEAD_JUNK.sub("", pieces[-2]).strip()
+        if len(last.split()) <= 4 and re.match(r"(?:the|el|la)\b", fold(last)) and not _is_generic(last):
+            return _clean_source(f"{name}, {last}")
+        return _clean_source(name) or _clean_source(last)
     return _clean_source(last)
 
 
 def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
+    """The subject of an inverted frame: ``…", said X`` / ``…, informó el Ministerio``."""
     seg = text[verb_end:hi]
     seg = re.sub(r"^\s*(?:(?:on|en|in)\s+(?:la red social\s+|the social network\s+|a post on\s+|su cuenta de\s+)?X\b"
-                 r"|(?:on|este|esta|this|el)\s+\w+(?:\s*\(\d+\))?|en (?:un|su) (?:comunicado|mensaje))\s*",
-                 "", seg, flags=re.IGNORECASE)
-    m = re.match(r"\s*([^,.;:()]+)(,\s*(?:director|head|presidente|president|coordinador|jefe|vocero|"
-                 r"spokes\w+|an? |the |un |una |el |la )[^,.;:()]*)?", seg)
+                 r"|(?:on|este|esta|this|el|last)\s+(?:this\s+|este\s+|esta\s+)?\w+(?:\s*\(\d+\))?"
+                 r"|en (?:un|su) (?:comunicado|mensaje))\s*", "", seg, flags=re.IGNORECASE)
+    m = re.match(r"\s*([^,.;:()]+)(,\s*(?:[A-ZÁÉÍÓÚÑ][\w]+(?:\s+[A-ZÁÉÍÓÚÑ][\w]+)+|director[^,.;:()]*"
+                 r"|head[^,.;:()]*|presidente?[^,.;:()]*))?", seg)
     if not m:
         return None
-    phrase = m.group(1) + (m.group(2) or "")
-    return _clean_source(phrase)
+    return _clean_source(m.group(1) + (m.group(2) or ""))
 
 
 def _resolve(doc: _Doc, source: str, pos: int) -> str:
-    """Replace "the NGO", "la ONG", "el informe" by the organisation last named before ``pos``."""
-    if not _is_generic(source):
-        return source
+    """Replace "the NGO", "la ONG", "el informe", "he" by the one last named before ``pos``.
+
+    An indefinite source ("a human rights group") names nobody in particular and stays.
+    """
     f = fold(source)
+    if _PRONOUN.match(f):
+        people = [(p.start(), p.group(1).strip()) for p in _PERSON_ROLE.finditer(doc.text, 0, pos)]
+        return people[-1][1] if people else source
+    if _ORG_PRONOUN.match(f):
+        source = "the organisation"
+        f = fold(source)
+    if not _is_generic(source) or re.match(r"(?:a|an|un|una|unos|unas|some|several|varias|diversas)\b", f):
+        return source
     want_gov = bool(_GOV_WORDS.search(f))
     for opos, name in reversed(doc.orgs):
         if opos >= pos:
             continue
-        if bool(_GOV_WORDS.search(fold(name))) == want_gov:
+        if bool(_GOV_WORDS.search(fold(name))) == want_gov and not _is_generic(name):
             return name
     return source
 
 
-def _attribution(doc: _Doc, c: _Cand) -> str | None:
-    sent = c.sent
-    text = doc.text
-    f = doc.folded
-    found: list[tuple[int, str]] = []  # (rank, source)
-    for m in _ACCORDING.finditer(f, sent.start, sent.end):
-        src = _np_after(text, m.end(), sent.end)
-        if src:
-            found.append((0 if not _is_generic(src) else 3, src))
-    for m in _VERB_RE.finditer(f, sent.start, sent.end):
-        if m.group() == "according":
+def _verbs(doc: _Doc, lo: int, hi: int) -> list[re.Match[str]]:
+    """Speech verbs in folded[lo:hi], outside quotations and not after "según"."""
+    quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(doc.text, lo, hi)]
+    out = []
+    for m in _VERB_RE.finditer(doc.folded, lo, hi):
+        if any(a < m.start() < b for a, b in quoted):
             continue
-        before = text[sent.start : m.start()]
-        stripped = before.rstrip()
-        src: str | None = None
-        if not stripped or stripped[-1] in ",\"”»":
-            src = _subject_after(text, m.end(), sent.end)
-        if src is None:
-            src = _subject_before(text, sent.start, m.start())
-        if src:
-            dist = abs(m.start() - c.start)
-            found.append((1 if not _is_generic(src) else 3, src) if dist < 400 else (2, src))
+        if re.search(r"(?:segun|according to|de acuerdo con)\s*$", doc.folded[max(lo, m.start() - 20) : m.start()]):
+            continue
+        if not re.search(r"[^\W\d_]", doc.text[lo : m.start()]):
+            continue  # a sentence that opens with the verb has no subject before it
+        out.append(m)
+    return out
+
+
+def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int, last_end: int) -> str | None:
+    """Who gives the figure, from its own sentence (None when the sentence does not say)."""
+    sent = c.sent
+    text, f = doc.text, doc.folded
+    lo_w, hi_w = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=False)
+    accs = [(m.start(), _np_after(text, m.end(), sent.end)) for m in _ACCORDING.finditer(f, sent.start, sent.end)]
+    accs = [(p, s) for p, s in accs if s]
+    verbs = _verbs(doc, sent.start, sent.end)
+
+    def inverted(v: re.Match[str]) -> str | None:
+        before = text[sent.start : v.start()].rstrip()
+        if before and before[-1] in ",\"”»":
+            return _subject_after(text, v.end(), sent.end)
+        return None
+
+    choices: list[str | None] = []
+    named = [(p, src) for p, src in accs if not _is_generic(src)]
+    # 1. "according to X" right after the number, before the next one
+    choices += [src for p, src in named if c.end <= p < next_start]
+    # 2. "según X" before the number, with no other number or speech verb in between
+    choices += [src for p, src in reversed(named) if prev_end <= p < c.start
+                and not any(p < v.start() < c.start for v in verbs)]
+    # 3. a closing frame after the last number: ', said X.' / ', X said.' / ', informó X.'
+    for v in verbs:
+        if last_end <= v.start() < hi_w and not re.search(r"\b(?:que|that)\b", f[v.end() : sent.end]):
+            frame = text[last_end : v.start()]
+            quote = max(frame.rfind('"'), frame.rfind("”"), frame.rfind("»"))
+            comma = frame.find(",")
+            if quote >= 0 or comma >= 0:
+                lo = last_end + (quote if quote >= 0 else comma) + 1
+                choices.append(inverted(v) or _subject_before(text, lo, v.start()))
+    # 4. the nearest speech verb before the number ("X said that …", "X informó que …")
+    for v in sorted((v for v in verbs if v.end() <= c.start), key=lambda v: -v.start()):
+        lo = lo_w if v.start() >= lo_w else sent.start
+        quoted = re.search(r"[\"”»]\s*,?\s*$", text[sent.start : v.start()])
+        choices.append((inverted(v) if quoted else None) or _subject_before(text, lo, v.start()))
+    # 5. any "according to" in the sentence
+    choices += [src for _, src in accs]
+    # 6. "— NGO" closing a headline
     dash = re.search(r"\s[—–-]\s*([A-Z][\w ]{1,40})\s*$", text[sent.start : sent.end])
     if dash:
-        found.append((1, dash.group(1)))
-    if not found:
-        return None
-    found.sort(key=lambda t: t[0])
-    return _resolve(doc, found[0][1], c.start)
+        choices.append(dash.group(1))
+    for src in choices:
+        if src:
+            return _resolve(doc, src, c.start)
+    return None
 
 
 # --------------------------------------------------------------------------------------
@@ -805,7 +921,9 @@ def extract_figures(
                 c.attributed_to = cands[k - 1].attributed_to
             else:
                 _metric(doc, c, owned[k], prev)
-                c.attributed_to = _attribution(doc, c)
+                prev_end = cands[k - 1].end if k else sent.start
+                nxt = [d.start for d in cands[k + 1 :] if d.start != c.start]
+                c.attributed_to = _attribution(doc, c, prev_end, nxt[0] if nxt else sent.end, cands[-1].end)
                 if c.attributed_to is None:
                     c.attributed_to = _carry_source(doc, c)
             if c.attributed_to and not _is_generic(c.attributed_to):
@@ -829,19 +947,27 @@ def _carry_source(doc: _Doc, c: _Cand) -> str | None:
     """A source for a figure whose sentence names none.
 
     A breakdown inherits its total's source; otherwise the previous sentence of the
-    same paragraph lends its source, or the last figure of the same metric close by.
+    same paragraph lends its source, or the last count of people held close by.
     """
-    if c.inherited and doc.done and doc.done[-1].attributed_to:
+    if (c.inherited or c.partitive) and doc.done and doc.done[-1].attributed_to:
         return doc.done[-1].attributed_to
     prev = c.sent.index - 1
-    if prev in doc.sent_sources and doc.sentences[prev].para == c.sent.para:
-        return doc.sent_sources[prev]
+    if prev >= 0 and doc.sentences[prev].para == c.sent.para:
+        src = doc.sent_sources.get(prev) or _sentence_source(doc, doc.sentences[prev])
+        if src:
+            return src
     for d in reversed(doc.done):
         if d.sent.index < c.sent.index - 3:
             break
-        if d.metric == c.metric and d.attributed_to:
+        if d.metric == c.metric and c.metric in ("detained_current", "minors_detained") and d.attributed_to:
             return d.attributed_to
     return None
+
+
+def _sentence_source(doc: _Doc, sent: _Sentence) -> str | None:
+    """The source a sentence without figures names ("The killings, the NGO said, …")."""
+    probe = _Cand(NumberMention(0, sent.end, sent.end, "", "digits"), sent, start=sent.end, end=sent.end)
+    return _attribution(doc, probe, sent.start, sent.end, sent.start)
 
 
 def _build(doc: _Doc, sent: _Sentence, counts: list[NumberMention]) -> list[_Cand]:
