@@ -46,9 +46,8 @@ from pipeline.numbers import fold  # noqa: E402
 
 BASELINE = REPO / "bench" / "baselines" / "figures.json"
 SCORE_KEYS = ("precision", "recall", "f1")
-_STOP = frozenset(
-    "the a an of el la los las lo de del al s its his her su sus and y".split()
-)
+_STOP = frozenset(("the", "a", "an", "of", "el", "la", "los", "las", "lo", "de", "del", "al", "s",
+                   "its", "his", "her", "su", "sus", "and", "y"))
 
 
 def dev_eval_dir() -> Path:

@@ -43,13 +43,17 @@ log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------
 # language
 
-_EN_STOP = frozenset(
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+_EN_STOP = _words(
     "the of and to in a is that for on was with said as at by from have has had were "
-    "their they this which who be been are after".split()
+    "their they this which who be been are after"
 )
-_ES_STOP = frozenset(
+_ES_STOP = _words(
     "el la de que y en los las del se por un una con para al es su lo como mas pero "
-    "sus fue han ha este esta desde".split()
+    "sus fue han ha este esta desde"
 )
 
 
@@ -284,7 +288,7 @@ _AUX_TAIL = re.compile(
     r"|apenas|solo|only|just|consiguieron|pudieron|han podido|ha podido|logro|lograron|managed to|was able to"
     r"|would|will|could))+\s*$"
 )
-_GENERIC_SOURCE = frozenset(
+_GENERIC_SOURCE = _words(
     "the a an el la los las un una its their his her su sus esa ese esta este misma mismo same "
     "that this ngo ong group grupo organization organisation organizacion organismo agrupacion "
     "rights human derechos humanos report informe reports statement comunicado message mensaje "
@@ -293,7 +297,7 @@ _GENERIC_SOURCE = frozenset(
     "account en de del in on of it ella el ministry ministerio cartera committee comite "
     "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
     "semanal prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
-    "non governmental no gubernamental gubernamentales".split()
+    "non governmental no gubernamental gubernamentales"
 )
 _GOV_WORDS = re.compile(
     r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
@@ -628,7 +632,7 @@ def _clean_source(raw: str) -> str | None:
     for _ in range(2):
         s = _LEAD_JUNK.sub("", s).strip()
     s = re.sub(r"\s+", " ", s)
-    if not s or len(s) < 2 or len(s.split()) > 12 or re.search(r"\d", s):
+    if not s or len(s) < 2 or len(s.split()) > 15 or re.search(r"\d", s):
         return None
     if _BAD_SUBJECT.match(fold(s)) and not _PRONOUN.match(fold(s)) and not _ORG_PRONOUN.match(fold(s)):
         return None
@@ -685,6 +689,8 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     )
     for _ in range(2):
         last = _LEAD_JUNK.sub("", last).strip()
+    if last[:1].isupper() and not re.match(r"(?:a|an|un|una)\b", fold(last)):
+        appositive = False  # "…, which Foro Penal said": a name, not an appositive
     if len(pieces) >= 2 and (appositive or _is_generic(last)) and not _TIME_PIECE.match(fold(pieces[-2])):
         name = _LEAD_JUNK.sub("", pieces[-2]).strip()
         if len(last.split()) <= 4 and re.match(r"(?:the|el|la)\b", fold(last)) and not _is_generic(last):
@@ -697,7 +703,7 @@ def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
     """The subject of an inverted frame: ``…", said X`` / ``…, informó el Ministerio``."""
     seg = text[verb_end:hi]
     seg = re.sub(r"^\s*(?:(?:on|en|in)\s+(?:la red social\s+|the social network\s+|a post on\s+|su cuenta de\s+)?X\b"
-                 r"|(?:on|este|esta|this|el|last)\s+(?:this\s+|este\s+|esta\s+)?\w+(?:\s*\(\d+\))?"
+                 r"|(?:on|este|esta|this|el|last)\s+(?:this\s+|este\s+|esta\s+)?(?:" + _WEEKDAY_RE + r")(?:\s*\(\d+\))?"
                  r"|en (?:un|su) (?:comunicado|mensaje))\s*", "", seg, flags=re.IGNORECASE)
     m = re.match(r"\s*([^,.;:()]+)(,\s*(?:[A-ZÁÉÍÓÚÑ][\w]+(?:\s+[A-ZÁÉÍÓÚÑ][\w]+)+|director[^,.;:()]*"
                  r"|head[^,.;:()]*|presidente?[^,.;:()]*))?", seg)
@@ -749,8 +755,11 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int, last_end: 
     sent = c.sent
     text, f = doc.text, doc.folded
     lo_w, hi_w = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=False)
-    accs = [(m.start(), _np_after(text, m.end(), sent.end)) for m in _ACCORDING.finditer(f, sent.start, sent.end)]
-    accs = [(p, s) for p, s in accs if s]
+    accs: list[tuple[int, str]] = []
+    for m in _ACCORDING.finditer(f, sent.start, sent.end):
+        np_ = _np_after(text, m.end(), sent.end)
+        if np_:
+            accs.append((m.start(), np_))
     verbs = _verbs(doc, sent.start, sent.end)
 
     def inverted(v: re.Match[str]) -> str | None:
@@ -768,12 +777,16 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int, last_end: 
                 and not any(p < v.start() < c.start for v in verbs)]
     # 3. a closing frame after the last number: ', said X.' / ', X said.' / ', informó X.'
     for v in verbs:
-        if last_end <= v.start() < hi_w and not re.search(r"\b(?:que|that)\b", f[v.end() : sent.end]):
+        if last_end <= v.start() < hi_w and not re.match(r"\s*(?:\w+\s+){0,3}?(?:que|that)\b", f[v.end() : sent.end]) \
+                and not re.search(r"\b(?:que|quien|who|which)\s*$", f[last_end : v.start()]):
             frame = text[last_end : v.start()]
             quote = max(frame.rfind('"'), frame.rfind("”"), frame.rfind("»"))
             comma = frame.find(",")
             if quote >= 0 or comma >= 0:
                 lo = last_end + (quote if quote >= 0 else comma) + 1
+                tail = f[last_end + max(quote, frame.rfind(",")) + 1 : v.start()]
+                if re.match(r"\W*(?:cuando|when|where|donde|after|tras|si|if|because|porque|como|as)\b", tail):
+                    continue
                 choices.append(inverted(v) or _subject_before(text, lo, v.start()))
     # 4. the nearest speech verb before the number ("X said that …", "X informó que …")
     for v in sorted((v for v in verbs if v.end() <= c.start), key=lambda v: -v.start()):
@@ -938,7 +951,9 @@ def extract_figures(
                 sentence=sentence, start=c.start, end=c.end, span=text[c.start : c.end],
                 language=lang,
             ))
-        doc.sent_sources.update({sent.index: c.attributed_to for c in cands if c.attributed_to})
+        sources = [c.attributed_to for c in cands if c.attributed_to]
+        if sources:
+            doc.sent_sources[sent.index] = sources[-1]
     log.debug("figures: %d figures from %d characters (%s)", len(figures), len(text), lang)
     return figures
 
