@@ -369,9 +369,21 @@ def _since(f: HeldFigure, head: str, tail: str) -> str | None:
     m = _SINCE_RE.search(_fold(_clause(tail)))
     if m:
         return _start_of(m)
-    # "desde el año 2014, 17.571 detenciones": a since-clause just before the number
-    found = list(_SINCE_RE.finditer(_fold(_after_last_number(head))))
-    return _start_of(found[-1]) if found else None
+    # "desde el año 2014, 17.571 detenciones", "since May 3, 190": a since-phrase before
+    # the number, with no other number after it nor before it in its clause (the
+    # phrase of "626 since December, and 300 …" belongs to 626)
+    folded = _fold(head)
+    found = list(_SINCE_RE.finditer(folded))
+    if not found:
+        return None
+    m = found[-1]
+    clause_start = max((c.end() for c in _CLAUSE_END_RE.finditer(folded, 0, m.start())),
+                       default=0)
+    if _NEXT_NUMBER_RE.search(folded[m.end():]) or _NEXT_NUMBER_RE.search(
+        folded[clause_start:m.start()]
+    ):
+        return None
+    return _start_of(m)
 
 
 def _month_period(head: str, tail: str) -> str | None:
@@ -706,15 +718,23 @@ def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[A
     pool: list[HeldFigure] = list(held)
     out: list[AlertCandidate] = []
     raised: set[tuple[int, int]] = set()
+    by_id = {g.id: g for g in held}
+    # one alert per (article, claim, value) and older story: a headline and a paragraph
+    # repeating the same number are one observation
+    said: set[tuple[int, ClaimKey, int, int]] = set()
     for f in new:
         k = keys(f)
         if k is not None and f.duplicate_of is None:
             for cand in _alerts_for(f, k, pool, keys):
                 pair = (cand.new_figure_id, cand.old_figure_id)
-                if pair not in raised:
+                old = by_id[cand.old_figure_id]
+                once = (f.article_id, k, f.value, _story(old))
+                if pair not in raised and once not in said:
                     raised.add(pair)
+                    said.add(once)
                     out.append(cand)
         pool.append(f)
+        by_id[f.id] = f
     return out
 
 
