@@ -344,6 +344,7 @@ class _Cand:
     inherited: bool = False
     partitive: bool = False
     attributed_to: str | None = None
+    as_of: date | None = None
 
 
 @dataclass(slots=True)
@@ -865,14 +866,16 @@ def _dates(doc: _Doc, sent: _Sentence) -> tuple[date | None, str | None]:
             continue
         if re.search(r"(?:as of|as at|up to|until|al|hasta el|hasta|con corte al|corte al|a fecha de)\s*(?:pasado\s+)?$", head):
             strong = strong or dd
-        elif _ASOF_MARK.search(head) and not re.search(r"\b(?:del|of the|de las|de los)\s*(?:pasado\s+)?$", head):
+        elif _ASOF_MARK.search(head) and not re.search(
+            r"\b(?:del|of the|de las|de los|de|of)\s*(?:este\s+|esta\s+|pasado\s+|this\s+)?$", head
+        ):
             plain = plain or dd
     if strong or plain:
         return strong or plain, period
     for m in _WEEKDAY.finditer(seg):
         head = seg[max(0, m.start() - 20) : m.start()]
-        if _SINCE.search(head):
-            continue
+        if _SINCE.search(head) or re.match(r"['’]s\b", seg[m.end() :]):
+            continue  # "since Monday", "Sunday's vote"
         before = bool(re.search(r"(?:last|pasado|el pasado)\s*$", head))
         wd = _weekday_date(_WEEKDAYS[m.group(1)], pub, before)
         if wd:
@@ -942,12 +945,16 @@ def extract_figures(
             if c.attributed_to and not _is_generic(c.attributed_to):
                 doc.orgs.append((c.start, c.attributed_to))
                 doc.orgs.sort()
+            fig_as_of = as_of
+            if fig_as_of is None and (c.inherited or c.partitive) and doc.done:
+                fig_as_of = doc.done[-1].as_of
+            c.as_of = fig_as_of
             doc.done.append(c)
             prev = c
             figures.append(Figure(
                 value=c.m.value, qualifier=c.qualifier, low=c.low, high=c.high,
                 metric=c.metric or "other", unit=_unit(doc, c.m.end),
-                attributed_to=c.attributed_to, as_of=as_of, period=period,
+                attributed_to=c.attributed_to, as_of=fig_as_of, period=period,
                 sentence=sentence, start=c.start, end=c.end, span=text[c.start : c.end],
                 language=lang,
             ))

@@ -49,13 +49,20 @@ def _fold_char(c: str) -> str:
     return base if base.isascii() or not base.isalpha() else low
 
 
+# accented Latin letters (Latin-1 and Latin Extended-A) → their base letter
+_FOLD_TABLE = {i: _fold_char(chr(i)) for i in range(0xC0, 0x180) if len(_fold_char(chr(i))) == 1}
+
+
 def fold(text: str) -> str:
     """Lower-case and strip accents, keeping one output character per input character.
 
     Offsets in the folded text are offsets in the original, so lexicon regexes can run
     on the folded text and report spans of the original.
     """
-    return "".join(_fold_char(c) for c in text)
+    low = text.lower()
+    if len(low) != len(text):  # a few characters ("İ") lower-case to two
+        return "".join(_fold_char(c) for c in text)
+    return low.translate(_FOLD_TABLE)
 
 
 # --- lexicons (folded: lower case, no accents) -------------------------------------
