@@ -148,8 +148,9 @@ _NOT_AFTER = re.compile(
     r"%|por\s?ciento|percent\b|per\s?cent\b|pct\b|percentage"
     r"|-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
     r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?)\b"
-    r"|(?:us\s?)?dollars|dolares|euros|bolivares|usd\b|\$|pesos\b"
-    r"|votes|votos|ballots|papeletas|seats|escanos|points|puntos|times\b|veces\b"
+    r"|(?:de\s+)?(?:us\s?)?(?:dollars|dolares|euros|bolivares)|usd\b|\$|pesos\b"
+    r"|votes|votos|ballots|papeletas|seats|escanos|points|puntos|times\b|veces\b|pages?\b|paginas?\b"
+    r"|millones de (?:dolares|bolivares|euros)|million (?:dollars|euros)"
     r"|(?:" + _MONTH_RE + r")\b|de\s+(?:" + _MONTH_RE + r")\b"
     r")"
 )
@@ -194,10 +195,9 @@ _QUAL_AFTER = re.compile(r"\s*(?:or more|o mas|and more|y mas|-plus|\+)")
 # metric cue words, by class; matched as word prefixes in the folded sentence
 _CUES: dict[str, str] = {
     "other": r"review|revis|medidas restrictivas|restrictive measures|restring\w* su libertad"
-             r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario"
-             r"|videos?\b|votos?\b|votes?\b|actas\b|tally sheets|countries|paises|estados\b|states\b",
+             r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario",
     "released": r"releas|freed|frees?\b|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
-                r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recupera\w* (?:la |su )?libertad"
+                r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
                 r"|salieron de|saca\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
     "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
@@ -215,6 +215,12 @@ _CUES: dict[str, str] = {
     "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|taken into custody|rounded up|detuvieron|detuvo",
 }
+# counted things that are not people: "150 votes", "12 videos", "five states"
+_THING_AFTER = re.compile(
+    r"\s*(?:[^\W\d_]+\s+)?(?:votes?|votos|videos?|countries|paises|states|estados|actas|tally sheets|cities"
+    r"|ciudades|municipalities|municipios|prisons|carceles|centros|provinces|provincias|cases? files|expedientes"
+    r"|tweets|posts|hospitals|hospitales|schools|escuelas|buses|vehicles|vehiculos)\b"
+)
 _CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
               "detainee", "arrested")
 _CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in _CUES.items()))
@@ -401,8 +407,7 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     # "El Rodeo 1", "Yare 3", "Leo 14": a number glued to a capitalised name
     nm = re.search(r"([A-ZÁÉÍÓÚÑ][\w]+)\s$", raw_before)
     if nm and m.kind == "digits" and m.value < 100 and fold(nm.group(1)) not in _MONTHS \
-            and fold(nm.group(1)) not in _WEEKDAYS and nm.start() > 0 \
-            and not re.match(r"\s*[^\W\d_]*[a-z]", doc.text[m.end : m.end + 20].replace("-", " ")):
+            and fold(nm.group(1)) not in _WEEKDAYS and nm.start() > 0 and _unit(doc, m.end) is None:
         return False
     if m.kind == "words" and fold(m.text) in ("one", "uno", "una"):
         if re.match(r"\s*(?:menos|less|fewer|of\b|de\b)", after):
@@ -541,14 +546,14 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     f = doc.folded
     m = c.m
     sent = c.sent
-    if _DELTA_AFTER.match(f, m.end):
+    if _DELTA_AFTER.match(f, m.end) or _THING_AFTER.match(f, m.end):
         c.metric = "other"
         return
     lo_s, hi_s = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=True)
     lo_w, hi_w = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=False)
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
-    metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_w, hi_w)
+    metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_s, hi_s)
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
     before_sent = [d for d in doc.done if d.sent.index < sent.index]
