@@ -81,6 +81,10 @@ class LoadResult:
     polls: int = 0
     article_ids: dict[int, int] = field(default_factory=dict)
     figure_ids: dict[int, int] = field(default_factory=dict)
+    #: Alerts whose figure was replaced (``replace_figures_of``) and now point at the
+    #: re-read figure that matches it; and those closed as ``superseded`` for want of one.
+    alerts_followed: int = 0
+    alerts_superseded: int = 0
 
 
 def _table(rows: Sequence[dict[str, Any]], columns: Iterable[str]) -> pa.Table:
@@ -210,7 +214,14 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             _insert(conn, "article_signatures", sigs,
                     ("article_id", "scheme", "signature", "title_key", "n_shingles"))
 
+        replaced: list[tuple[Any, ...]] = []
         if batch.replace_figures_of:
+            replaced = conn.execute(
+                "SELECT id, article_id, metric, value, span_start, span, content_sha256 "
+                "FROM figures WHERE article_id IN (SELECT unnest(?::BIGINT[])) AND id IN "
+                "(SELECT new_figure_id FROM alerts UNION SELECT old_figure_id FROM alerts)",
+                [batch.replace_figures_of],
+            ).fetchall()
             conn.execute(
                 "DELETE FROM figures WHERE article_id IN (SELECT unnest(?::BIGINT[]))",
                 [batch.replace_figures_of],
@@ -230,6 +241,8 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
                   "AND f.content_sha256 IS NOT DISTINCT FROM b.content_sha256)",
         )
         res.figure_ids = fmap
+        if replaced:
+            res.alerts_followed, res.alerts_superseded = _carry_alerts(conn, replaced, frows, now)
 
         def real_fig(ref: int) -> int | None:
             return ref if ref >= 0 else fmap.get(ref)
@@ -270,6 +283,69 @@ def _real_details(details: Any, real_fig: Any, real_article: Any) -> Any:
                 s["article_id"] = real_article(s["article_id"])
             out[side] = s
     return out
+
+
+def _carry_alerts(conn: duckdb.DuckDBPyConnection, replaced: Sequence[tuple[Any, ...]],
+                  new_rows: Sequence[dict[str, Any]], now: datetime) -> tuple[int, int]:
+    """Point alerts at the re-read figures that replace theirs; close the others.
+
+    Alerts reference figures by id, and ``replace_figures_of`` gives an article's figures
+    new ids. A replaced figure is the same observation as a new one of the same article,
+    page version, metric and value (the closest in place when there are several); its
+    alerts follow it. An alert with a side that has no such match (the figure is no longer
+    read, or the article became a copy) is closed with status ``superseded``: its message
+    and ``details`` keep the evidence as delivered. Returns (followed, superseded).
+    """
+    by_key: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    for f in new_rows:
+        key = (f["article_id"], f.get("content_sha256"), f["metric"], int(f["value"]))
+        by_key.setdefault(key, []).append(f)
+    mapping: dict[int, int] = {}
+    for fid, aid, metric, value, start, span, sha in replaced:
+        cands = by_key.get((aid, sha, metric, int(value)), [])
+        if not cands:
+            continue
+        best = min(cands, key=lambda f: (f.get("span") != span,
+                                         abs((f.get("span_start") or 0) - (start or 0))))
+        mapping[int(fid)] = int(best["id"])
+    gone = {int(r[0]) for r in replaced} - set(mapping)
+    followed = superseded = 0
+    rows = conn.execute(
+        "SELECT id, new_figure_id, old_figure_id, status FROM alerts WHERE new_figure_id IN "
+        "(SELECT unnest(?::BIGINT[])) OR old_figure_id IN (SELECT unnest(?::BIGINT[])) ORDER BY id",
+        [[int(r[0]) for r in replaced]] * 2,
+    ).fetchall()
+    for alert_id, new_id, old_id, status in rows:
+        if new_id in gone or old_id in gone:
+            which = new_id if new_id in gone else old_id
+            conn.execute(
+                "UPDATE alerts SET status = 'superseded', status_at = ?, status_note = ? "
+                "WHERE id = ?",
+                [now, f"figure {which} was replaced by newstally reprocess and no re-read "
+                      f"figure matches it (previous status: {status}); details keep the "
+                      "evidence", alert_id])
+            superseded += 1
+            continue
+        nn, oo = mapping.get(new_id, new_id), mapping.get(old_id, old_id)
+        clash = conn.execute(
+            "SELECT count(*) FROM alerts WHERE id <> ? AND ((new_figure_id = ? AND "
+            "old_figure_id = ?) OR (new_figure_id = ? AND old_figure_id = ?))",
+            [alert_id, nn, oo, oo, nn]).fetchall()[0][0]
+        if clash or nn == oo:
+            conn.execute(
+                "UPDATE alerts SET status = 'superseded', status_at = ?, status_note = ? "
+                "WHERE id = ?",
+                [now, "its figures were re-read by newstally reprocess into a pair another "
+                      "alert already holds", alert_id])
+            superseded += 1
+            continue
+        conn.execute("UPDATE alerts SET new_figure_id = ?, old_figure_id = ? WHERE id = ?",
+                     [nn, oo, alert_id])
+        followed += 1
+    if followed or superseded:
+        log.info("warehouse: %d alert(s) follow their re-read figures, %d superseded",
+                 followed, superseded)
+    return followed, superseded
 
 
 def mark_delivered(conn: duckdb.DuckDBPyConnection, delivered: Sequence[int],
