@@ -54,6 +54,7 @@ Reference dates: a figure's ``as_of``, else a day named in its sentence ("on Mon
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import unicodedata
@@ -81,6 +82,9 @@ SETTLE_DAYS = 45
 WAVE_DAYS = 1
 #: Slack on the bounds of hedged qualifiers (share of the value, at least 1).
 HEDGE_SLACK = 0.02
+#: A new figure raises at most this many alerts (one per older value; seeds first, then
+#: the figures nearest in time): past that, more messages tell a reader nothing new.
+MAX_ALERTS_PER_FIGURE = 3
 #: Half-width of the band of "about N" (share of the value).
 ABOUT_BAND = 0.10
 #: Lower edge of "nearly N" (share of the value).
@@ -616,7 +620,7 @@ def _compare(
         a, b = _widen(a), _widen(b)
     if _overlap(a, b):
         return None
-    dn, do = reference_date(new), reference_date(old)
+    dn, do = _cached_date(new), _cached_date(old)
     if scope == "stock":
         if dn is None or do is None or dn != do:
             return None  # stocks move: only counts for the same date can contradict
@@ -682,7 +686,7 @@ def _compare(
 
 
 def _date(f: HeldFigure) -> str:
-    d = reference_date(f)
+    d = _cached_date(f)
     return d.isoformat() if d else "date unknown"
 
 
@@ -695,15 +699,26 @@ def _page_changed(new: HeldFigure, old: HeldFigure) -> bool:
     )
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _cached_key(f: HeldFigure) -> ClaimKey | None:
+    return claim_key(f)
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def _cached_date(f: HeldFigure) -> date | None:
+    return reference_date(f)
+
+
 class _Keys:
-    """Claim keys, computed once per figure."""
+    """Claim keys, computed once per figure (and cached across calls: the flow compares
+    every new article with the same held figures)."""
 
     def __init__(self) -> None:
         self._keys: dict[int, ClaimKey | None] = {}
 
     def __call__(self, f: HeldFigure) -> ClaimKey | None:
         if f.id not in self._keys:
-            self._keys[f.id] = claim_key(f)
+            self._keys[f.id] = _cached_key(f)
         return self._keys[f.id]
 
 
@@ -743,8 +758,10 @@ def _alerts_for(
 ) -> Iterable[AlertCandidate]:
     same_claim: list[tuple[int, HeldFigure, ClaimKey]] = []
     for i, g in enumerate(pool):
+        if g.metric != f.metric or g.id == f.id:
+            continue
         kg = keys(g)
-        if g.id != f.id and kg is not None and claims_match(k, kg):
+        if kg is not None and claims_match(k, kg):
             same_claim.append((i, g, kg))
     # page revision: the same URL re-fetched, its figure for this claim changed
     versions = [(g, kg) for _, g, kg in same_claim if _page_changed(f, g)]
@@ -761,26 +778,39 @@ def _alerts_for(
         for _, g, _ in same_claim
     ):
         return  # the story already said this: a reprint is not a new observation
-    dates = [d for d in (reference_date(g) for _, g, _ in same_claim) if d is not None]
-    own = reference_date(f)
+    dates = [d for d in (_cached_date(g) for _, g, _ in same_claim) if d is not None]
+    own = _cached_date(f)
     if own is not None:
         dates.append(own)
     claim_start = min(dates) if dates else None
+    same_value = [t for t in same_claim if t[1].value == f.value and t[1].qualifier == f.qualifier]
     done_stories: set[int] = set()
-    done_values: set[tuple[int, int]] = set()
+    done_values: set[tuple[int, str]] = set()
+    found: list[tuple[HeldFigure, _Verdict]] = []
     for i, g, kg in same_claim:
         s = _story(g)
         if s == my_story or g.article_id == f.article_id or g.duplicate_of is not None:
             continue
-        if s in done_stories or (f.article_id, g.value) in done_values:
+        if s in done_stories or (g.value, g.qualifier) in done_values:
             continue
         verdict = _compare(f, g, k, kg, claim_start)
         if verdict is None:
             continue
-        if _already_raised(f, g, i, same_claim, claim_start):
+        if _already_raised(f, g, kg, i, same_value, claim_start):
             continue
         done_stories.add(s)
-        done_values.add((f.article_id, g.value))
+        done_values.add((g.value, g.qualifier))
+        found.append((g, verdict))
+    if len(found) > MAX_ALERTS_PER_FIGURE:
+        log.info("figure %s (%s): %d older figures conflict; alerting on the %d nearest",
+                 f.id, f.url, len(found), MAX_ALERTS_PER_FIGURE)
+
+        def rank(item: tuple[HeldFigure, _Verdict]) -> tuple[bool, int]:
+            d = _cached_date(item[0])
+            return (not item[0].is_seed, abs((d - own).days) if d and own else 1 << 30)
+
+        found = sorted(found, key=rank)[:MAX_ALERTS_PER_FIGURE]
+    for g, verdict in found:
         if _same_outlet(f, g):
             yield _make("revision", "self_revision", f, g,
                         f"the same outlet changed its own figure: {verdict.why}")
@@ -791,23 +821,24 @@ def _alerts_for(
 def _already_raised(
     f: HeldFigure,
     g: HeldFigure,
+    kg: ClaimKey,
     g_pos: int,
-    same_claim: Sequence[tuple[int, HeldFigure, ClaimKey]],
+    same_value: Sequence[tuple[int, HeldFigure, ClaimKey]],
     claim_start: date | None,
 ) -> bool:
-    """Another outlet's identical figure already conflicted with ``g`` (either way)."""
-    for i, h, kh in same_claim:
+    """Another outlet's identical figure already conflicted with ``g`` (either way).
+
+    ``same_value`` holds the figures of the claim with ``f``'s value and qualifier.
+    """
+    for i, h, kh in same_value:
         if (
             i != g_pos
-            and h.value == f.value
-            and h.qualifier == f.qualifier
             and _story(h) != _story(g)
             and _story(h) != _story(f)
             and h.duplicate_of is None
+            and _compare(h, g, kh, kg, claim_start) is not None
         ):
-            kg = claim_key(g)
-            if kg is not None and _compare(h, g, kh, kg, claim_start) is not None:
-                return True
+            return True
     return False
 
 
