@@ -426,6 +426,9 @@ def settings_cmd() -> None:
     print_rows(["setting", "environment", "default", "current", "help"], rows)
 
 
+from newstally.analyst import register; register(main)  # noqa: E402, E702, I001
+
+
 def _entry() -> None:  # pragma: no cover - thin wrapper for `python -m newstally`
     main(prog_name="newstally")
 
