@@ -78,6 +78,8 @@ class Entry:
     published: datetime | None
     guid: str | None
     language: str | None
+    publisher: str | None = None  # an aggregator entry's outlet (``<source>``)
+    publisher_url: str | None = None  # that outlet's home page (``<source url=…>``)
 
 
 @dataclass(slots=True)
