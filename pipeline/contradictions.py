@@ -1,55 +1,73 @@
 """Contradictions: compare each new figure with the figures held on the same claim.
 
 A **claim** is what a count is a count *of*: the same metric, the same event or period,
-the same definition. ``claim_key`` reads it from the figure and its evidence sentence:
+the same definition. ``claim_key`` reads it from the figure and its evidence sentence as
+``ClaimKey(metric, scope, subgroup, start, org)``:
 
 - ``metric`` — ``other`` never makes a claim (it is what the extractor could not type);
-- ``scope`` — the event or period counted:
-  ``event`` for killed / injured / arrested in the story's events (the post-election
-  protest death toll is one claim, whoever reports it), ``since:2014`` (or another
-  start) for a count "since <date>" that is not the story's own, ``stock`` for people
-  held now (``detained_current``, ``minors_detained``, ``disappeared``), and for releases
-  ``total`` (a running total: "since 8 January", "so far", "in total") or ``wave`` (a
-  day's or a batch's releases, placed in time by its date);
-- ``subgroup`` — a part of the population rather than all of it: security forces,
-  minors, women, men, adults, civilians, military, convicted, unconvicted, foreigners,
-  a named prison or place, "overnight". A figure introduced as a part of another ("two
-  of them", "de esa cifra", "among them") has no claim: it is a breakdown, not a count.
+  neither does a breakdown introduced as part of another count ("two of them", "of that
+  total", "de esa cifra", "among them").
+- ``scope`` — the event or period counted: ``event`` for killed / injured / arrested in
+  the story's own events (the post-election protest death toll is one claim, whoever
+  reports it); ``since`` for a count since another start ("political arrests since
+  2014"); ``stock`` for people held now (``detained_current``, ``minors_detained``,
+  ``disappeared``); for releases ``total`` (a running total: "since 8 January", "so far",
+  "in total", "up to <date>"), ``month`` ("during December") or ``wave`` (the releases of
+  a day or a batch, placed in time by its date).
+- ``subgroup`` — part of the population rather than all of it: security forces, minors,
+  women, men, adults, civilians, military, convicted, unconvicted, foreigners,
+  journalists, a named prison or place, "overnight".
+- ``start`` — the "since" date; ``org`` — who gave the figure, reduced to an
+  organisation (Foro Penal, JEP, Clipp, government …).
 
-Within one claim, intervals implied by the qualifiers (with a little slack for hedged
-ones: "more than 2,400" agrees with "2,400") are compared, and what the difference
-means depends on the kind of count (``DESIGN.md``, *Claims and contradictions*):
+``claims_match`` says when two keys are one claim: same metric, scope and subgroup, and
+compatible starts ("since January" = "since 8 January"); a release total without a start
+is matched with the same organisation's totals only (its own tally), so the government's
+"626 since December" is never compared with Foro Penal's "143 since 8 January". Counts of
+different definitions are different claims, never contradictions.
+
+Within one claim, the intervals implied by the qualifiers are compared (hedged bounds get
+a little slack: "more than 2,400" agrees with "2,400"; "about 40" with "41"), and what a
+gap means depends on the kind of count (``DESIGN.md``, *Claims and contradictions*):
 
 ``disjoint_intervals``
-    same date (or an order that cannot be told) and intervals that do not overlap;
-    release waves of the same date are compared this way whatever their order.
+    counts for the same date (or, for two totals since the same stated day, an order that
+    cannot be told) whose intervals do not overlap; release waves of the same days from
+    different organisations (one organisation's count of a day grows as it verifies).
 ``cumulative_decrease``
-    a running count (a toll, arrests, releases since a date) that is lower more than
-    ``LAG_DAYS`` after a higher one. Within ``LAG_DAYS`` a lower figure is taken as a
-    relay of the previous day's count, not a contradiction.
+    a running count (a toll, arrests, releases since a date) lower more than
+    ``LAG_DAYS`` after a higher one. While an event's toll is growing (``SETTLE_DAYS``
+    after its first report) a lower figure within ``RELAY_DAYS`` is a relay of an older
+    count, not a contradiction; a later, higher figure is an update.
 ``settled_toll``
-    an event's toll that still changes after ``SETTLE_DAYS`` from its first report:
-    a toll rises while events unfold, but "27 dead" in October against "28 dead" a year
-    later is a contradiction, not an update.
+    an event's toll that changes once it has settled (both figures more than
+    ``SETTLE_DAYS`` after its first report): "27 dead" in October against "28 dead" a
+    year later is a contradiction, not an update.
 ``same_date_stock``
-    two counts of people held now for the same date that do not overlap (stocks go up
-    and down; figures of other dates are never compared).
+    two counts of people held on the same date that do not overlap (stocks go up and
+    down; counts of other dates are never compared).
 ``self_revision``
     any of the above where both figures come from the same outlet: kind ``revision``.
 ``page_revision``
-    the same article (URL) re-fetched whose figure for a claim changed between two
-    page versions (different ``content_sha256``): kind ``revision``.
+    the same article re-fetched whose figure for a claim changed between two page
+    versions (same ``article_id``, different ``content_sha256``): kind ``revision``.
 
 Copies and stories. Figures of copies (``duplicate_of`` set) never alert: the original
-spoke for them. Figures of one story (``story_id``) are never compared with each other,
-a new figure repeating what its story already said raises nothing new, and a new figure
-raises at most one alert per older story (a story reprinted by five outlets is one
-source, not five).
+spoke for them. Figures of one story (``story_id``) are never compared with each other; a
+new figure repeating what its story already said raises nothing; a new figure raises at
+most one alert per older story and per older value, none for a value another outlet's
+identical figure already contradicted, and at most ``MAX_ALERTS_PER_FIGURE`` (seed
+figures first, then the nearest in time). A headline and a paragraph repeating one
+number raise one alert.
 
-Reference dates: a figure's ``as_of``, else a day named in its sentence ("on Monday",
-"yesterday", "este jueves") resolved against the article's date, else the article's
-``published_at``. ``find_alerts`` expects ``held`` in the order figures were observed
-(oldest first); pure functions, no I/O.
+Reference dates: a figure's ``as_of``, else a day named in its clause ("on Monday",
+"yesterday", "este jueves", "before the weekend") resolved against the article's date,
+else the article's ``published_at``; None when nothing is known, and then only the
+two-totals-since-one-day case can fire.
+
+``find_alerts`` expects ``held`` in observation order (oldest first). Pure functions, no
+I/O; claim keys are cached, so comparing each article with the same held figures is cheap
+(0.16 s per article against 20,000 held figures on this machine).
 """
 
 from __future__ import annotations
