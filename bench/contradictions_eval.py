@@ -3,6 +3,9 @@
     python bench/contradictions_eval.py            # figures from pipeline.figures
     python bench/contradictions_eval.py --gold     # the hand-made gold figures instead
     python bench/contradictions_eval.py --quiet    # scores only, no alert messages
+    python bench/contradictions_eval.py --check    # exit 1 below the targets
+
+Targets: precision >= 0.95 and recall >= 0.9 of contradiction alerts (``TARGETS``).
 
 What it does, in the order the pipeline would:
 
@@ -13,7 +16,8 @@ What it does, in the order the pipeline would:
    it); otherwise they come from the extractor like every other text.
 2. Then every dev-eval article, oldest first by its ``published`` date; a month-only date
    (``2024-07``) counts as the first of that month; articles without a date go last, in
-   id order, and their figures have no reference date unless they carry an ``as_of``.
+   id order, with ``published_at`` None: their figures have no reference date unless they
+   carry an ``as_of`` (the rules then compare them only where order does not matter).
 3. Each article goes through ``pipeline.dedup`` (copies store no figures; versions share
    the story id) and then ``find_alerts`` against everything held so far.
 
@@ -57,6 +61,10 @@ SEED_GOLD: list[tuple[str, int, str, str, str, str | None, str | None]] = [
     ("nearly 200", 200, "nearly", "injured", "people", None, None),
     ("about 2,000", 2000, "about", "arrested", "people", "government", None),
 ]
+
+
+#: (precision, recall) floors for --check.
+TARGETS = (0.95, 0.90)
 
 
 @dataclass
@@ -267,6 +275,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", action="store_true", help="use the gold figures, not the extractor")
     ap.add_argument("--quiet", action="store_true", help="print scores only")
+    ap.add_argument("--check", action="store_true",
+                    help=f"exit 1 when precision < {TARGETS[0]} or recall < {TARGETS[1]}")
     args = ap.parse_args(argv)
     root = dev_eval_dir()
     if not (root / "pairs.json").exists():
@@ -304,6 +314,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             label = pair_of.get(id(a), "unlabelled")
             print(f"\n--- alert {i} [{label}] {na}:{nh.value} vs {oa}:{oh.value}")
             print(a.message)
+    if args.check and (s["precision"] < TARGETS[0] or s["recall"] < TARGETS[1]):
+        print(f"below the targets (precision >= {TARGETS[0]}, recall >= {TARGETS[1]})")
+        return 1
     return 0
 
 
