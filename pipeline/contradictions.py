@@ -549,6 +549,48 @@ def reference_date(f: HeldFigure) -> date | None:
     return pub
 
 
+_ASOF_RE = re.compile(
+    r"\b(?:up to|as of|as at|until|through|hasta el|con corte al|a fecha del?|al corte del?)"
+    r"\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?([a-z]+)|([a-z]+)\s+(\d{1,2})\b)"
+)
+
+
+def _day_without_year(f: HeldFigure) -> tuple[int, int] | None:
+    """(month, day) of an "as of January 26" / "hasta el 2 de febrero" in the sentence."""
+    for m in _ASOF_RE.finditer(_fold(f.sentence)):
+        day, month_word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        month = _MONTHS.get(month_word)
+        if month and 1 <= int(day) <= 31:
+            return month, int(day)
+    return None
+
+
+def _resolve_near(md: tuple[int, int], near: date) -> date | None:
+    """The date of (month, day) nearest to ``near`` (the year the text left out)."""
+    best: date | None = None
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            d = date(year, *md)
+        except ValueError:
+            continue
+        if best is None or abs((d - near).days) < abs((best - near).days):
+            best = d
+    return best
+
+
+def _pair_dates(a: HeldFigure, b: HeldFigure) -> tuple[date | None, date | None]:
+    """Reference dates of two figures; a date given without a year ("up to January 26" in
+    an undated article) is placed in the year nearest the other figure's date."""
+    da, db = _cached_date(a), _cached_date(b)
+    if da is None and db is not None:
+        md = _day_without_year(a)
+        da = _resolve_near(md, db) if md else None
+    elif db is None and da is not None:
+        md = _day_without_year(b)
+        db = _resolve_near(md, da) if md else None
+    return da, db
+
+
 def interval(f: HeldFigure) -> tuple[float, float]:
     """The interval the figure allows, from its qualifier, widened by the stored
     ``low``/``high``; hedged bounds get ``HEDGE_SLACK`` (journalists round)."""
@@ -638,7 +680,7 @@ def _compare(
         a, b = _widen(a), _widen(b)
     if _overlap(a, b):
         return None
-    dn, do = _cached_date(new), _cached_date(old)
+    dn, do = _pair_dates(new, old)
     if scope == "stock":
         if dn is None or do is None or dn != do:
             return None  # stocks move: only counts for the same date can contradict
@@ -681,24 +723,25 @@ def _compare(
     if dn == do or (settled and gap <= LAG_DAYS):
         return _Verdict(
             "disjoint_intervals",
-            f"the same count on {_date(new)} and {_date(old)}, and the numbers cannot "
-            "both be true",
+            f"the same count on {dn.isoformat()} and {do.isoformat()}, and the numbers "
+            "cannot both be true",
         )
-    later, earlier = (new, old) if dn > do else (old, new)
+    later = new if dn > do else old
+    l_day, e_day = (dn, do) if later is new else (do, dn)
     l_iv, e_iv = (a, b) if later is new else (b, a)
     if _upper_below(l_iv, e_iv):
         if gap <= LAG_DAYS:
             return None  # a relay of the previous day's count
         return _Verdict(
             "cumulative_decrease",
-            f"a running count cannot fall, yet the later figure ({_date(later)}) is lower "
-            f"than the earlier one ({_date(earlier)})",
+            f"a running count cannot fall, yet the later figure ({l_day.isoformat()}) is "
+            f"lower than the earlier one ({e_day.isoformat()})",
         )
     if settled and claim_start is not None:
         return _Verdict(
             "settled_toll",
             f"the toll of events first reported on {claim_start.isoformat()} should be "
-            f"settled by {_date(earlier)}, yet the figures differ",
+            f"settled by {e_day.isoformat()}, yet the figures differ",
         )
     return None  # a later, higher running count is an update
 

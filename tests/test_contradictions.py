@@ -378,3 +378,14 @@ def test_intervals_and_reference_dates() -> None:
     yesterday = fig("Ayer salieron 30 presos.", "30", 30, "released", article=1,
                     published="2026-01-14")
     assert reference_date(yesterday) == date(2026, 1, 13)
+
+
+def test_a_date_without_a_year_in_an_undated_article_is_placed_near_the_other() -> None:
+    later = fig("This morning the group recorded 350 releases since early March.", "350", 350,
+                "released", article=2, published="2026-04-04", as_of="2026-04-04",
+                attributed_to="Foro Penal")
+    undated = fig("As of March 27, the group had confirmed 910 releases in total.", "910", 910,
+                  "released", article=3, published=None, attributed_to="Foro Penal")
+    alerts = replay([[later], [undated]])
+    assert [a.rule for a in alerts] == ["cumulative_decrease"]
+    assert "2026-03-27" in alerts[0].message
