@@ -199,7 +199,7 @@ _CUES: dict[str, str] = {
     "released": r"releas|freed|frees?\b|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
-                r"|salieron de|saca\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
+                r"|salieron de|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
     "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
               r"|slain|victims?\b|victimas?\b|ejecucion",
@@ -213,7 +213,7 @@ _CUES: dict[str, str] = {
     "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
               r"|juveniles?|underage|kids\b",
     "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
-                r"|capturas|taken into custody|rounded up|detuvieron|detuvo",
+                r"|capturas|taken into custody|into custody|rounded up|detuvieron|detuvo",
 }
 # counted things that are not people: "150 votes", "12 videos", "five states"
 _THING_AFTER = re.compile(
@@ -276,7 +276,7 @@ _SPEECH_VERBS = (
     r"|noted|reckoned|reckons|believes|calculated|calculates|tallied|verify|confirm|recorded"
     r"|found|finds|concluded"
     r"|posted|wrote|tweeted|indicated|registered|documented|logged|questioned"
-    r"|declared|acknowledged|explained|warned|denounced|revealed|tells|according"
+    r"|declared|acknowledged|explained|warned|denounced|revealed|tells|according|saying|diciendo"
     r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
     r"|confirmo|confirma|confirmaron|denuncio|registra|registraba|contabiliza|contabilizo"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
@@ -657,7 +657,8 @@ def _np_after(text: str, start: int, end: int) -> str | None:
     seg = text[start:end]
     seg = re.sub(r"^(?:detalla|indica|informa|informó|reporta|precisa|señala|explica|dijo|afirma"
                  r"|publicó|registra|revela)\s+", "", seg)
-    cut = re.search(r"[,.;:(\"“”«»—–]|\s(?:that|which|who|whose|que|quien|quienes|cuyo|cuya|in a|on|en la red"
+    cut = re.search(r"[,.;:(\"“”«»—–]|\d|\s(?:show|shows|showed|muestran|muestra|indican|revelan|says?|said"
+                    r"|that|which|who|whose|que|quien|quienes|cuyo|cuya|in a|on|en la red"
                     r"|en su|en un|en una|published|publicad\w*|a traves|a través|through|via|to|a la|al|ante|for"
                     r"|para|has|have|had|ha|han|is|was|were|es|fue|son|said|dijo|en|in)\s", seg)
     if cut:
@@ -690,19 +691,26 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         if word and (_VERB_RE.fullmatch(word[-1]) or re.search(r"(?:ed|ado|ido)$", word[-1])):
             last = last[comp.end() :].strip()
             break
-    appositive = bool(_APPOSITIVE.match(fold(last))) and not (
-        re.match(r"(?:the|el|la)\b", fold(last)) and re.search(r"\s[A-ZÁÉÍÓÚÑ]", last)
-    )
-    for _ in range(2):
-        last = _LEAD_JUNK.sub("", last).strip()
-    if last[:1].isupper() and not re.match(r"(?:a|an|un|una)\b", fold(last)):
-        appositive = False  # "…, which Foro Penal said": a name, not an appositive
-    if len(pieces) >= 2 and (appositive or _is_generic(last)) and not _TIME_PIECE.match(fold(pieces[-2])):
-        name = _LEAD_JUNK.sub("", pieces[-2]).strip()
-        if len(last.split()) <= 4 and re.match(r"(?:the|el|la)\b", fold(last)) and not _is_generic(last):
-            return _clean_source(f"{name}, {last}")
-        return _clean_source(name) or _clean_source(last)
-    return _clean_source(last)
+    def appositive(piece: str) -> bool:
+        low = fold(piece)
+        named = bool(re.match(r"(?:the|el|la)\b", low) and re.search(r"\s[A-ZÁÉÍÓÚÑ]", piece))
+        stripped = _LEAD_JUNK.sub("", piece).strip()
+        if stripped[:1].isupper() and not re.match(r"(?:a|an|un|una)\b", low):
+            return False  # "…, which Foro Penal said": a name, not an appositive
+        return (bool(_APPOSITIVE.match(low)) and not named) or _is_generic(stripped)
+
+    pieces[-1] = last
+    idx = len(pieces) - 1
+    while idx > 0 and appositive(pieces[idx]) and not _TIME_PIECE.match(fold(pieces[idx - 1])):
+        idx -= 1
+    head = _LEAD_JUNK.sub("", _LEAD_JUNK.sub("", pieces[idx]).strip()).strip()
+    if idx == len(pieces) - 2:
+        role = _LEAD_JUNK.sub("", pieces[-1]).strip()
+        if len(role.split()) <= 4 and re.match(r"(?:the|el|la)\b", fold(role)) and not _is_generic(role):
+            return _clean_source(f"{head}, {role}")
+    if idx < len(pieces) - 1:
+        return _clean_source(head) or _clean_source(_LEAD_JUNK.sub("", pieces[-1]).strip())
+    return _clean_source(head)
 
 
 def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
@@ -793,7 +801,13 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int, last_end: 
                 tail = f[last_end + max(quote, frame.rfind(",")) + 1 : v.start()]
                 if re.match(r"\W*(?:cuando|when|where|donde|after|tras|si|if|because|porque|como|as)\b", tail):
                     continue
-                choices.append(inverted(v) or _subject_before(text, lo, v.start()))
+                inv = inverted(v)
+                if inv is None and not re.match(
+                    r"\s*(?:$|[.,;:]|(?:on|in|at|to|en|a|this|este|esta|earlier|later|yesterday|ayer|hoy|today"
+                    r"|during|durante|el (?:" + _WEEKDAY_RE + r"))\b)", f[v.end() : sent.end]
+                ):
+                    continue  # "…, la ONG confirma la mitad": the verb has its own object
+                choices.append(inv or _subject_before(text, lo, v.start()))
     # 4. the nearest speech verb before the number ("X said that …", "X informó que …")
     for v in sorted((v for v in verbs if v.end() <= c.start), key=lambda v: -v.start()):
         lo = lo_w if v.start() >= lo_w else sent.start

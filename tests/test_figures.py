@@ -1,0 +1,410 @@
+"""Sentence-level tests of the figure extractor, English and Spanish.
+
+Every sentence here is written for these tests (facts echo the real story; wording is
+ours). Whole-article golden files are checked at the bottom.
+"""
+
+from __future__ import annotations
+
+import inspect
+import json
+import os
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from pipeline.figures import EXTRACTOR_VERSION, detect_language, extract_figures
+from pipeline.models import Figure
+from pipeline.numbers import find_numbers, fold, parse_number_words
+
+FIXTURES = Path(__file__).parent / "fixtures" / "figures"
+
+
+def figs(text: str, language: str, published: str | None = None) -> list[Figure]:
+    return extract_figures(text, language=language, published=published)
+
+
+def brief(text: str, language: str, published: str | None = None) -> list[tuple[int, str, str]]:
+    return [(f.value, f.metric, f.qualifier) for f in figs(text, language, published)]
+
+
+# --- public API ----------------------------------------------------------------------
+
+
+def test_signature_is_keyword_only_after_text() -> None:
+    params = inspect.signature(extract_figures).parameters
+    assert list(params) == ["text", "language", "published"]
+    assert params["language"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert params["published"].kind is inspect.Parameter.KEYWORD_ONLY
+    assert EXTRACTOR_VERSION.startswith("figures-")
+
+
+def test_span_offsets_point_into_the_text() -> None:
+    text = "Rights monitors said on Tuesday that at least 311 people remain jailed."
+    (f,) = figs(text, "en")
+    assert text[f.start : f.end] == f.span == "at least 311"
+    assert f.sentence == text
+    assert f.language == "en"
+
+
+def test_empty_and_numberless_text() -> None:
+    assert extract_figures("") == []
+    assert extract_figures("No figures were given by anyone today.") == []
+
+
+# --- number parsing ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "value"),
+    [
+        ("2,400", "en", 2400),
+        ("1.800", "es", 1800),
+        ("18.326", "es", 18326),
+        ("1,793", "es", 1793),
+        ("two dozen", "en", 24),
+        ("one hundred and five", "en", 105),
+        ("a thousand", "en", 1000),
+        ("twenty-four", "en", 24),
+        ("doscientos", "es", 200),
+        ("ochenta y uno", "es", 81),
+        ("veintiún", "es", 21),
+        ("mil 849", "es", 1849),
+        ("2 mil 400", "es", 2400),
+        ("un centenar", "es", 100),
+        ("dos centenares", "es", 200),
+        ("2.5 million", "en", 2_500_000),
+    ],
+)
+def test_number_phrases(text: str, language: str, value: int) -> None:
+    (m,) = find_numbers(text, language=language)
+    assert (m.value, m.text) == (value, text)
+    assert not m.vague
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("dozens of them", "en"), ("hundreds of them", "en"), ("thousands of them", "en"),
+     ("decenas de ellos", "es"), ("cientos de ellos", "es"), ("miles de ellos", "es")],
+)
+def test_plural_quantity_words_are_vague(text: str, language: str) -> None:
+    (m,) = find_numbers(text, language=language)
+    assert m.vague
+
+
+def test_glued_and_ordinal_numbers_are_not_counts() -> None:
+    found = find_numbers("HTML5 and 14ymedio on January 8th", language="en")
+    assert [(m.text, m.ordinal) for m in found] == [("8th", True)]
+
+
+def test_parse_number_words_and_fold() -> None:
+    assert parse_number_words(["dos", "mil", "cuatrocientos"]) == 2400
+    assert parse_number_words(["nonsense"]) is None
+    assert fold("Según ÑANDÚ") == "segun nandu"
+    assert len(fold("İstanbul")) == len("İstanbul")
+
+
+def test_spanish_once_is_not_english_once() -> None:
+    assert find_numbers("once again", language="en") == []
+    assert [m.value for m in find_numbers("once detenidos", language="es")] == [11]
+
+
+# --- language ------------------------------------------------------------------------
+
+
+def test_detect_language() -> None:
+    assert detect_language("The group said that the prisoners were freed on Sunday.") == "en"
+    assert detect_language("La ONG informó que los presos fueron liberados el domingo.") == "es"
+    (f,) = extract_figures("La ONG informó que 12 presos políticos fueron liberados.")
+    assert f.language == "es"
+
+
+# --- qualifiers and intervals -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "qualifier", "low", "high"),
+    [
+        ("Exactly 40 prisoners were released.", "en", "exact", 40, 40),
+        ("At least 28 people were killed.", "en", "at_least", 28, None),
+        ("More than 2,000 people were arrested.", "en", "more_than", 2001, None),
+        ("Over 100 detainees were freed.", "en", "more_than", 101, None),
+        ("About 1,000 people were detained.", "en", "about", 900, 1100),
+        ("Some 50 protesters were injured.", "en", "about", 45, 55),
+        ("Nearly 200 people were injured.", "en", "nearly", 180, 200),
+        ("Almost 300 prisoners were freed.", "en", "nearly", 270, 300),
+        ("Up to 50 detainees were released.", "en", "up_to", 0, 50),
+        ("As many as 90 prisoners were freed.", "en", "up_to", 0, 90),
+        ("Fewer than 30 minors were detained.", "en", "fewer_than", 0, 29),
+        ("Al menos 24 personas murieron.", "es", "at_least", 24, None),
+        ("Por lo menos 87 presos fueron excarcelados.", "es", "at_least", 87, None),
+        ("Más de 1.800 manifestantes fueron arrestados.", "es", "more_than", 1801, None),
+        ("Cerca de 300 detenidos fueron liberados.", "es", "nearly", 270, 300),
+        ("Casi doscientos manifestantes resultaron heridos.", "es", "nearly", 180, 200),
+        ("Unas 187 excarcelaciones se realizaron.", "es", "about", 168, 206),
+        ("Alrededor de 40 excarcelaciones fueron confirmadas.", "es", "about", 36, 44),
+        ("Hasta 2 mil 400 personas fueron detenidas.", "es", "up_to", 0, 2400),
+        ("Menos de 50 presos políticos fueron liberados.", "es", "fewer_than", 0, 49),
+    ],
+)
+def test_qualifier_interval(text: str, language: str, qualifier: str, low: int, high: int | None) -> None:
+    (f,) = figs(text, language)
+    assert (f.qualifier, f.low, f.high) == (qualifier, low, high)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "metric"),
+    [
+        ("Between 20 and 25 activists have disappeared since the vote.", "en", "disappeared"),
+        ("Entre 20 y 25 personas están desaparecidas desde el domingo.", "es", "disappeared"),
+    ],
+)
+def test_range_gives_both_bounds(text: str, language: str, metric: str) -> None:
+    lo, hi = figs(text, language)
+    assert (lo.value, lo.qualifier, hi.value, hi.qualifier) == (20, "at_least", 25, "up_to")
+    assert (lo.low, lo.high) == (hi.low, hi.high) == (20, 25)
+    assert lo.metric == hi.metric == metric
+    assert lo.span == hi.span and lo.span.lower().startswith(("between", "entre"))
+
+
+def test_quote_between_qualifier_and_number() -> None:
+    (f,) = figs('A rights group said that as many as "104 political prisoners were set free" on Sunday.', "en")
+    assert (f.value, f.qualifier, f.metric) == (104, "up_to", "released")
+
+
+# --- metrics -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "expected"),
+    [
+        ("The crackdown left 27 people dead and nearly 200 injured.", "en",
+         [(27, "killed", "exact"), (200, "injured", "nearly")]),
+        ("Police took more than 2,400 people into custody.", "en", [(2400, "arrested", "more_than")]),
+        ("Foro Penal counted 1,849 political prisoners in its latest tally.", "en",
+         [(1849, "detained_current", "exact")]),
+        ("Authorities said 225 detainees were granted precautionary measures.", "en",
+         [(225, "released", "exact")]),
+        ("Two Spanish citizens were among the prisoners let go overnight.", "en", [(2, "released", "exact")]),
+        ("A monitoring group says 68 teenagers are still being held.", "en",
+         [(68, "minors_detained", "exact")]),
+        ("Two of the victims were minors, the coalition said.", "en", [(2, "killed", "exact")]),
+        ("Relatives reported that 12 activists remain missing.", "en", [(12, "disappeared", "exact")]),
+        ("The NGO documented 749 arrests in two days.", "en", [(749, "arrested", "exact")]),
+        ("Dejó 27 muertos y más de 2.400 detenidos, según cifras oficiales.", "es",
+         [(27, "killed", "exact"), (2400, "arrested", "more_than")]),
+        ("Según Foro Penal, 1.849 presos políticos siguen tras las rejas.", "es",
+         [(1849, "detained_current", "exact")]),
+        ("El gobierno sacó de prisión a 88 detenidos este jueves.", "es", [(88, "released", "exact")]),
+        ("Un centenar de presos políticos recuperó la libertad.", "es", [(100, "released", "exact")]),
+        ("La ONG confirmó 61 excarcelaciones y 17 liberaciones más tarde.", "es",
+         [(61, "released", "exact"), (17, "released", "exact")]),
+        ("Veintiún adolescentes siguen detenidos en Tocorón.", "es", [(21, "minors_detained", "exact")]),
+        ("Unos 48 policías resultaron heridos en los disturbios.", "es", [(48, "injured", "about")]),
+        ("La ONG contabiliza 18.326 detenciones políticas desde 2014.", "es", [(18326, "arrested", "exact")]),
+        ("Más de 700 detenidos por motivos políticos permanecen en prisión.", "es",
+         [(700, "detained_current", "more_than")]),
+        ("Más de 9.000 personas siguen sometidas a medidas restrictivas.", "es", [(9000, "other", "more_than")]),
+        ("The courts will review the cases of 300 detainees.", "en", [(300, "other", "exact")]),
+    ],
+)
+def test_metric(text: str, language: str, expected: list[tuple[int, str, str]]) -> None:
+    assert brief(text, language) == expected
+
+
+def test_released_beats_the_participle_that_describes_who() -> None:
+    text = "At least 60 people held since the election protests have been freed."
+    assert brief(text, "en") == [(60, "released", "at_least")]
+    texto = "Por lo menos 87 personas detenidas en las protestas salieron de prisión este jueves."
+    assert brief(texto, "es") == [(87, "released", "at_least")]
+
+
+def test_clauses_keep_their_own_metric() -> None:
+    texto = ("La ONG confirmó la excarcelación de diecisiete presos políticos, mientras que al menos "
+             "803 personas siguen detenidas por motivos políticos.")
+    assert brief(texto, "es") == [(17, "released", "exact"), (803, "detained_current", "at_least")]
+
+
+def test_delta_is_not_a_total() -> None:
+    text = "Rights groups recorded 412 arrests this week, 12 more than the week before."
+    assert brief(text, "en") == [(412, "arrested", "exact"), (12, "other", "exact")]
+    assert brief("La ONG sumó 19 detenciones más que en su balance anterior.", "es") == [(19, "other", "exact")]
+
+
+def test_breakdown_inherits_the_total() -> None:
+    texto = ("Foro Penal registra 687 presos políticos en el país. Del total, 600 son hombres y 87 mujeres; "
+             "por edad, 650 son adultos y 37 adolescentes.")
+    got = figs(texto, "es")
+    assert [(f.value, f.metric) for f in got] == [
+        (687, "detained_current"), (600, "detained_current"), (87, "detained_current"),
+        (650, "detained_current"), (37, "minors_detained"),
+    ]
+    assert all(f.attributed_to == "Foro Penal" for f in got)
+
+
+def test_partitive_subset_of_a_stock_stays_a_stock() -> None:
+    texto = ("La ONG cuenta 1.900 presos políticos. De esa cifra, 1.800 fueron arrestados "
+             "después de las elecciones.")
+    assert [(f.value, f.metric) for f in figs(texto, "es")] == [(1900, "detained_current"), (1800, "detained_current")]
+
+
+# --- what is not a figure ------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("The vote was held on July 28, 2024, and the result came at 00:10 on July 29.", "en"),
+        ("Maduro was credited with 51.2% of the vote and the opposition with 70 percent.", "en"),
+        ("The 72-hour period ended, and released detainees must report to a court every 30 days.", "en"),
+        ("Article 49 of the code was cited on page 12 of the ruling.", "en"),
+        ("The bail was set at $5,000 and the fine at 2 million dollars.", "en"),
+        ("He was moved to Rodeo 1 and later to Yare III.", "en"),
+        ("A 17-year-old and a man aged 45 were seen at the gate in 2013.", "en"),
+        ("Between 19 and 40 years old, most of them were students.", "en"),
+        ("Dozens of relatives and hundreds of neighbours gathered outside.", "en"),
+        ("The total could rise above 300 as checks continue.", "en"),
+        ("Pope Leo XIV met her on Sunday's (28) anniversary; HTML5 audio is unsupported.", "en"),
+        ("Published 2024-07-30 20:35:54 and updated 2024-07 by the desk.", "en"),
+        ("Sunday's elections (28) were followed by protests on Monday (29).", "en"),
+        ("La votación del 28 de julio de 2024 terminó a las 19.00 horas.", "es"),
+        ("Un joven de 22 años estuvo preso 10 meses y 5 días.", "es"),
+        ("Los adolescentes, de 14 a 17 años de edad, siguen en la sede.", "es"),
+        ("El candidato obtuvo el 51,2 % de los votos y 15 millones de dólares en aportes.", "es"),
+        ("Fue trasladado a la cárcel de El Rodeo 1 y luego a El Rodeo I y II.", "es"),
+        ("Cientos de detenidos y decenas de familias esperaban noticias.", "es"),
+        ("La cifra podría superar los 300 en los próximos días.", "es"),
+        ("El informe del 17/11/2024 cita el artículo 49 de la Constitución.", "es"),
+        ("Es la mayor cifra del siglo XXI y la peor desde 1999.", "es"),
+    ],
+)
+def test_not_figures(text: str, language: str) -> None:
+    assert [f for f in figs(text, language) if f.metric != "other"] == []
+
+
+def test_one_is_a_count_only_when_it_counts_someone() -> None:
+    assert brief("A sergeant died, and one member of the guard lost his life.", "en") == [(1, "killed", "exact")]
+    assert brief("She was one of the loudest voices for the prisoners.", "en") == []
+    assert brief("Uno de los que salieron de la cárcel habló con la prensa.", "es") == []
+
+
+# --- attribution ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "source"),
+    [
+        ("At least 28 people were killed, according to Provea.", "en", "Provea"),
+        ("The attorney general's office said 2,229 people had been arrested.", "en",
+         "The attorney general's office"),
+        ("Data from the Venezuelan Prison Observatory show 410 inmates were freed.", "en",
+         "the Venezuelan Prison Observatory"),
+        ("More than 90 prisoners were freed on Sunday, a human rights group said.", "en", "a human rights group"),
+        ('"We have confirmed 56 new releases," said Gonzalo Himiob, a lawyer with Foro Penal.', "en",
+         "Gonzalo Himiob"),
+        ('"We counted 104 releases today," Alfredo Romero, director of Foro Penal, said on X.', "en",
+         "Alfredo Romero"),
+        ("Foro Penal, a legal aid group, disputed the official count, saying only 41 prisoners were freed.",
+         "en", "Foro Penal"),
+        ("Según Foro Penal, 1.849 presos políticos siguen tras las rejas.", "es", "Foro Penal"),
+        ("De acuerdo con el Comité de Madres, 87 personas quedaron en libertad.", "es", "el Comité de Madres"),
+        ("El gobierno liberó a 88 presos el jueves, informó el Ministerio del Servicio Penitenciario.", "es",
+         "el Ministerio del Servicio Penitenciario"),
+        ("«Hemos verificado 31 excarcelaciones», señaló en X Alfredo Romero, director de Foro Penal.", "es",
+         "Alfredo Romero, director de Foro Penal"),
+        ("Si bien el régimen cifra en 626 las excarcelaciones, la ONG solo confirma la mitad.", "es", "el régimen"),
+    ],
+)
+def test_attribution(text: str, language: str, source: str) -> None:
+    (f,) = figs(text, language)
+    assert f.attributed_to == source
+
+
+def test_anaphora_resolves_to_the_last_named_group() -> None:
+    text = "Foro Penal published its weekly report. The death toll rose to 25, the NGO said."
+    (f,) = figs(text, "en")
+    assert (f.value, f.metric, f.attributed_to) == (25, "killed", "Foro Penal")
+    texto = "El Foro Penal presentó su balance. Al menos 803 personas siguen detenidas, según los registros de esa ONG."
+    (g,) = figs(texto, "es")
+    assert g.attributed_to == "Foro Penal"
+
+
+def test_pronoun_resolves_to_the_official_named_before() -> None:
+    text = ("Attorney General Tarek William Saab spoke on Tuesday. In the unrest, he said, "
+            "48 soldiers and police officers were injured.")
+    (f,) = figs(text, "en")
+    assert (f.metric, f.attributed_to) == ("injured", "Tarek William Saab")
+
+
+def test_no_source_when_the_text_gives_none() -> None:
+    (f,) = figs("The protests ended with 25 people dead.", "en")
+    assert f.attributed_to is None
+
+
+# --- dates ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "published", "as_of", "period"),
+    [
+        ("Foro Penal counted 1,849 political prisoners as of December 23, 2024.", "en", None,
+         date(2024, 12, 23), None),
+        ("El Foro Penal contabiliza 1.849 presos políticos al 23/12/2024.", "es", None, date(2024, 12, 23), None),
+        ("On Monday, the ministry said 116 people were freed.", "en", "2026-01-14", date(2026, 1, 12), None),
+        ("Este domingo fueron excarcelados al menos 80 presos políticos.", "es", "2026-01-26",
+         date(2026, 1, 25), None),
+        ("The courts freed 225 detainees on November 26.", "en", "2024-11-28", date(2024, 11, 26), None),
+        ("Hoy salieron en libertad 17 presos políticos.", "es", "2026-02-04", date(2026, 2, 4), None),
+        ("More than 1,000 people were detained this week.", "en", "2024-07-31", date(2024, 7, 31),
+         "2024-07-29/2024-07-31"),
+        ("The NGO said 143 prisoners had been released since January 8.", "en", "2026-01-20", None,
+         "2026-01-08/2026-01-20"),
+        ("Foro Penal counted 777 political prisoners as of January 19.", "en", None, None, None),
+    ],
+)
+def test_as_of(text: str, language: str, published: str | None, as_of: date | None, period: str | None) -> None:
+    (f,) = figs(text, language, published)
+    assert (f.as_of, f.period) == (as_of, period)
+
+
+def test_published_accepts_date_and_datetime_objects() -> None:
+    from datetime import datetime
+
+    text = "On Monday, the ministry said 116 people were freed."
+    a = extract_figures(text, language="en", published=date(2026, 1, 14))
+    b = extract_figures(text, language="en", published=datetime(2026, 1, 14, 9, 30))
+    assert a[0].as_of == b[0].as_of == date(2026, 1, 12)
+
+
+def test_bad_published_string_is_ignored_with_a_log(caplog: pytest.LogCaptureFixture) -> None:
+    (f,) = extract_figures("On Monday 116 people were freed.", language="en", published="next week")
+    assert f.as_of is None
+    assert "not ISO" in caplog.text
+
+
+# --- golden articles -----------------------------------------------------------------
+
+GOLDEN = sorted(p.stem for p in FIXTURES.glob("*.txt"))
+
+
+@pytest.mark.parametrize("name", GOLDEN)
+def test_golden_article(name: str) -> None:
+    """Each fixture article's figures, field by field (NEWSTALLY_REGEN_GOLDEN=1 rewrites them)."""
+    meta_text = (FIXTURES / f"{name}.txt").read_text(encoding="utf-8")
+    header, _, text = meta_text.partition("\n---\n")
+    meta = dict(line.split(": ", 1) for line in header.strip().splitlines())
+    got = [f.to_json() for f in extract_figures(text, language=meta.get("language"),
+                                                 published=meta.get("published"))]
+    golden_path = FIXTURES / f"{name}.golden.json"
+    if os.environ.get("NEWSTALLY_REGEN_GOLDEN"):
+        golden_path.write_text(json.dumps(got, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    want = json.loads(golden_path.read_text(encoding="utf-8"))
+    assert len(got) == len(want), [g["span"] for g in got]
+    for i, (g, w) in enumerate(zip(got, want, strict=True)):
+        for key in w:
+            assert g[key] == w[key], f"{name} figure {i} ({w['span']!r}): field {key}"
+
+
+def test_there_are_golden_articles() -> None:
+    assert len(GOLDEN) >= 2
