@@ -192,7 +192,7 @@ _SUBGROUPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
             r"policias?|policiales|funcionarios|uniformados|fuerzas de seguridad|"
             r"fuerza armada|guardias? nacional|efectivos|agentes)\b",
         ),
-        ("military", r"\b(?:militares|military(?! and police))\b"),
+        ("security_forces", r"\b(?:militares|military)\b"),
         ("minors", r"\b(?:minors?|children|child|adolescents?|teenagers?|teens|menores|"
                    r"adolescentes|ninos|ninas)\b"),
         ("women", r"\b(?:women|woman|female|mujeres|presas politicas)\b"),
@@ -210,6 +210,13 @@ _SUBGROUPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                       r"anoche|de madrugada)\b"),
         ("journalists", r"\b(?:journalists?|periodistas|reporters?)\b"),
     )
+)
+#: Words that end the noun phrase after a number: what follows is not who was counted
+#: ("200 injured as security forces clashed", "killed by police", "heridos por militares").
+_NOUN_END_RE = re.compile(
+    r"\b(?:as|when|while|after|because|during|following|amid|since|by|at the hands|against|"
+    r"who|which|that|cuando|mientras|tras|luego|despues|durante|porque|por|a manos|contra|"
+    r"en medio|que|quienes)\b"
 )
 _SUBSET_HEAD_RE = re.compile(
     r"\b(?:of (?:that|the|this) (?:total|figure|number)|of them|of those|of these|of whom|"
@@ -351,10 +358,9 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     near_tail = _clause_tail(tail)
     if _SUBSET_HEAD_RE.search(_fold(head)) or _SUBSET_TAIL_RE.search(_fold(tail)):
         return None
-    text = _fold(" ".join(x for x in (f.unit or "", near_tail) if x))
+    noun = _NOUN_END_RE.split(_fold(near_tail), maxsplit=1)[0]
+    text = " ".join(x for x in (_fold(f.unit or ""), noun) if x)
     groups = {name for name, rx in _SUBGROUPS if rx.search(text)}
-    if "security_forces" in groups:
-        groups.discard("military")
     if "overnight" not in groups and re.search(
         r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
     ):
