@@ -395,3 +395,38 @@ def test_a_date_without_a_year_in_an_undated_article_is_placed_near_the_other() 
     alerts = replay([[later], [undated]])
     assert [a.rule for a in alerts] == ["cumulative_decrease"]
     assert "2026-03-27" in alerts[0].message
+
+
+def test_seed_then_a_lower_toll_through_the_extractor() -> None:
+    """The issue's example end to end: the seed's figures are the first observations."""
+    figures = pytest.importorskip("pipeline.figures")
+    from pathlib import Path
+
+    seed_file = sorted((Path(__file__).parents[1] / "seeds" / "corpus").glob("*.txt"))[0]
+    seed_text = "\n".join(seed_file.read_text(encoding="utf-8").splitlines()[2:])
+    new_text = (
+        "Caracas, January 20 (Example Wire) - The interior ministry said on Monday that 24 "
+        "people were killed in the post-election protests, fewer than rights groups count."
+    )
+    batches = []
+    for aid, (text, day, is_seed) in enumerate(
+        [(seed_text, date(2024, 12, 13), True), (new_text, date(2025, 1, 20), False)], start=1
+    ):
+        batches.append([
+            HeldFigure(
+                id=aid * 100 + i, article_id=aid, story_id=aid, duplicate_of=None,
+                source="seed" if is_seed else "wire", publisher=f"outlet{aid}",
+                url=f"https://outlet{aid}.example/a", title=None,
+                published_at=datetime(day.year, day.month, day.day, tzinfo=UTC),
+                is_seed=is_seed, metric=f.metric, value=f.value, qualifier=f.qualifier,
+                low=f.low, high=f.high, unit=f.unit, attributed_to=f.attributed_to,
+                as_of=f.as_of, period=f.period, sentence=f.sentence, span=f.span,
+                content_sha256=None,
+            )
+            for i, f in enumerate(figures.extract_figures(text, language="en", published=day))
+        ])
+    alerts = replay(batches)
+    killed = [a for a in alerts if a.metric == "killed"]
+    assert len(killed) == 1 and killed[0].kind == "contradiction"
+    assert killed[0].details["old"]["is_seed"] and killed[0].details["new"]["value"] == 24
+    assert [a for a in alerts if a.metric != "killed"] == []
