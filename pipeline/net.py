@@ -254,7 +254,10 @@ def _codec(label: str | None) -> str | None:
 
 def decode_html(page: Page) -> str:
     """The text of a page: BOM, then the header charset, then ``<meta charset>`` / the
-    XML declaration, then UTF-8, falling back to windows-1252 (never raises)."""
+    XML declaration, then UTF-8, falling back to windows-1252 (never raises).
+
+    ISO-8859-1 and ASCII labels are read as windows-1252, as browsers do; a body so
+    labelled that is valid UTF-8 (with non-ASCII bytes) is read as UTF-8."""
     body = page.body
     for bom, bom_codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                            (codecs.BOM_UTF16_BE, "utf-16")):
@@ -269,6 +272,13 @@ def decode_html(page: Page) -> str:
     for enc in declared:
         if enc is None:
             continue
+        if enc == "cp1252" and not body.isascii():
+            # Valid multi-byte UTF-8 is almost never meant as windows-1252: it is a
+            # UTF-8 page that declares latin-1 by mistake (common on old CMSes).
+            try:
+                return body.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
         try:
             return body.decode(enc)
         except (UnicodeDecodeError, LookupError):
@@ -542,6 +552,10 @@ class Fetcher:
         if declared.isdigit() and not enc and int(declared) > max_bytes:
             raise TooLargeError(url, f"Content-Length {declared} bytes is over the "
                                      f"{max_bytes}-byte cap; not downloaded")
+        if resp.is_stream_consumed:  # an injected transport that built it in memory
+            if len(resp.content) > max_bytes:
+                raise TooLargeError(url, f"body is over the {max_bytes}-byte cap")
+            return resp.content
         decoder = _Decoder(enc, url)
         parts: list[bytes] = []
         size = 0
