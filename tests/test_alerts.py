@@ -254,3 +254,45 @@ def test_webhook_payload_is_plain_json() -> None:
     row["details"] = {"new": {"value": 12}}
     payload = webhook_payload(row)
     assert json.loads(json.dumps(payload))["created_at"] == "2026-02-01T10:00:00+00:00"
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+def test_prefect_event_is_emitted_in_a_flow_run() -> None:
+    """The event reaches Prefect with the alert as resource, its figures as related."""
+    import asyncio
+
+    from prefect import flow
+    from prefect.client.orchestration import get_client
+    from prefect.events.worker import EventsWorker
+    from prefect.testing.utilities import prefect_test_harness
+
+    from pipeline.alerts import emit_prefect_event
+
+    @flow
+    def raise_alert() -> None:
+        emit_prefect_event(alert_row(31))
+
+    async def events() -> list[dict[str, Any]]:
+        async with get_client() as client:
+            for _ in range(40):
+                resp = await client.request(
+                    "POST", "/events/filter",
+                    json={"filter": {"event": {"prefix": ["newstally."]}}},
+                )
+                found: list[dict[str, Any]] = resp.json().get("events", [])
+                if found:
+                    return found
+                await asyncio.sleep(0.25)
+        return []
+
+    with prefect_test_harness():
+        raise_alert()
+        EventsWorker.drain_all()
+        found = asyncio.run(events())
+    assert [e["event"] for e in found] == ["newstally.figure.contradiction"]
+    event = found[0]
+    assert event["resource"]["prefect.resource.id"] == "newstally.alert.31"
+    assert event["payload"]["id"] == 31
+    roles = {r["prefect.resource.role"] for r in event["related"]}
+    assert {"new-figure", "old-figure", "flow-run"} <= roles
