@@ -12,7 +12,26 @@ from typing import Any
 
 import click
 
-from newstally.cli import (
+_groups: list[click.Group] = []
+
+
+def register(group: click.Group) -> None:
+    """Add the analyst commands to the ``newstally`` group.
+
+    Called by ``newstally/cli.py`` while it is being imported; when this module is the one
+    imported first, the commands are not defined yet and are added at the end of it.
+    """
+    _groups.append(group)
+    if "COMMANDS" in globals():
+        _add(group)
+
+
+def _add(group: click.Group) -> None:
+    for cmd in COMMANDS:
+        group.add_command(cmd)
+
+
+from newstally.cli import (  # noqa: E402 - after register(): cli.py imports it from here
     CLIError,
     _db,
     _lock_timeout,
@@ -197,8 +216,5 @@ def reprocess_cmd(all_articles: bool, batch_size: int, db: str | None) -> None:
 
 COMMANDS = (queries_cmd, query_cmd, export_cmd, search_cmd, report_cmd, reprocess_cmd)
 
-
-def register(group: click.Group) -> None:
-    """Add the analyst commands to the ``newstally`` group."""
-    for cmd in COMMANDS:
-        group.add_command(cmd)
+for _group in _groups:
+    _add(_group)
