@@ -154,6 +154,7 @@ _NOT_AFTER = re.compile(
     r"|(?:" + _MONTH_RE + r")\b|de\s+(?:" + _MONTH_RE + r")\b"
     r")"
 )
+_AGE_BEFORE = re.compile(r"\b(?:aged|ages|edades de|de edad|age)\s+\d+\s*(?:and|y|to|a|-|–)\s*$")
 _AGE_AFTER = re.compile(r"\s*(?:(?:and|y|to|a|-|–)\s*\d+\s*)?(?:years?[\s-]old|anos|year-old)")
 _NOT_BEFORE = re.compile(
     r"(?:\$|us\$|usd|€|£|bs\.?|aged|de edad|edades? de|age of|ages of|edad de|article|articulo|art\."
@@ -173,7 +174,7 @@ _DELTA_AFTER = re.compile(
 _ONE_OK_AFTER = re.compile(
     r"\s*(?:mas|more)\b|\s+(?:[^\W\d_]+\s+)?(?:member|person|officer|soldier|sergeant|detainee|"
     r"prisoner|protester|minor|child|man\b|woman|persona|detenid|pres[oa]s?\b|manifestante|menor\b|"
-    r"militar|policia|hombre|mujer|joven|adolescente|civil\b|fallecid|muert)"
+    r"militar(?:es)?\b|policias?\b|hombres?\b|mujer(?:es)?\b|joven\b|adolescente|civil\b|fallecid|muert)"
 )
 
 _QUALIFIERS: Sequence[tuple[str, str]] = (
@@ -194,12 +195,13 @@ _QUAL_AFTER = re.compile(r"\s*(?:or more|o mas|and more|y mas|-plus|\+)")
 
 # metric cue words, by class; matched as word prefixes in the folded sentence
 _CUES: dict[str, str] = {
-    "other": r"review|revis|medidas restrictivas|restrictive measures|restring\w* su libertad"
+    "other": r"under review|(?:being|be|been) reviewed|reviewed for|review(?:ing)? (?:the )?cases|en revision"
+             r"|revisar\w* (?:los casos|las medidas)|revision de (?:los casos|las medidas)|medidas restrictivas|restrictive measures|restring\w* su libertad"
              r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario",
     "released": r"releas|freed|frees?\b|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
-                r"|salieron de|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
+                r"|salieron de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
     "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
               r"|slain|victims?\b|victimas?\b|ejecucion",
@@ -276,9 +278,9 @@ _SPEECH_VERBS = (
     r"|noted|reckoned|reckons|believes|calculated|calculates|tallied|verify|confirm|recorded"
     r"|found|finds|concluded"
     r"|posted|wrote|tweeted|indicated|registered|documented|logged|questioned"
-    r"|declared|acknowledged|explained|warned|denounced|revealed|tells|according|saying|diciendo"
+    r"|declared|acknowledged|explained|warned|denounced|revealed|tells|saying|diciendo"
     r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
-    r"|confirmo|confirma|confirmaron|denuncio|registra|registraba|contabiliza|contabilizo"
+    r"|confirmo|confirma|confirmaron|denuncio|denunciaron|registra|registraba|contabiliza|contabilizo"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
     r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
     r"|verificar|confirmar|contabilizar|constatar|constato|resalta|destaca|destaco|subraya|subrayo"
@@ -394,7 +396,8 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     before = f[max(sent.start, m.start - 60) : m.start]
     if m.kind == "digits" and "," not in m.text and "." not in m.text and 1900 <= m.value <= 2100:
         return False  # a year
-    if _NOT_AFTER.match(after) or _AGE_AFTER.match(after) or _NOT_BEFORE.search(before):
+    if _NOT_AFTER.match(after) or _AGE_AFTER.match(after) or _NOT_BEFORE.search(before) \
+            or _AGE_BEFORE.search(before):
         return False
     if _SPECULATIVE.search(before):
         return False
@@ -607,7 +610,7 @@ _LEAD_JUNK = re.compile(
 _BAD_SUBJECT = re.compile(
     r"^(?:we|i|you|nosotros|yo|se|there|this|that|those|these|estos|esos|estas|esas|esto|eso|ello|which|who|quien|quienes|que|cuando"
     r"|when|where|donde|after|tras|despues|en|in|on|at|with|con|por|for|para|de|del|from|desde|segun"
-    r"|according|hasta|until|since|during|durante|sin|without)\b",
+    r"|according|hasta|until|since|during|durante|sin|without|more|less|than|mas|menos)\b",
 )
 _PRONOUN = re.compile(r"^(?:he|she|el|ella)$")
 _ORG_PRONOUN = re.compile(r"^(?:it|they|ellos|ellas)$")
@@ -700,8 +703,14 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         return (bool(_APPOSITIVE.match(low)) and not named) or _is_generic(stripped)
 
     pieces[-1] = last
+    def name_like(piece: str) -> bool:
+        words = [w for w in re.findall(r"[^\W\d_]+", _LEAD_JUNK.sub("", piece).strip())
+                 if fold(w) not in ("the", "el", "la", "los", "las", "de", "del", "of", "y", "and", "por", "for")]
+        return bool(words) and all(w[0].isupper() for w in words)
+
     idx = len(pieces) - 1
-    while idx > 0 and appositive(pieces[idx]) and not _TIME_PIECE.match(fold(pieces[idx - 1])):
+    while idx > 0 and appositive(pieces[idx]) and not _TIME_PIECE.match(fold(pieces[idx - 1])) \
+            and (name_like(pieces[idx - 1]) or appositive(pieces[idx - 1]) or _is_generic(pieces[idx - 1])):
         idx -= 1
     head = _LEAD_JUNK.sub("", _LEAD_JUNK.sub("", pieces[idx]).strip()).strip()
     if idx == len(pieces) - 2:
@@ -764,7 +773,7 @@ def _verbs(doc: _Doc, lo: int, hi: int) -> list[re.Match[str]]:
     return out
 
 
-def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int, last_end: int) -> str | None:
+def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | None:
     """Who gives the figure, from its own sentence (None when the sentence does not say)."""
     sent = c.sent
     text, f = doc.text, doc.folded
@@ -789,16 +798,16 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int, last_end: 
     # 2. "según X" before the number, with no other number or speech verb in between
     choices += [src for p, src in reversed(named) if prev_end <= p < c.start
                 and not any(p < v.start() < c.start for v in verbs)]
-    # 3. a closing frame after the last number: ', said X.' / ', X said.' / ', informó X.'
+    # 3. a closing frame after the number: ', said X.' / ', X said.' / ', informó X.'
     for v in verbs:
-        if last_end <= v.start() < hi_w and not re.match(r"\s*(?:\w+\s+){0,3}?(?:que|that)\b", f[v.end() : sent.end]) \
-                and not re.search(r"\b(?:que|quien|who|which)\s*$", f[last_end : v.start()]):
-            frame = text[last_end : v.start()]
+        if c.end <= v.start() < hi_w and not re.match(r"\s*(?:\w+\s+){0,3}?(?:que|that)\b", f[v.end() : sent.end]) \
+                and not re.search(r"\b(?:que|quien|who|which)\s*$", f[c.end : v.start()]):
+            frame = text[c.end : v.start()]
             quote = max(frame.rfind('"'), frame.rfind("”"), frame.rfind("»"))
             comma = frame.find(",")
             if quote >= 0 or comma >= 0:
-                lo = last_end + (quote if quote >= 0 else comma) + 1
-                tail = f[last_end + max(quote, frame.rfind(",")) + 1 : v.start()]
+                lo = c.end + (quote if quote >= 0 else comma) + 1
+                tail = f[c.end + max(quote, frame.rfind(",")) + 1 : v.start()]
                 if re.match(r"\W*(?:cuando|when|where|donde|after|tras|si|if|because|porque|como|as)\b", tail):
                     continue
                 inv = inverted(v)
@@ -812,9 +821,14 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int, last_end: 
     for v in sorted((v for v in verbs if v.end() <= c.start), key=lambda v: -v.start()):
         lo = lo_w if v.start() >= lo_w else sent.start
         quoted = re.search(r"[\"”»]\s*,?\s*$", text[sent.start : v.start()])
-        choices.append((inverted(v) if quoted else None) or _subject_before(text, lo, v.start()))
-    # 5. any "according to" in the sentence
-    choices += [src for _, src in accs]
+        src = (inverted(v) if quoted else None) or _subject_before(text, lo, v.start())
+        if src is None and _PARTICIPLE_VERB.match(f, v.start()):
+            # "Saab dismissed the idea …, saying 48 …": the participle's subject opens the sentence
+            lead = re.match(r"\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s+){1,4})[a-z]", text[sent.start : v.start()])
+            src = _clean_source(lead.group(1)) if lead else None
+        choices.append(src)
+    # 5. any "according to" in the number's clause
+    choices += [src for p, src in accs if lo_w <= p < hi_w]
     # 6. "— NGO" closing a headline
     dash = re.search(r"\s[—–-]\s*([A-Z][\w ]{1,40})\s*$", text[sent.start : sent.end])
     if dash:
@@ -891,10 +905,14 @@ def _dates(doc: _Doc, sent: _Sentence) -> tuple[date | None, str | None]:
             plain = plain or dd
     if strong or plain:
         return strong or plain, period
-    for m in _WEEKDAY.finditer(seg):
+    weekdays = list(_WEEKDAY.finditer(seg))
+    weekdays.sort(key=lambda m: not re.search(
+        r"(?:said|says|reported|announced|confirmed|dijo|informo|indico|senalo|afirmo|confirmo|publico)"
+        r"\s+(?:on\s+|este\s+|el\s+)?$", seg[max(0, m.start() - 20) : m.start()]))
+    for m in weekdays:
         head = seg[max(0, m.start() - 20) : m.start()]
-        if _SINCE.search(head) or re.match(r"['’]s\b", seg[m.end() :]):
-            continue  # "since Monday", "Sunday's vote"
+        if _SINCE.search(head) or re.match(r"['’]s\b", seg[m.end() :]) or re.search(r"\b(?:than|que el|que la)\b", head):
+            continue  # "since Monday", "Sunday's vote", "29 more than on Tuesday"
         before = bool(re.search(r"(?:last|pasado|el pasado)\s*$", head))
         wd = _weekday_date(_WEEKDAYS[m.group(1)], pub, before)
         if wd:
@@ -958,7 +976,7 @@ def extract_figures(
                 _metric(doc, c, owned[k], prev)
                 prev_end = cands[k - 1].end if k else sent.start
                 nxt = [d.start for d in cands[k + 1 :] if d.start != c.start]
-                c.attributed_to = _attribution(doc, c, prev_end, nxt[0] if nxt else sent.end, cands[-1].end)
+                c.attributed_to = _attribution(doc, c, prev_end, nxt[0] if nxt else sent.end)
                 if c.attributed_to is None:
                     c.attributed_to = _carry_source(doc, c)
             if c.attributed_to and not _is_generic(c.attributed_to):
@@ -1008,7 +1026,7 @@ def _carry_source(doc: _Doc, c: _Cand) -> str | None:
 def _sentence_source(doc: _Doc, sent: _Sentence) -> str | None:
     """The source a sentence without figures names ("The killings, the NGO said, …")."""
     probe = _Cand(NumberMention(0, sent.end, sent.end, "", "digits"), sent, start=sent.end, end=sent.end)
-    return _attribution(doc, probe, sent.start, sent.end, sent.start)
+    return _attribution(doc, probe, sent.start, sent.end)
 
 
 def _build(doc: _Doc, sent: _Sentence, counts: list[NumberMention]) -> list[_Cand]:
