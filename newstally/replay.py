@@ -9,7 +9,8 @@ Used by the tests and by ``newstally demo``::
 ``ReplayServer(root, host="127.0.0.1", port=0)`` serves, in this order:
 
 1. **Programmed routes** — ``server.route(path, handler)``; ``path`` is exact, or a
-   prefix when it ends with ``*``. ``handler(request: Request) -> Reply``. A
+   prefix when it ends with ``*``; ``server.redirect(path, target)`` is the shortcut
+   for a redirect. ``handler(request: Request) -> Reply``. A
    :class:`Reply` may carry a streamed body (any iterable of bytes, sent until it ends
    and then the connection is closed) and a ``delay`` before anything is sent.
 2. **Built-in fault routes** (all under ``/_fault/``; one table, :data:`FAULTS`):
@@ -422,6 +423,11 @@ class ReplayServer:
     def route(self, path: str, handler: Handler) -> None:
         """Answer ``path`` (a prefix when it ends with ``*``) with ``handler``."""
         self._routes[path] = handler
+
+    def redirect(self, path: str, target: str, status: int = 302) -> None:
+        """Answer ``path`` with a redirect to ``target`` (a path on this server or a URL)."""
+        location = self.url(target) if target.startswith("/") else target
+        self.route(path, lambda _req: Reply(status, {"Location": location}))
 
     def unroute(self, path: str) -> None:
         self._routes.pop(path, None)

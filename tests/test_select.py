@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -208,3 +209,12 @@ def test_select_on_polled_feeds(replay_server: ReplayServer, fetcher: Fetcher) -
         "harbour.detainees-released.html", "harbour.undated.html", "llanero.excarcelados.html"]
     assert {e.title for e in sel.skipped_offtopic} == {"Fishing season opens early",
                                                        "Cosecha récord de café en los Andes"}
+
+
+def test_programmed_redirect_route(tmp_path: Path, fetcher: Fetcher) -> None:
+    root = tmp_path
+    (root / "story.html").write_text("<p>Foro Penal</p>")
+    with ReplayServer(root) as server:
+        server.redirect("/gn/rss/articles/CBMiProgrammedRedirect00", "/story.html")
+        assert resolve_aggregator(server.url("/gn/rss/articles/CBMiProgrammedRedirect00"),
+                                  fetcher) == server.url("/story.html")
