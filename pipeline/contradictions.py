@@ -199,7 +199,7 @@ _SUBGROUPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("men", r"\b(?:men|male|hombres)\b"),
         ("adults", r"\b(?:adults?|adultos)\b"),
         ("civilians", r"\b(?:civilians?|civiles)\b"),
-        ("unconvicted", r"\b(?:sin condena|no han sido condenad\w*|unconvicted|"
+        ("unconvicted", r"\b(?:sin (?:una )?condena|sin sentencia|no han sido condenad\w*|unconvicted|"
                         r"without (?:a )?(?:conviction|sentence)|awaiting trial|"
                         r"no tienen condena|procesad\w*)\b"),
         ("convicted", r"\b(?:condenad\w*|cumplen condena|tienen condena|convicted|sentenced)\b"),
@@ -222,12 +222,15 @@ _SUBSET_HEAD_RE = re.compile(
     r"\b(?:of (?:that|the|this) (?:total|figure|number)|of them|of those|of these|of whom|"
     r"of which|among them|among those|including|de esa cifra|de ese total|"
     r"del total|de ellos|de ellas|de esos|de esas|entre ellos|entre ellas|de las cuales|"
-    r"de los cuales|de estos|de estas|por edad|desglosad\w*|broken down)\b"
+    r"de los cuales|de estos|de estas|por edad|desglosad\w*|broken down|"
+    r"of the (?=\d)|de (?:los|las) (?=\d))"
 )
 _SUBSET_TAIL_RE = re.compile(
-    r"^\s*(?:of (?:them|those|these|the|whom|which)\b|de (?:ellos|ellas|esos|esas|los|las|"
-    r"estos|estas)\b|more than (?:on|the previous)|mas que)"
+    r"^\s*(?:of (?:them|those|these|whom|which)\b|de (?:ellos|ellas|esos|esas|estos|estas|"
+    r"los cuales|las cuales|quienes)\b|more than (?:on|the previous)|mas que)"
 )
+#: "del total de 1.916 detenidos": the marker names the number itself, not a part of it.
+_TOTAL_ITSELF_RE = re.compile(r"^\s*(?:de|of)?\s*$")
 _PRISONS_RE = re.compile(
     r"\b(?:tocoron|rodeo|yare|tocuyito|crisalida|helicoide|ramo verde|tocorito|"
     r"zona 7|boleita|uribana|fenix|inof)\b"
@@ -356,7 +359,11 @@ def _clause_head(head: str, words: int = 6) -> str:
 def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     """The part of the population counted; None when the figure is a breakdown."""
     near_tail = _clause_tail(tail)
-    if _SUBSET_HEAD_RE.search(_fold(head)) or _SUBSET_TAIL_RE.search(_fold(tail)):
+    sentence_part = re.split(r"[;:]", _fold(head))[-1]
+    markers = list(_SUBSET_HEAD_RE.finditer(sentence_part))
+    if markers and not _TOTAL_ITSELF_RE.match(sentence_part[markers[-1].end():]):
+        return None
+    if _SUBSET_TAIL_RE.search(_fold(tail)):
         return None
     noun = _NOUN_END_RE.split(_fold(near_tail), maxsplit=1)[0]
     text = " ".join(x for x in (_fold(f.unit or ""), noun) if x)
@@ -390,7 +397,9 @@ def _start_of(m: re.Match[str]) -> str | None:
 
 def _since(f: HeldFigure, head: str, tail: str) -> str | None:
     """The start of the period counted when the figure says "since <date>"."""
-    if f.period:
+    if f.period and re.search(r"\b(?:since|desde|a partir)\b", _fold(f.sentence)):
+        # the extractor's period ("2026-01-08/2026-01-25") when the text says "since";
+        # a bounded window ("over 72 hours, Dec 10-12") is not a running count
         start = f.period.split("/")[0].strip()
         if start:
             return start

@@ -430,3 +430,26 @@ def test_seed_then_a_lower_toll_through_the_extractor() -> None:
     assert len(killed) == 1 and killed[0].kind == "contradiction"
     assert killed[0].details["old"]["is_seed"] and killed[0].details["new"]["value"] == 24
     assert [a for a in alerts if a.metric != "killed"] == []
+
+
+@pytest.mark.parametrize(
+    ("sentence", "span", "metric", "breakdown"),
+    [
+        ("Three of them were teenagers, the group said.", "Three", "killed", True),
+        ("Del total, 300 son mujeres.", "300", "detained_current", True),
+        ("Of the 1,200 held, 150 are soldiers.", "150", "detained_current", True),
+        ("Del total de 1.700 presos, la mayoría son civiles.", "1.700", "detained_current",
+         False),
+        ("More than a hundred of the detainees walked out on Saturday.", "More than a hundred",
+         "released", False),
+    ],
+)
+def test_breakdowns(sentence: str, span: str, metric: str, breakdown: bool) -> None:
+    key = claim_key(fig(sentence, span, 1, metric, article=1, published="2024-10-01"))
+    assert (key is None) is breakdown
+
+
+def test_two_of_the_dead_were_minors_is_a_subgroup() -> None:
+    key = claim_key(fig("Two of the dead were minors, monitors said.", "Two", 2, "killed",
+                        article=1, published="2024-08-01"))
+    assert key is not None and key.subgroup == frozenset({"minors"})
