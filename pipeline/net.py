@@ -63,6 +63,7 @@ __all__ = [
     "Fetcher",
     "decode_html",
     "parse_retry_after",
+    "redact_url",
     "with_retries",
 ]
 
@@ -180,6 +181,23 @@ def _guarded_transport(allow_hosts: frozenset[str]) -> httpx.BaseTransport:
 
 
 # ------------------------------------------------------------------ small helpers
+
+_USERINFO = re.compile(r"(?<=//)[^/@\s]+@")
+
+
+def redact_url(text: str) -> str:
+    """``text`` with the ``user:password@`` part of any URL in it masked."""
+    return _USERINFO.sub("***@", text)
+
+
+def _redacted(exc: FetchError) -> FetchError:
+    if not _USERINFO.search(str(exc)):
+        return exc
+    exc.url = redact_url(exc.url)
+    exc.reason = redact_url(exc.reason)
+    exc.args = (redact_url(str(exc)),)
+    return exc
+
 
 
 def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
@@ -394,19 +412,27 @@ class Fetcher:
 
     def get(self, url: str, *, headers: Mapping[str, str] | None = None,
             robots: bool = True) -> Page:
-        """GET ``url`` through every guard; see the module docstring for the errors."""
+        """GET ``url`` through every guard; see the module docstring for the errors.
+
+        Credentials written in a URL (``user:pass@``) never appear in an error."""
         deadline = time.monotonic() + self.total_timeout
-        return self._get(url, headers=dict(headers or {}), robots=robots, deadline=deadline,
-                         max_bytes=self.max_bytes)
+        try:
+            return self._get(url, headers=dict(headers or {}), robots=robots,
+                             deadline=deadline, max_bytes=self.max_bytes)
+        except FetchError as exc:
+            raise _redacted(exc) from exc.__cause__
 
     def redirect_location(self, url: str, *, headers: Mapping[str, str] | None = None,
                           robots: bool = True) -> str | None:
         """One guarded request to ``url``: the absolute target of its redirect, or None
         when it answers 2xx/304 (the body is not read). Errors as for :meth:`get`."""
         deadline = time.monotonic() + self.total_timeout
-        parsed = self._check_hop(url, url, robots=robots, deadline=deadline)
-        _page, location = self._one_request(url, parsed, dict(headers or {}), deadline,
-                                            self.max_bytes, read_body=False)
+        try:
+            parsed = self._check_hop(url, url, robots=robots, deadline=deadline)
+            _page, location = self._one_request(url, parsed, dict(headers or {}), deadline,
+                                                self.max_bytes, read_body=False)
+        except FetchError as exc:
+            raise _redacted(exc) from exc.__cause__
         return urljoin(url, location) if location is not None else None
 
     def fetch_many(self, urls: Iterable[str], *, concurrency: int = 4,
@@ -419,11 +445,11 @@ class Fetcher:
             try:
                 return self.get(u, headers=headers)
             except FetchError as exc:
-                log.info("%s: %s", u, exc.reason)
+                log.info("%s: %s", redact_url(u), exc.reason)
                 return exc
             except Exception as exc:  # a bug or an unexpected library error: keep going
-                log.exception("%s: unexpected error while fetching", u)
-                return FetchError(u, f"unexpected error: {exc!r}")
+                log.exception("%s: unexpected error while fetching", redact_url(u))
+                return FetchError(redact_url(u), f"unexpected error: {exc!r}")
 
         if not todo:
             return []

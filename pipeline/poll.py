@@ -31,7 +31,7 @@ from pipeline.errors import (
     TransientFetchError,
 )
 from pipeline.models import Entry, Page, Source
-from pipeline.net import Fetcher, with_retries
+from pipeline.net import Fetcher, redact_url, with_retries
 from pipeline.select import canonical_url
 
 __all__ = ["ACCEPT", "PollResult", "parse_entries", "poll_feed"]
@@ -91,6 +91,7 @@ def poll_feed(
     """Poll ``source`` once (``attempts`` > 1 retries transient failures, honouring
     ``Retry-After`` up to ``max_wait`` seconds). Never raises for a bad feed."""
     t0 = time.monotonic()
+    shown = redact_url(source.url)
 
     def ms() -> int:
         return int((time.monotonic() - t0) * 1000)
@@ -105,13 +106,13 @@ def poll_feed(
                             attempts=attempts, max_wait=max_wait)
     except FetchError as exc:
         status = getattr(exc, "status", None)
-        message = f"feed '{source.name}' ({source.url}): {exc.reason}; {_hint(exc)}"
+        message = f"feed '{source.name}' ({shown}): {exc.reason}; {_hint(exc)}"
         log.warning("%s", message)
         return PollResult("error", status, [], etag, last_modified, body_sha256, message,
                           ms(), transient=exc.transient)
 
     if page.status == 304:
-        log.info("feed '%s' (%s): not modified", source.name, source.url)
+        log.info("feed '%s' (%s): not modified", source.name, shown)
         return PollResult("not_modified", 304, [], page.etag or etag,
                           page.last_modified or last_modified, body_sha256, None, ms(),
                           final_url=page.final_url)
@@ -119,7 +120,7 @@ def poll_feed(
     digest = hashlib.sha256(page.body).hexdigest()
     if body_sha256 and digest == body_sha256:
         log.info("feed '%s' (%s): body unchanged (the server ignores conditional GET)",
-                 source.name, source.url)
+                 source.name, shown)
         return PollResult("unchanged", page.status, [], page.etag, page.last_modified,
                           digest, None, ms(), final_url=page.final_url)
 
@@ -133,7 +134,7 @@ def poll_feed(
         likely = ("an HTML page (a bot check, a login or an error page)" if looks_html
                   else "not XML at all")
         message = (
-            f"feed '{source.name}' ({source.url}): the body is not RSS or Atom{why} — "
+            f"feed '{source.name}' ({shown}): the body is not RSS or Atom{why} — "
             f"got {page.content_type or 'no content type'}, {len(page.body)} bytes, "
             f"{likely}; open the URL in a browser and fix the feed URL in the sources file"
         )
@@ -142,12 +143,12 @@ def poll_feed(
         return PollResult("error", page.status, [], etag, last_modified, body_sha256,
                           message, ms(), final_url=page.final_url)
     if parsed.get("bozo"):
-        log.info("feed '%s' (%s): parsed despite an error: %s", source.name, source.url,
+        log.info("feed '%s' (%s): parsed despite an error: %s", source.name, shown,
                  parsed.get("bozo_exception"))
     entries, skipped = parse_entries(parsed, source)
     for reason in skipped:
-        log.info("feed '%s' (%s): %s", source.name, source.url, reason)
-    log.info("feed '%s' (%s): %d entries (%s)", source.name, source.url, len(entries),
+        log.info("feed '%s' (%s): %s", source.name, shown, reason)
+    log.info("feed '%s' (%s): %d entries (%s)", source.name, shown, len(entries),
              version)
     return PollResult("ok", page.status, entries, page.etag, page.last_modified, digest,
                       None, ms(), skipped=skipped, final_url=page.final_url,

@@ -453,3 +453,40 @@ def test_injected_transport_is_used() -> None:
         with pytest.raises(BlockedHostError):
             f.get("http://127.0.0.2:1/x", robots=False)
     assert seen == ["http://127.0.0.1:1/x"]
+
+
+def test_credentials_in_urls_never_reach_errors(replay_server: ReplayServer,
+                                                fetcher: Fetcher) -> None:
+    url = replay_server.url("/_fault/status/404").replace("//", "//reader:s3cret@")
+    with pytest.raises(HTTPStatusError) as exc:
+        fetcher.get(url)
+    assert "s3cret" not in str(exc.value) and "s3cret" not in exc.value.url
+    assert "***@" in str(exc.value)
+    [result] = fetcher.fetch_many([url])
+    assert isinstance(result, FetchError) and "s3cret" not in str(result)
+
+
+def test_replay_server_stops_while_a_request_hangs(tmp_path: Path) -> None:
+    import threading
+
+    server = ReplayServer(tmp_path).start()
+    outcome: list[str] = []
+
+    def client() -> None:
+        with Fetcher(allow_hosts=["127.0.0.1"], host_delay=0, timeout=10,
+                     total_timeout=10) as f:
+            try:
+                f.get(server.url("/_fault/hang"), robots=False)
+            except FetchError as exc:
+                outcome.append(type(exc).__name__)
+
+    t = threading.Thread(target=client, daemon=True)
+    t.start()
+    deadline = time.monotonic() + 2
+    while not server.requests_to("/_fault/hang") and time.monotonic() < deadline:
+        time.sleep(0.01)
+    t0 = time.monotonic()
+    server.stop()
+    t.join(timeout=3)
+    assert time.monotonic() - t0 < 3
+    assert outcome == ["TransientFetchError"]  # the hanging answer ended with the server
