@@ -201,7 +201,7 @@ _CUES: dict[str, str] = {
     "released": r"releas|freed|frees?\b|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
-                r"|salieron de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
+                r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
     "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
               r"|slain|victims?\b|victimas?\b|ejecucion",
@@ -314,9 +314,9 @@ _GOV_WORDS = re.compile(
 )
 _KNOWN_ORGS = re.compile(
     r"Foro Penal|Provea|Observatorio Venezolano de (?:Prisiones|Conflictividad Social|Violencia)"
-    r"|Justicia,? Encuentro y Perdón|Laboratorio de Paz|Comité por la Libertad de (?:los )?Presos Políticos"
+    r"|Justicia,? Encuentro y Perd[óo]n|Laboratorio de Paz|Comit[ée] por la Libertad de (?:los )?Presos Pol[íi]ticos"
     r"|Clipp|Amnist(?:y|ía) Internacional?|Human Rights Watch|Doctors for Health|Médicos por la Salud"
-    r"|Cofavic|Comité de Madres en Defensa de la Verdad|Fundehullan|Comisión Interamericana de Derechos Humanos"
+    r"|Cofavic|Comit[ée] de Madres en Defensa de la Verdad|Fundehullan|Comisión Interamericana de Derechos Humanos"
     r"|CIDH|IACHR|ACNUDH|OHCHR|Alto Comisionado|High Commissioner|Monitor de Víctimas|Acceso a la Justicia"
     r"|Una Ventana a la Libertad|JEP|OVP"
 )
@@ -513,8 +513,8 @@ def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tup
     """Give each cue word of the sentence to one candidate number.
 
     A cue between numbers A and B goes to A when a comma or "and"/"y" separates it from
-    B ("28 people dead and nearly 200 injured"), to B when one separates it from A
-    ("… y la mayoría de los presos son civiles (1.757)"), else to the nearer one.
+    B ("30 people dead and about 150 injured"), to B when one separates it from A
+    ("… 600 son hombres y, entre los reclusos, la mayoría civiles (505)"), else to the nearer one.
     """
     owned: list[list[tuple[int, str]]] = [[] for _ in cands]
     if not cands:

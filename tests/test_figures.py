@@ -169,8 +169,8 @@ def test_range_gives_both_bounds(text: str, language: str, metric: str) -> None:
 
 
 def test_quote_between_qualifier_and_number() -> None:
-    (f,) = figs('A rights group said that as many as "104 political prisoners were set free" on Sunday.', "en")
-    assert (f.value, f.qualifier, f.metric) == (104, "up_to", "released")
+    (f,) = figs('A monitoring group reported as many as "95 jailed activists walked out" over the weekend.', "en")
+    assert (f.value, f.qualifier, f.metric) == (95, "up_to", "released")
 
 
 # --- metrics -------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def test_quote_between_qualifier_and_number() -> None:
         ("Two of the victims were minors, the coalition said.", "en", [(2, "killed", "exact")]),
         ("Relatives reported that 12 activists remain missing.", "en", [(12, "disappeared", "exact")]),
         ("The NGO documented 749 arrests in two days.", "en", [(749, "arrested", "exact")]),
-        ("Dejó 27 muertos y más de 2.400 detenidos, según cifras oficiales.", "es",
+        ("La represión causó 27 muertes y dejó más de 2.400 arrestados, según datos oficiales.", "es",
          [(27, "killed", "exact"), (2400, "arrested", "more_than")]),
         ("Según Foro Penal, 1.849 presos políticos siguen tras las rejas.", "es",
          [(1849, "detained_current", "exact")]),
@@ -216,14 +216,14 @@ def test_metric(text: str, language: str, expected: list[tuple[int, str, str]]) 
 def test_released_beats_the_participle_that_describes_who() -> None:
     text = "At least 60 people held since the election protests have been freed."
     assert brief(text, "en") == [(60, "released", "at_least")]
-    texto = "Por lo menos 87 personas detenidas en las protestas salieron de prisión este jueves."
-    assert brief(texto, "es") == [(87, "released", "at_least")]
+    texto = "Por lo menos 64 personas arrestadas durante las marchas salieron de prisión este viernes."
+    assert brief(texto, "es") == [(64, "released", "at_least")]
 
 
 def test_clauses_keep_their_own_metric() -> None:
-    texto = ("La ONG confirmó la excarcelación de diecisiete presos políticos, mientras que al menos "
-             "803 personas siguen detenidas por motivos políticos.")
-    assert brief(texto, "es") == [(17, "released", "exact"), (803, "detained_current", "at_least")]
+    texto = ("La organización verificó la salida de doce presos políticos, mientras que al menos "
+             "790 ciudadanos continúan encarcelados por razones políticas.")
+    assert brief(texto, "es") == [(12, "released", "exact"), (790, "detained_current", "at_least")]
 
 
 def test_delta_is_not_a_total() -> None:
@@ -268,7 +268,7 @@ def test_partitive_subset_of_a_stock_stays_a_stock() -> None:
         ("Pope Leo XIV met her on Sunday's (28) anniversary; HTML5 audio is unsupported.", "en"),
         ("Published 2024-07-30 20:35:54 and updated 2024-07 by the desk.", "en"),
         ("Sunday's elections (28) were followed by protests on Monday (29).", "en"),
-        ("La votación del 28 de julio de 2024 terminó a las 19.00 horas.", "es"),
+        ("Los comicios se celebraron el 28 de julio de 2024 y el conteo acabó a las 19.00 horas.", "es"),
         ("Un joven de 22 años estuvo preso 10 meses y 5 días.", "es"),
         ("Los adolescentes, de 14 a 17 años de edad, siguen en la sede.", "es"),
         ("El candidato obtuvo el 51,2 % de los votos y 15 millones de dólares en aportes.", "es"),
@@ -286,7 +286,7 @@ def test_not_figures(text: str, language: str) -> None:
 def test_one_is_a_count_only_when_it_counts_someone() -> None:
     assert brief("A sergeant died, and one member of the guard lost his life.", "en") == [(1, "killed", "exact")]
     assert brief("She was one of the loudest voices for the prisoners.", "en") == []
-    assert brief("Uno de los que salieron de la cárcel habló con la prensa.", "es") == []
+    assert brief("Uno de los excarcelados habló luego con la prensa.", "es") == []
 
 
 # --- attribution ---------------------------------------------------------------------
@@ -313,7 +313,7 @@ def test_one_is_a_count_only_when_it_counts_someone() -> None:
          "el Ministerio del Servicio Penitenciario"),
         ("«Hemos verificado 31 excarcelaciones», señaló en X Alfredo Romero, director de Foro Penal.", "es",
          "Alfredo Romero, director de Foro Penal"),
-        ("Si bien el régimen cifra en 626 las excarcelaciones, la ONG solo confirma la mitad.", "es", "el régimen"),
+        ("Aunque el gobierno cifra en 640 las liberaciones, la ONG solo confirma la mitad.", "es", "el gobierno"),
     ],
 )
 def test_attribution(text: str, language: str, source: str) -> None:
@@ -358,8 +358,8 @@ def test_no_source_when_the_text_gives_none() -> None:
         ("Hoy salieron en libertad 17 presos políticos.", "es", "2026-02-04", date(2026, 2, 4), None),
         ("More than 1,000 people were detained this week.", "en", "2024-07-31", date(2024, 7, 31),
          "2024-07-29/2024-07-31"),
-        ("The NGO said 143 prisoners had been released since January 8.", "en", "2026-01-20", None,
-         "2026-01-08/2026-01-20"),
+        ("The monitors said 150 inmates had walked free since January 9.", "en", "2026-01-20", None,
+         "2026-01-09/2026-01-20"),
         ("Foro Penal counted 777 political prisoners as of January 19.", "en", None, None, None),
     ],
 )
