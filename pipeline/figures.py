@@ -150,6 +150,7 @@ _NOT_AFTER = re.compile(
     r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?)\b"
     r"|(?:de\s+)?(?:us\s?)?(?:dollars|dolares|euros|bolivares)|usd\b|\$|pesos\b"
     r"|votes|votos|ballots|papeletas|seats|escanos|points|puntos|times\b|veces\b|pages?\b|paginas?\b"
+    r"|a\.\s?m\.|p\.\s?m\.|am\b|pm\b|o'clock|de la (?:manana|tarde|noche)\b|km\b|kilomet\w*|metros\b|meters\b"
     r"|millones de (?:dolares|bolivares|euros)|million (?:dollars|euros)"
     r"|(?:" + _MONTH_RE + r")\b|de\s+(?:" + _MONTH_RE + r")\b"
     r")"

@@ -228,6 +228,8 @@ def _digit_isolated(text: str, start: int, end: int) -> bool:
     """True when a digit run is not glued to letters ("HTML5", "14ymedio")."""
     before = text[start - 1] if start > 0 else " "
     after = text[end] if end < len(text) else " "
+    if before in "-‐" and start > 1 and text[start - 2].isalpha():
+        return False  # "COVID-19", "F-16"
     return not (before.isalpha() or after.isalpha() or before == "_" or after == "_")
 
 
