@@ -30,6 +30,8 @@ Used by the tests and by ``newstally demo``::
                                                     at most, ends when the server stops)
    ``/_fault/trickle``                              200, then one byte every 0.1 s, for
                                                     ever (bounded: 30 s / server stop)
+   ``/_fault/slow-headers``                         the status line and headers, 4 bytes
+                                                    every 0.05 s (about 10 s in all)
    ``/_fault/large/<mb>[?length=1]``                an HTML body of <mb> MB, generated as
                                                     it is sent (Content-Length if asked)
    ``/_fault/gzip-bomb/<mb>``                       ``Content-Encoding: gzip`` stream of
@@ -116,6 +118,7 @@ class Reply:
     headers: dict[str, str] = field(default_factory=dict)
     body: bytes | Iterable[bytes] = b""
     delay: float = 0.0  # seconds before the status line (bounded by MAX_WAIT)
+    raw: bool = False  # ``body`` is the whole response, status line and headers included
 
 
 Handler = Callable[[Request], Reply]
@@ -185,6 +188,22 @@ def _trickle(req: Request) -> Reply:
             yield b"."
 
     return Reply(200, {"Content-Type": "text/html; charset=utf-8"}, drip())
+
+
+def _slow_headers(req: Request) -> Reply:
+    server = req.server
+    head = (b"HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n"
+            + b"".join(b"X-Padding-%d: slow\r\n" % i for i in range(200)) + b"\r\n")
+
+    def drip() -> Iterator[bytes]:
+        end = time.monotonic() + MAX_WAIT
+        for i in range(0, len(head), 4):
+            if time.monotonic() > end or server.stopping.wait(0.05):
+                return
+            yield head[i:i + 4]
+        yield b"<p>finally</p>"
+
+    return Reply(body=drip(), raw=True)
 
 
 def _large(req: Request) -> Reply:
@@ -284,6 +303,7 @@ FAULTS: dict[str, Handler] = {
     "redirect-to": _redirect_to,
     "hang": _hang,
     "trickle": _trickle,
+    "slow-headers": _slow_headers,
     "large": _large,
     "gzip-bomb": _gzip_bomb,
     "windows-1252": _windows_1252,
@@ -332,6 +352,17 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return  # "never answers": the client has given up long ago
         body = reply.body
+        if reply.raw:
+            self.close_connection = True
+            try:
+                for chunk in [body] if isinstance(body, bytes | bytearray) else body:
+                    if stopping.is_set():
+                        break
+                    self.wfile.write(chunk)
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError, ConnectionAbortedError):
+                pass
+            return
         streamed = not isinstance(body, bytes | bytearray)
         try:
             self.send_response(reply.status)

@@ -134,6 +134,45 @@ def _vet(host: str, port: int, allow_hosts: frozenset[str], url: str) -> list[st
     return addrs
 
 
+_DEADLINE = threading.local()  # the running request's total-time deadline, per thread
+
+
+class _DeadlineStream(httpcore.NetworkStream):
+    """Bounds every read and write by the running request's deadline, so that neither
+    headers nor a body can trickle past ``total_timeout`` (httpx I/O runs on the
+    calling thread, which set the deadline)."""
+
+    def __init__(self, stream: httpcore.NetworkStream) -> None:
+        self._stream = stream
+
+    @staticmethod
+    def _bound(timeout: float | None) -> float | None:
+        deadline: float | None = getattr(_DEADLINE, "value", None)
+        if deadline is None:
+            return timeout
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise httpcore.ReadTimeout("total time limit reached")
+        return left if timeout is None else min(timeout, left)
+
+    def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
+        return self._stream.read(max_bytes, self._bound(timeout))
+
+    def write(self, buffer: bytes, timeout: float | None = None) -> None:
+        self._stream.write(buffer, self._bound(timeout))
+
+    def close(self) -> None:
+        self._stream.close()
+
+    def start_tls(self, ssl_context: Any, server_hostname: str | None = None,
+                  timeout: float | None = None) -> httpcore.NetworkStream:
+        return _DeadlineStream(self._stream.start_tls(ssl_context, server_hostname,
+                                                      self._bound(timeout)))
+
+    def get_extra_info(self, info: str) -> Any:
+        return self._stream.get_extra_info(info)
+
+
 class _GuardedBackend(httpcore.NetworkBackend):
     """Resolves, vets and connects to the vetted address: the guard at connect time."""
 
@@ -150,7 +189,8 @@ class _GuardedBackend(httpcore.NetworkBackend):
         socket_options: Iterable[Any] | None = None,
     ) -> httpcore.NetworkStream:
         if _is_allowed_name(host, port, self._allow):
-            return self._backend.connect_tcp(host, port, timeout, local_address, socket_options)
+            return _DeadlineStream(self._backend.connect_tcp(
+                host, port, timeout, local_address, socket_options))
         try:
             addrs = _vet(host, port, self._allow, f"{host}:{port}")
         except FetchError as exc:
@@ -158,8 +198,8 @@ class _GuardedBackend(httpcore.NetworkBackend):
         last: Exception | None = None
         for addr in addrs:
             try:
-                return self._backend.connect_tcp(addr, port, timeout, local_address,
-                                                 socket_options)
+                return _DeadlineStream(self._backend.connect_tcp(
+                    addr, port, timeout, local_address, socket_options))
             except (httpcore.ConnectError, httpcore.ConnectTimeout) as exc:
                 last = exc
         raise httpcore.ConnectError(f"cannot connect to {host}:{port}: {last}")
@@ -427,12 +467,16 @@ class Fetcher:
         """One guarded request to ``url``: the absolute target of its redirect, or None
         when it answers 2xx/304 (the body is not read). Errors as for :meth:`get`."""
         deadline = time.monotonic() + self.total_timeout
+        outer = getattr(_DEADLINE, "value", None)
+        _DEADLINE.value = deadline
         try:
             parsed = self._check_hop(url, url, robots=robots, deadline=deadline)
             _page, location = self._one_request(url, parsed, dict(headers or {}), deadline,
                                                 self.max_bytes, read_body=False)
         except FetchError as exc:
             raise _redacted(exc) from exc.__cause__
+        finally:
+            _DEADLINE.value = outer
         return urljoin(url, location) if location is not None else None
 
     def fetch_many(self, urls: Iterable[str], *, concurrency: int = 4,
@@ -461,6 +505,16 @@ class Fetcher:
 
     def _get(self, url: str, *, headers: dict[str, str], robots: bool, deadline: float,
              max_bytes: int) -> Page:
+        outer = getattr(_DEADLINE, "value", None)
+        _DEADLINE.value = deadline if outer is None else min(outer, deadline)
+        try:
+            return self._follow(url, headers=headers, robots=robots, deadline=deadline,
+                                max_bytes=max_bytes)
+        finally:
+            _DEADLINE.value = outer
+
+    def _follow(self, url: str, *, headers: dict[str, str], robots: bool, deadline: float,
+                max_bytes: int) -> Page:
         requested = url
         seen: set[str] = set()
         current = url
@@ -538,8 +592,7 @@ class Fetcher:
         try:
             resp = self._client.send(request, stream=True)
         except httpx.TimeoutException as exc:
-            raise TransientFetchError(shown, f"timed out ({type(exc).__name__}, limit "
-                                             f"{self.timeout:g} s)") from exc
+            raise TransientFetchError(shown, self._timeout_reason(exc, deadline)) from exc
         except httpx.TransportError as exc:
             cause: BaseException | None = exc
             while cause is not None:  # the connect-time guard's refusal, kept typed
@@ -599,11 +652,16 @@ class Fetcher:
                         url, f"body still arriving after the total time limit of "
                              f"{self.total_timeout:g} s ({size} bytes so far); stopped")
         except httpx.TimeoutException as exc:
-            raise TransientFetchError(url, f"read timed out after {size} bytes "
-                                           f"(limit {self.timeout:g} s)") from exc
+            raise TransientFetchError(url, f"{self._timeout_reason(exc, deadline)} after "
+                                           f"{size} bytes of body") from exc
         except httpx.TransportError as exc:
             raise TransientFetchError(url, f"connection lost after {size} bytes: {exc}") from exc
         return b"".join(parts)
+
+    def _timeout_reason(self, exc: httpx.TimeoutException, deadline: float) -> str:
+        if time.monotonic() >= deadline - 0.01:
+            return f"total time limit of {self.total_timeout:g} s reached"
+        return f"timed out ({type(exc).__name__}, limit {self.timeout:g} s)"
 
     @staticmethod
     def _page(requested: str, final: str, resp: httpx.Response, body: bytes) -> Page:

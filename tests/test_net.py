@@ -490,3 +490,24 @@ def test_replay_server_stops_while_a_request_hangs(tmp_path: Path) -> None:
     t.join(timeout=3)
     assert time.monotonic() - t0 < 3
     assert outcome == ["TransientFetchError"]  # the hanging answer ended with the server
+
+
+def test_headers_that_trickle_hit_total_time_limit(replay_server: ReplayServer,
+                                                   quick: Fetcher) -> None:
+    t0 = time.monotonic()
+    with pytest.raises(TransientFetchError, match="total time limit"):
+        quick.get(replay_server.url("/_fault/slow-headers"))
+    assert time.monotonic() - t0 < 1.6  # each 4 bytes arrive in time; the whole does not
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "127.1", "[::1]", "0.0.0.0"])
+def test_other_spellings_of_loopback_are_refused(fetcher: Fetcher, host: str) -> None:
+    """Only the allowed spelling (127.0.0.1) passes; the guard resolves the others."""
+    with pytest.raises(BlockedHostError):
+        fetcher.get(f"http://{host}:9/")
+
+
+def test_redirect_to_another_scheme_is_refused(replay_server: ReplayServer,
+                                               fetcher: Fetcher) -> None:
+    with pytest.raises(FetchError, match="scheme 'file'"):
+        fetcher.get(replay_server.url("/_fault/redirect-to?url=file:///etc/passwd"))
