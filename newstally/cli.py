@@ -22,7 +22,8 @@ from pipeline.settings import SETTINGS, prefect_defaults, resolve
 prefect_defaults()
 
 F = TypeVar("F", bound=Callable[..., Any])
-console = Console(stderr=False, highlight=False)
+# Outside a terminal (pipes, CI logs) rich would wrap tables at 80 columns: use 160.
+console = Console(stderr=False, highlight=False, width=None if sys.stdout.isatty() else 160)
 err_console = Console(stderr=True, highlight=False)
 
 

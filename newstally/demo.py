@@ -7,7 +7,6 @@ newstally in the style of real coverage. It is served from a real HTTP server on
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,12 +23,8 @@ DEMO_OVERRIDES: dict[str, Any] = {"host_delay": 0.0, "timeout": 5.0, "total_time
 
 @contextmanager
 def replay_server(root: Path = REPLAY_DIR) -> Iterator[ReplayServer]:
-    """Serve the replay on 127.0.0.1 with its Google-News-style redirects."""
+    """Serve the replay on 127.0.0.1 (its Google-News-style links redirect to the pages)."""
     with ReplayServer(root) as server:
-        redirects = root / "gnews-redirects.json"
-        if redirects.exists():
-            for article_id, target in json.loads(redirects.read_text(encoding="utf-8")).items():
-                server.redirect(f"/gnews/rss/articles/{article_id}", target)
         yield server
 
 
