@@ -18,8 +18,10 @@ news text the way an analyst would:
 6. resolve the date the count refers to ("al 23/12/2024", "on Monday", "este domingo",
    "as of January 19", "this week") against the article's date.
 
-The rules are lexicons and a little grammar, not memorised sentences; the dev-set
-scores are in ``bench/baselines/figures.json`` (``bench/figures_eval.py``).
+The rules are lexicons and a little grammar, not memorised sentences. Word lists live in
+``pipeline.figure_lexicon``, number parsing in ``pipeline.numbers``, date resolution in
+``pipeline.figure_dates``. Dev-set scores: ``bench/baselines/figures.json``
+(``bench/figures_eval.py``); the gate is ``tests/test_figures_gate.py``.
 """
 
 from __future__ import annotations
@@ -27,10 +29,52 @@ from __future__ import annotations
 import logging
 import math
 import re
-from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
+from pipeline.figure_dates import sentence_dates
+from pipeline.figure_lexicon import (
+    ACCORDING,
+    AGE_AFTER,
+    AGE_BEFORE,
+    APPOSITIVE,
+    AUX_TAIL,
+    BAD_SUBJECT,
+    CUE_ORDER,
+    CUE_RE,
+    DELTA_AFTER,
+    EN_STOP,
+    ES_STOP,
+    GENERIC_SOURCE,
+    GOV_WORDS,
+    KNOWN_ORGS,
+    LEAD_JUNK,
+    MASKS,
+    MONTHS,
+    NOT_AFTER,
+    NOT_BEFORE,
+    ONE_OK_AFTER,
+    ORG_PRONOUN,
+    PARTICIPLE_VERB,
+    PARTITIVE_AFTER,
+    PARTITIVE_START,
+    PERSON_NOUN,
+    PERSON_ROLE,
+    PRONOUN,
+    QUAL_AFTER,
+    QUAL_RES,
+    QUOTES,
+    SOFT_BOUNDARY,
+    SPECULATIVE,
+    STILL_RE,
+    STRONG_BOUNDARY,
+    THING_AFTER,
+    TIME_PIECE,
+    UNIT_RES,
+    VERB_RE,
+    WEEKDAY_RE,
+    WEEKDAYS,
+)
 from pipeline.models import Figure
 from pipeline.numbers import NumberMention, find_numbers, fold
 
@@ -43,25 +87,11 @@ log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------
 # language
 
-def _words(s: str) -> frozenset[str]:
-    return frozenset(s.split())
-
-
-_EN_STOP = _words(
-    "the of and to in a is that for on was with said as at by from have has had were "
-    "their they this which who be been are after"
-)
-_ES_STOP = _words(
-    "el la de que y en los las del se por un una con para al es su lo como mas pero "
-    "sus fue han ha este esta desde"
-)
-
-
 def detect_language(text: str) -> str:
     """``"en"`` or ``"es"``, by counting common stopwords (cheap, good enough for news)."""
     words = re.findall(r"[^\W\d_]+", fold(text[:5000]))
-    en = sum(w in _EN_STOP for w in words)
-    es = sum(w in _ES_STOP for w in words)
+    en = sum(w in EN_STOP for w in words)
+    es = sum(w in ES_STOP for w in words)
     return "es" if es > en else "en"
 
 
@@ -113,227 +143,6 @@ def _split_sentences(text: str) -> list[_Sentence]:
             out.append(_Sentence(s, lend, para, len(out)))
         para += 1
     return out
-
-
-# --------------------------------------------------------------------------------------
-# lexicons (folded: lower case, no accents)
-
-_MONTHS = {
-    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
-    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
-    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
-    "nov": 11, "december": 12, "dec": 12, "enero": 1, "febrero": 2, "marzo": 3,
-    "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8, "septiembre": 9,
-    "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_WEEKDAYS = {
-    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
-    "saturday": 5, "sunday": 6, "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3,
-    "viernes": 4, "sabado": 5, "domingo": 6,
-}
-_WEEKDAY_RE = "|".join(_WEEKDAYS)
-
-# spans that are never counts (run on the original text)
-_MASKS = re.compile(
-    r"\b\d{4}-\d{1,2}(?:-\d{1,2})?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b"
-    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
-    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
-    r"|\b\d{1,2}\.\d{2}\s*(?=\(?\s*(?:hora|h\b|hrs|am\b|pm\b|a\.\s?m|p\.\s?m|gmt|utc))",
-    re.IGNORECASE,
-)
-
-_NOT_AFTER = re.compile(
-    r"\s*(?:"
-    r"%|por\s?ciento|percent\b|per\s?cent\b|pct\b|percentage"
-    r"|-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
-    r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?)\b"
-    r"|(?:de\s+)?(?:us\s?)?(?:dollars|dolares|euros|bolivares)|usd\b|\$|pesos\b"
-    r"|votes|votos|ballots|papeletas|seats|escanos|points|puntos|times\b|veces\b|pages?\b|paginas?\b"
-    r"|a\.\s?m\.|p\.\s?m\.|am\b|pm\b|o'clock|de la (?:manana|tarde|noche)\b|km\b|kilomet\w*|metros\b|meters\b"
-    r"|millones de (?:dolares|bolivares|euros)|million (?:dollars|euros)"
-    r"|(?:" + _MONTH_RE + r")\b|de\s+(?:" + _MONTH_RE + r")\b"
-    r")"
-)
-_AGE_BEFORE = re.compile(r"\b(?:aged|ages|edades de|de edad|age)\s+\d+\s*(?:and|y|to|a|-|–)\s*$")
-_AGE_AFTER = re.compile(r"\s*(?:(?:and|y|to|a|-|–)\s*\d+\s*)?(?:years?[\s-]old|anos|year-old)")
-_NOT_BEFORE = re.compile(
-    r"(?:\$|us\$|usd|€|£|bs\.?|aged|de edad|edades? de|age of|ages of|edad de|article|articulo|art\."
-    r"|page|pagina|pag\.|p\.|no\.|nro\.|numero|number|chapter|capitulo|resolution|resolucion"
-    r"|decree|decreto|law|ley|section|seccion|edicion|edition|#|@|/|every|cada|"
-    r"(?:" + _MONTH_RE + r")\.?|(?:" + _WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\()\s*$"
-)
-_SPECULATIVE = re.compile(
-    r"\b(?:could|might|may|would|will|podria|podrian|puede|pueden|podra|podran)\s+"
-    r"(?:\w+\s+){0,2}(?:rise|exceed|surpass|top|reach|climb|grow|increase|go up|superar|llegar"
-    r"|alcanzar|aumentar|subir|crecer|elevarse)\w*\s+(?:above|to|beyond|past|over|a|de|hasta"
-    r"|los|las|mas de)?\s*$"
-)
-_DELTA_AFTER = re.compile(
-    r"\s*(?:[^\W\d_]+\s+){0,2}?(?:more|fewer|less|mas|menos)\s+(?:than|que)\b"
-)
-_ONE_OK_AFTER = re.compile(
-    r"\s*(?:mas|more)\b|\s+(?:[^\W\d_]+\s+)?(?:member|person|officer|soldier|sergeant|detainee|"
-    r"prisoner|protester|minor|child|man\b|woman|persona|detenid|pres[oa]s?\b|manifestante|menor\b|"
-    r"militar(?:es)?\b|policias?\b|hombres?\b|mujer(?:es)?\b|joven\b|adolescente|civil\b|fallecid|muert)"
-)
-
-_QUALIFIERS: Sequence[tuple[str, str]] = (
-    (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|como minimo"
-     r"|no menos de|minimo de|un minimo de", "at_least"),
-    (r"more than|over|above|upwards of|in excess of|mas de|superior a|por encima de|sobre", "more_than"),
-    (r"nearly|almost|close to|just under|casi|poco menos de|cerca de", "nearly"),
-    (r"about|around|some|roughly|approximately|approx\.?|an estimated|estimated|circa|unos|unas"
-     r"|alrededor de|aproximadamente|aprox\.?|en torno a|del orden de|cerca de unos", "about"),
-    (r"up to|as many as|as much as|no more than|hasta|un maximo de|no mas de|maximo de", "up_to"),
-    (r"fewer than|less than|under|below|menos de|por debajo de", "fewer_than"),
-    (r"exactly|only|just|a total of|un total de|exactamente|apenas|solo|solamente|unicamente", "exact"),
-)
-_QUAL_RES = [
-    (re.compile(r"(?:^|[^\w])(" + pat + r")\s*[\"'“”«»]?\s*$"), q) for pat, q in _QUALIFIERS
-]
-_QUAL_AFTER = re.compile(r"\s*(?:or more|o mas|and more|y mas|-plus|\+)")
-
-# metric cue words, by class; matched as word prefixes in the folded sentence
-_CUES: dict[str, str] = {
-    "other": r"under review|(?:being|be|been) reviewed|reviewed for|review(?:ing)? (?:the )?cases|en revision"
-             r"|revisar\w* (?:los casos|las medidas)|revision de (?:los casos|las medidas)|medidas restrictivas|restrictive measures|restring\w* su libertad"
-             r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario",
-    "released": r"releas|freed|frees?\b|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
-                r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
-                r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
-                r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
-    "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
-              r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
-              r"|slain|victims?\b|victimas?\b|ejecucion",
-    "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
-    "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero",
-    "detained_current": r"political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
-                        r"|behind bars|tras las rejas|still (?:being )?held|held\b|jailed|imprisoned|incarcerated"
-                        r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
-                        r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)",
-    "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad",
-    "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
-              r"|juveniles?|underage|kids\b",
-    "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
-                r"|capturas|taken into custody|into custody|rounded up|detuvieron|detuvo",
-}
-# counted things that are not people: "150 votes", "12 videos", "five states"
-_THING_AFTER = re.compile(
-    r"\s*(?:[^\W\d_]+\s+)?(?:votes?|votos|videos?|countries|paises|states|estados|actas|tally sheets|cities"
-    r"|ciudades|municipalities|municipios|prisons|carceles|centros|provinces|provincias|cases? files|expedientes"
-    r"|tweets|posts|hospitals|hospitales|schools|escuelas|buses|vehicles|vehiculos)\b"
-)
-_CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
-              "detainee", "arrested")
-_CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in _CUES.items()))
-_STILL_RE = re.compile(
-    r"\b(?:still|remain|siguen|sigue|permanec|todavia|aun\b|continue|behind bars|tras las rejas"
-    r"|por (?:motivos|razones) politic|for political reasons|presos? politic|political prisoner)"
-)
-_STRONG_BOUNDARY = re.compile(
-    r";|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
-    r"|\balthough\b|\bthough\b|\ben tanto que\b|\bsin embargo\b|\bhowever\b|\bno obstante\b"
-)
-_SOFT_BOUNDARY = re.compile(r"[,:;()\[\]—–]|\s-\s")
-_PARTITIVE_START = re.compile(
-    r"(?:^|[;:]\s*)\W*(?:[^\W\d_]+[\s,]+){0,5}?(?:del total|de esa cifra|de ese total|de esta cifra|de ellos|de ellas"
-    r"|de estos|de estas|entre ellos|entre ellas|dentro de (?:este|esta|ese|esa)|del conjunto"
-    r"|of (?:them|those|these|that total|the total|whom)|among them|of that number)\b"
-)
-_PARTITIVE_AFTER = re.compile(
-    r"\s*(?:de las cuales|de los cuales|de ellos|de ellas|del total|de esos|de esas|of whom|of which"
-    r"|of them|of those)\b"
-)
-
-_UNITS: Sequence[tuple[str, str]] = (
-    (r"political prisoners?|presos? politicos?|presas? politicas?", "political prisoners"),
-    (r"prisoners?|presos?|presas|reclusos?|reclusas?|inmates?", "prisoners"),
-    (r"detainees?|detenid[oa]s?", "detainees"),
-    (r"protesters?|demonstrators?|manifestantes?", "protesters"),
-    (r"minors?|menores|adolescentes?|teenagers?|children|ninos|ninas", "minors"),
-    (r"releases?|excarcelaciones|excarcelados?|excarceladas?|liberaciones|liberados?|liberadas?", "releases"),
-    (r"deaths?|muertes?|muertos?|fallecidos?|asesinatos?|murders?|killings?|victims?|victimas?", "deaths"),
-    (r"arrests?|arrestos?|detenciones|detentions?|capturas?", "arrests"),
-    (r"injuries|heridos?|lesionados?|wounded", "injured"),
-    (r"people|persons?|personas?|individuals?|individuos?|ciudadanos?|citizens?|civilians?|civiles"
-     r"|hombres|mujeres|men\b|women|adults?|adultos?|casos|cases", "people"),
-    (r"police|officers?|soldiers?|militar\w*|military|members|funcionarios|agentes|uniformados", "security forces"),
-    (r"nationals?|foreigners?|extranjeros?", "foreign nationals"),
-)
-_UNIT_RES = [(re.compile(r"\s*[\"'“”«»]?\s*(?:[^\W\d_]+\s+){0,2}?(?:" + p + r")\b"), u) for p, u in _UNITS]
-_PERSON_NOUN = re.compile(
-    r"\s*[\"'“”«»]?\s*(?:[^\W\d_]+\s+)?(?:people|persons?|personas?|individuals?|individuos|hombres|mujeres"
-    r"|men\b|women|civiles|civilians|militares|military|adultos|adults|adolescentes|minors|menores"
-    r"|ciudadanos|citizens|nationals|extranjeros|casos|cases|son\b|are\b|were\b|eran\b|fueron\b|,|y\b|and\b|\.|$)"
-)
-
-# attribution
-_ACCORDING = re.compile(
-    r"\b(?:according to|segun|de acuerdo con|de acuerdo a|data from|figures from|citing|citando a"
-    r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de)\s+"
-)
-_SPEECH_VERBS = (
-    r"said|says|say|told|reported|added|stated|announced|announces|confirmed|confirms"
-    r"|verified|counted|estimated|estimate|insisted|insists|insist|claimed|maintained"
-    r"|noted|reckoned|reckons|believes|calculated|calculates|tallied|verify|confirm|recorded"
-    r"|found|finds|concluded"
-    r"|posted|wrote|tweeted|indicated|registered|documented|logged|questioned"
-    r"|declared|acknowledged|explained|warned|denounced|revealed|tells|saying|diciendo"
-    r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
-    r"|confirmo|confirma|confirmaron|denuncio|denunciaron|registra|registraba|contabiliza|contabilizo"
-    r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
-    r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
-    r"|verificar|confirmar|contabilizar|constatar|constato|resalta|destaca|destaco|subraya|subrayo"
-    r"|precisa|comunico|comunica|agrego|anadio|explico|estimo|estima|verifico|verifica|documento"
-    r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
-    r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
-    r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
-)
-_VERB_RE = re.compile(r"\b(?:" + _SPEECH_VERBS + r")\b")
-_AUX_TAIL = re.compile(
-    r"(?:\s+(?:has|have|had|also|earlier|previously|later|then|now|ha|han|habia|habian|ya|tambien"
-    r"|already|recently|(?:on|this|este|esta|el|last) (?:" + _WEEKDAY_RE + r")|in a statement|in a post|en un comunicado"
-    r"|apenas|solo|only|just|consiguieron|pudieron|han podido|ha podido|logro|lograron|managed to|was able to"
-    r"|would|will|could))+\s*$"
-)
-_GENERIC_SOURCE = _words(
-    "the a an el la los las un una its their his her su sus esa ese esta este misma mismo same "
-    "that this ngo ong group grupo organization organisation organizacion organismo agrupacion "
-    "rights human derechos humanos report informe reports statement comunicado message mensaje "
-    "post publicacion data datos figures cifras registros records balance boletin bulletin conteo "
-    "count tally listado list publicado published perfil profile red social network cuenta "
-    "account en de del in on of it ella el ministry ministerio cartera committee comite "
-    "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
-    "semanal prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
-    "non governmental no gubernamental gubernamentales"
-)
-_GOV_WORDS = re.compile(
-    r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
-    r"|attorney|regime|regimen|ejecutivo|state|estado|president|presidente|presidenta|officials?"
-    r"|oficial|caracas|cartera|prosecutor)"
-)
-_KNOWN_ORGS = re.compile(
-    r"Foro Penal|Provea|Observatorio Venezolano de (?:Prisiones|Conflictividad Social|Violencia)"
-    r"|Justicia,? Encuentro y Perd[óo]n|Laboratorio de Paz|Comit[ée] por la Libertad de (?:los )?Presos Pol[íi]ticos"
-    r"|Clipp|Amnist(?:y|ía) Internacional?|Human Rights Watch|Doctors for Health|Médicos por la Salud"
-    r"|Cofavic|Comit[ée] de Madres en Defensa de la Verdad|Fundehullan|Comisión Interamericana de Derechos Humanos"
-    r"|CIDH|IACHR|ACNUDH|OHCHR|Alto Comisionado|High Commissioner|Monitor de Víctimas|Acceso a la Justicia"
-    r"|Una Ventana a la Libertad|JEP|OVP"
-)
-
-_DATE_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
-_DATE_D_DE_M = re.compile(r"\b(\d{1,2})(?:º|°)?\s+(?:de\s+)?(" + _MONTH_RE + r")\.?(?:\s+(?:de|del)?\s*(\d{4}))?\b")
-_DATE_M_D = re.compile(r"\b(" + _MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
-_WEEKDAY = re.compile(r"\b(" + _WEEKDAY_RE + r")\b")
-_ASOF_MARK = re.compile(
-    r"(?:as of|as at|up to|until|by|al|hasta el|hasta|con corte al|corte al|con fecha|a fecha de|on|el|este|esta"
-    r"|this|last|el pasado|pasado|en la madrugada del|desde el?)\s*(?:pasado\s+)?(?:(?:" + _WEEKDAY_RE + r")\s*)?$"
-)
-_SINCE = re.compile(r"(?:since|desde(?: el)?|a partir del?|after|tras|despues del?|before|antes del?)\s*(?:pasado\s+)?$")
-_TODAY = re.compile(r"\b(?:today|hoy|this morning|esta manana|esta madrugada|en la madrugada de este|tonight|esta noche|en las ultimas horas|in the past few hours)\b")
-_YESTERDAY = re.compile(r"\b(?:yesterday|ayer|last night|anoche)\b")
-_THIS_WEEK = re.compile(r"\b(?:this week|esta semana|over the week|en la ultima semana|this past week)\b")
 
 
 # --------------------------------------------------------------------------------------
@@ -397,26 +206,26 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     before = f[max(sent.start, m.start - 60) : m.start]
     if m.kind == "digits" and "," not in m.text and "." not in m.text and 1900 <= m.value <= 2100:
         return False  # a year
-    if _NOT_AFTER.match(after) or _AGE_AFTER.match(after) or _NOT_BEFORE.search(before) \
-            or _AGE_BEFORE.search(before):
+    if NOT_AFTER.match(after) or AGE_AFTER.match(after) or NOT_BEFORE.search(before) \
+            or AGE_BEFORE.search(before):
         return False
-    if _SPECULATIVE.search(before):
+    if SPECULATIVE.search(before):
         return False
     # "(28)" after a weekday is a day of the month
     if m.value <= 31 and before.endswith("(") and re.search(
-        r"(?:" + _WEEKDAY_RE + r")(?:'s|’s)?\s*(?:[^\W\d_]+\s*){0,2}\($", before
+        r"(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:[^\W\d_]+\s*){0,2}\($", before
     ):
         return False
     raw_before = doc.text[max(sent.start, m.start - 30) : m.start]
     # "El Rodeo 1", "Yare 3", "Leo 14": a number glued to a capitalised name
     nm = re.search(r"([A-ZÁÉÍÓÚÑ][\w]+)\s$", raw_before)
-    if nm and m.kind == "digits" and m.value < 100 and fold(nm.group(1)) not in _MONTHS \
-            and fold(nm.group(1)) not in _WEEKDAYS and nm.start() > 0 and _unit(doc, m.end) is None:
+    if nm and m.kind == "digits" and m.value < 100 and fold(nm.group(1)) not in MONTHS \
+            and fold(nm.group(1)) not in WEEKDAYS and nm.start() > 0 and _unit(doc, m.end) is None:
         return False
     if m.kind == "words" and fold(m.text) in ("one", "uno", "una"):
         if re.match(r"\s*(?:menos|less|fewer|of\b|de\b)", after):
             return False
-        return bool(_ONE_OK_AFTER.match(after)) or bool(
+        return bool(ONE_OK_AFTER.match(after)) or bool(
             re.search(r"\b(?:for|para|y|and)\s*$", before) and re.match(r"\s*(?:,|and\b|y\b|\.|;)", after)
         )
     return True
@@ -443,13 +252,13 @@ def _interval(value: int, qualifier: str) -> tuple[int, int | None]:
 def _qualifier(doc: _Doc, sent: _Sentence, m: NumberMention) -> tuple[str, int]:
     """Qualifier before (or after) the number, and where its phrase starts."""
     before = doc.folded[max(sent.start, m.start - 40) : m.start]
-    for rx, q in _QUAL_RES:
+    for rx, q in QUAL_RES:
         hit = rx.search(before)
         if hit:
             if q == "more_than" and hit.group(1) == "sobre":
                 continue
             return q, m.start - (len(before) - hit.start(1))
-    if _QUAL_AFTER.match(doc.folded, m.end):
+    if QUAL_AFTER.match(doc.folded, m.end):
         return "at_least", m.start
     return "exact", m.start
 
@@ -469,7 +278,7 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
     sent_text = doc.text[sent.start : sent.end]
     words = re.findall(r"[^\W\d_]{4,}", sent_text)
     title_case = bool(words) and sum(w[0].isupper() for w in words) / len(words) > 0.6
-    for m in _CUE_RE.finditer(seg):
+    for m in CUE_RE.finditer(seg):
         pos = lo + m.start()
         ch = doc.text[pos]
         if ch.isupper() and not title_case and pos > sent.start + 2:
@@ -489,17 +298,17 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
 
 def _pick(doc: _Doc, cues: list[tuple[int, str]], lo: int, hi: int) -> str | None:
     kinds = {k for _, k in cues}
-    for k in _CUE_ORDER:
+    for k in CUE_ORDER:
         if k in kinds:
             if k == "detainee":
-                return "detained_current" if _STILL_RE.search(doc.folded, lo, hi) else "arrested"
+                return "detained_current" if STILL_RE.search(doc.folded, lo, hi) else "arrested"
             return k
     return None
 
 
 def _bounds(doc: _Doc, sent: _Sentence, start: int, end: int, prev_end: int, next_start: int,
             soft: bool) -> tuple[int, int]:
-    rx = _SOFT_BOUNDARY if soft else _STRONG_BOUNDARY
+    rx = SOFT_BOUNDARY if soft else STRONG_BOUNDARY
     lo = max(sent.start, prev_end)
     hi = min(sent.end, next_start)
     for b in rx.finditer(doc.folded, lo, start):
@@ -550,7 +359,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     f = doc.folded
     m = c.m
     sent = c.sent
-    if _DELTA_AFTER.match(f, m.end) or _THING_AFTER.match(f, m.end):
+    if DELTA_AFTER.match(f, m.end) or THING_AFTER.match(f, m.end):
         c.metric = "other"
         return
     lo_s, hi_s = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=True)
@@ -562,7 +371,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     weak = metric == "arrested" and "arrested" not in kinds
     before_sent = [d for d in doc.done if d.sent.index < sent.index]
     antecedent = before_sent[-1] if before_sent else None
-    partitive = bool(_PARTITIVE_START.search(f[sent.start : c.start])) or bool(_PARTITIVE_AFTER.match(f, m.end))
+    partitive = bool(PARTITIVE_START.search(f[sent.start : c.start])) or bool(PARTITIVE_AFTER.match(f, m.end))
     c.partitive = partitive
     if partitive and antecedent and metric in (None, "arrested") \
             and antecedent.metric not in (None, "other"):
@@ -579,7 +388,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
             metric = _adult(prev_in_sent.metric)
             c.inherited = True
         elif antecedent is not None and antecedent.metric not in (None, "other") \
-                and antecedent.sent.index >= sent.index - 2 and _PERSON_NOUN.match(f, m.end):
+                and antecedent.sent.index >= sent.index - 2 and PERSON_NOUN.match(f, m.end):
             metric = _adult(antecedent.metric)
             c.inherited = True
     if metric in (None, "arrested", "detained_current") and "minors" in kinds:
@@ -592,7 +401,7 @@ def _adult(metric: str | None) -> str | None:
 
 
 def _unit(doc: _Doc, end: int) -> str | None:
-    for rx, unit in _UNIT_RES:
+    for rx, unit in UNIT_RES:
         if rx.match(doc.folded, end):
             return unit
     return None
@@ -602,49 +411,15 @@ def _unit(doc: _Doc, end: int) -> str | None:
 # 5. attribution
 
 
-_LEAD_JUNK = re.compile(
-    r"^(?:that|que|which|who|quien|el cual|la cual|and|y|but|pero|even so|aun asi|still|todavia|then|also|si bien|aunque|although|while|though|mientras|as|como|so|asi"
-    r"|cuando|when|and that|y que|ademas|moreover|meanwhile|entretanto|a su vez|por su parte|asimismo"
-    r"|furthermore|mas tarde|later|mas temprano|earlier|incluso|en cambio)\s+",
-    re.IGNORECASE,
-)
-_BAD_SUBJECT = re.compile(
-    r"^(?:we|i|you|nosotros|yo|se|there|this|that|those|these|estos|esos|estas|esas|esto|eso|ello|which|who|quien|quienes|que|cuando"
-    r"|when|where|donde|after|tras|despues|en|in|on|at|with|con|por|for|para|de|del|from|desde|segun"
-    r"|according|hasta|until|since|during|durante|sin|without|more|less|than|mas|menos)\b",
-)
-_PRONOUN = re.compile(r"^(?:he|she|el|ella)$")
-_ORG_PRONOUN = re.compile(r"^(?:it|they|ellos|ellas)$")
-_APPOSITIVE = re.compile(
-    r"(?:a|an|un|una)\b|(?:the |el |la )?(?:interim|acting|president|presidente|director|head|leader|lawyer"
-    r"|abogad|minist|attorney|fiscal|organizaci|ong\b|ngo\b|group\b|grupo|agrupaci|spokes|vocero|jefe"
-    r"|coordinador)|[^\W\d_]+(?:ado|ada|ido|ida|ed)\b|(?:who|which|quien|que)\b"
-)
-_TIME_PIECE = re.compile(
-    r"(?:(?:on|this|last|este|esta|el|en|in|at|by|a las|hasta|up to|prior to|before|antes de|after|tras"
-    r"|since|desde)\b.*\b(?:" + _WEEKDAY_RE + "|" + _MONTH_RE + r"|week|weekend|semana|fin de semana|ano|year"
-    r"|morning|manana|madrugada|noche|night|day|dia|hours|horas|events?)\b"
-    r"|(?:mas temprano|mas tarde|earlier|later|hoy|today|ayer|yesterday|asimismo|ademas|also|even so|aun asi)\b)"
-)
-_PERSON_ROLE = re.compile(
-    r"(?:Attorney General|attorney general|[Ff]iscal [Gg]eneral|[Mm]inist(?:er|ro)(?: de \w+| of \w+)?"
-    r"|[Dd]irector(?: presidente)?|[Pp]resident(?:e|a)?(?: encargad[oa]| interin[oa])?|[Hh]ead|[Jj]efe"
-    r"|[Vv]ocero|[Ll]awyer|[Aa]bogad[oa]|[Dd]efense [Mm]inister|[Ii]nterim [Pp]resident|[Ss]peaker)"
-    r",?\s+((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){2,4})"
-)
-_QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
-_PARTICIPLE_VERB = re.compile(r"\b(?:saying|adding|diciendo|agregando|anadiendo|citing)\b")
-
-
 def _clean_source(raw: str) -> str | None:
     s = re.sub(r"\([^)]*\)?", " ", raw)
     s = s.strip(" \t\n,.;:—–-\"'“”«»()")
     for _ in range(2):
-        s = _LEAD_JUNK.sub("", s).strip()
+        s = LEAD_JUNK.sub("", s).strip()
     s = re.sub(r"\s+", " ", s)
     if not s or len(s) < 2 or len(s.split()) > 15 or re.search(r"\d", s):
         return None
-    if _BAD_SUBJECT.match(fold(s)) and not _PRONOUN.match(fold(s)) and not _ORG_PRONOUN.match(fold(s)):
+    if BAD_SUBJECT.match(fold(s)) and not PRONOUN.match(fold(s)) and not ORG_PRONOUN.match(fold(s)):
         return None
     if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
         return None
@@ -653,7 +428,7 @@ def _clean_source(raw: str) -> str | None:
 
 def _is_generic(source: str) -> bool:
     words = re.findall(r"[^\W\d_]+", fold(source))
-    return all(w in _GENERIC_SOURCE for w in words)
+    return all(w in GENERIC_SOURCE for w in words)
 
 
 def _np_after(text: str, start: int, end: int) -> str | None:
@@ -680,7 +455,7 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     digits = list(re.finditer(r"\d[\d:.,-]*", seg))
     if digits:
         seg = seg[digits[-1].end() :]
-    tail = _AUX_TAIL.search(fold(seg))
+    tail = AUX_TAIL.search(fold(seg))
     if tail:
         seg = seg[: tail.start()]
     pieces = [p.strip() for p in seg.split(",")]
@@ -692,34 +467,34 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     # "It has been reported that X says": the subject follows a complementizer after a verb
     for comp in reversed(list(re.finditer(r"\b(?:that|que)\b", fold(last)))):
         word = re.findall(r"[^\W\d_]+", fold(last[: comp.start()]))
-        if word and (_VERB_RE.fullmatch(word[-1]) or re.search(r"(?:ed|ado|ido)$", word[-1])):
+        if word and (VERB_RE.fullmatch(word[-1]) or re.search(r"(?:ed|ado|ido)$", word[-1])):
             last = last[comp.end() :].strip()
             break
     def appositive(piece: str) -> bool:
         low = fold(piece)
         named = bool(re.match(r"(?:the|el|la)\b", low) and re.search(r"\s[A-ZÁÉÍÓÚÑ]", piece))
-        stripped = _LEAD_JUNK.sub("", piece).strip()
+        stripped = LEAD_JUNK.sub("", piece).strip()
         if stripped[:1].isupper() and not re.match(r"(?:a|an|un|una)\b", low):
             return False  # "…, which Foro Penal said": a name, not an appositive
-        return (bool(_APPOSITIVE.match(low)) and not named) or _is_generic(stripped)
+        return (bool(APPOSITIVE.match(low)) and not named) or _is_generic(stripped)
 
     pieces[-1] = last
     def name_like(piece: str) -> bool:
-        words = [w for w in re.findall(r"[^\W\d_]+", _LEAD_JUNK.sub("", piece).strip())
+        words = [w for w in re.findall(r"[^\W\d_]+", LEAD_JUNK.sub("", piece).strip())
                  if fold(w) not in ("the", "el", "la", "los", "las", "de", "del", "of", "y", "and", "por", "for")]
         return bool(words) and all(w[0].isupper() for w in words)
 
     idx = len(pieces) - 1
-    while idx > 0 and appositive(pieces[idx]) and not _TIME_PIECE.match(fold(pieces[idx - 1])) \
+    while idx > 0 and appositive(pieces[idx]) and not TIME_PIECE.match(fold(pieces[idx - 1])) \
             and (name_like(pieces[idx - 1]) or appositive(pieces[idx - 1]) or _is_generic(pieces[idx - 1])):
         idx -= 1
-    head = _LEAD_JUNK.sub("", _LEAD_JUNK.sub("", pieces[idx]).strip()).strip()
+    head = LEAD_JUNK.sub("", LEAD_JUNK.sub("", pieces[idx]).strip()).strip()
     if idx == len(pieces) - 2:
-        role = _LEAD_JUNK.sub("", pieces[-1]).strip()
+        role = LEAD_JUNK.sub("", pieces[-1]).strip()
         if len(role.split()) <= 4 and re.match(r"(?:the|el|la)\b", fold(role)) and not _is_generic(role):
             return _clean_source(f"{head}, {role}")
     if idx < len(pieces) - 1:
-        return _clean_source(head) or _clean_source(_LEAD_JUNK.sub("", pieces[-1]).strip())
+        return _clean_source(head) or _clean_source(LEAD_JUNK.sub("", pieces[-1]).strip())
     return _clean_source(head)
 
 
@@ -727,7 +502,7 @@ def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
     """The subject of an inverted frame: ``…", said X`` / ``…, informó el Ministerio``."""
     seg = text[verb_end:hi]
     seg = re.sub(r"^\s*(?:(?:on|en|in)\s+(?:la red social\s+|the social network\s+|a post on\s+|su cuenta de\s+)?X\b"
-                 r"|(?:on|este|esta|this|el|last)\s+(?:this\s+|este\s+|esta\s+)?(?:" + _WEEKDAY_RE + r")(?:\s*\(\d+\))?"
+                 r"|(?:on|este|esta|this|el|last)\s+(?:this\s+|este\s+|esta\s+)?(?:" + WEEKDAY_RE + r")(?:\s*\(\d+\))?"
                  r"|en (?:un|su) (?:comunicado|mensaje))\s*", "", seg, flags=re.IGNORECASE)
     m = re.match(r"\s*([^,.;:()]+)(,\s*(?:[A-ZÁÉÍÓÚÑ][\w]+(?:\s+[A-ZÁÉÍÓÚÑ][\w]+)+|director[^,.;:()]*"
                  r"|head[^,.;:()]*|presidente?[^,.;:()]*))?", seg)
@@ -742,28 +517,28 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str:
     An indefinite source ("a human rights group") names nobody in particular and stays.
     """
     f = fold(source)
-    if _PRONOUN.match(f):
-        people = [(p.start(), p.group(1).strip()) for p in _PERSON_ROLE.finditer(doc.text, 0, pos)]
+    if PRONOUN.match(f):
+        people = [(p.start(), p.group(1).strip()) for p in PERSON_ROLE.finditer(doc.text, 0, pos)]
         return people[-1][1] if people else source
-    if _ORG_PRONOUN.match(f):
+    if ORG_PRONOUN.match(f):
         source = "the organisation"
         f = fold(source)
     if not _is_generic(source) or re.match(r"(?:a|an|un|una|unos|unas|some|several|varias|diversas)\b", f):
         return source
-    want_gov = bool(_GOV_WORDS.search(f))
+    want_gov = bool(GOV_WORDS.search(f))
     for opos, name in reversed(doc.orgs):
         if opos >= pos:
             continue
-        if bool(_GOV_WORDS.search(fold(name))) == want_gov and not _is_generic(name):
+        if bool(GOV_WORDS.search(fold(name))) == want_gov and not _is_generic(name):
             return name
     return source
 
 
 def _verbs(doc: _Doc, lo: int, hi: int) -> list[re.Match[str]]:
     """Speech verbs in folded[lo:hi], outside quotations and not after "según"."""
-    quoted = [(m.start(), m.end()) for m in _QUOTES.finditer(doc.text, lo, hi)]
+    quoted = [(m.start(), m.end()) for m in QUOTES.finditer(doc.text, lo, hi)]
     out = []
-    for m in _VERB_RE.finditer(doc.folded, lo, hi):
+    for m in VERB_RE.finditer(doc.folded, lo, hi):
         if any(a < m.start() < b for a, b in quoted):
             continue
         if re.search(r"(?:segun|according to|de acuerdo con)\s*$", doc.folded[max(lo, m.start() - 20) : m.start()]):
@@ -780,7 +555,7 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
     text, f = doc.text, doc.folded
     lo_w, hi_w = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=False)
     accs: list[tuple[int, str]] = []
-    for m in _ACCORDING.finditer(f, sent.start, sent.end):
+    for m in ACCORDING.finditer(f, sent.start, sent.end):
         np_ = _np_after(text, m.end(), sent.end)
         if np_:
             accs.append((m.start(), np_))
@@ -814,7 +589,7 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
                 inv = inverted(v)
                 if inv is None and not re.match(
                     r"\s*(?:$|[.,;:]|(?:on|in|at|to|en|a|this|este|esta|earlier|later|yesterday|ayer|hoy|today"
-                    r"|during|durante|el (?:" + _WEEKDAY_RE + r"))\b)", f[v.end() : sent.end]
+                    r"|during|durante|el (?:" + WEEKDAY_RE + r"))\b)", f[v.end() : sent.end]
                 ):
                     continue  # "…, la ONG confirma la mitad": the verb has its own object
                 choices.append(inv or _subject_before(text, lo, v.start()))
@@ -823,7 +598,7 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
         lo = lo_w if v.start() >= lo_w else sent.start
         quoted = re.search(r"[\"”»]\s*,?\s*$", text[sent.start : v.start()])
         src = (inverted(v) if quoted else None) or _subject_before(text, lo, v.start())
-        if src is None and _PARTICIPLE_VERB.match(f, v.start()):
+        if src is None and PARTICIPLE_VERB.match(f, v.start()):
             # "Saab dismissed the idea …, saying 48 …": the participle's subject opens the sentence
             lead = re.match(r"\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s+){1,4})[a-z]", text[sent.start : v.start()])
             src = _clean_source(lead.group(1)) if lead else None
@@ -838,94 +613,6 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
         if src:
             return _resolve(doc, src, c.start)
     return None
-
-
-# --------------------------------------------------------------------------------------
-# 6. dates
-
-
-def _mkdate(y: int | None, mo: int, d: int, published: date | None) -> date | None:
-    if y is None:
-        if published is None:
-            return None
-        y = published.year
-        try:
-            cand = date(y, mo, d)
-        except ValueError:
-            return None
-        if cand > published + timedelta(days=7):
-            y -= 1
-    elif y < 100:
-        y += 2000
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        return None
-
-
-def _weekday_date(wd: int, published: date | None, strictly_before: bool) -> date | None:
-    if published is None:
-        return None
-    delta = (published.weekday() - wd) % 7
-    if delta == 0 and strictly_before:
-        delta = 7
-    return published - timedelta(days=delta)
-
-
-def _dates(doc: _Doc, sent: _Sentence) -> tuple[date | None, str | None]:
-    """The date a sentence's counts refer to, and a period ("since X") if one is given."""
-    f = doc.folded
-    pub = doc.published
-    seg = f[sent.start : sent.end]
-    strong: date | None = None
-    plain: date | None = None
-    period: str | None = None
-    found: list[tuple[int, date]] = []
-    for m in _DATE_DMY.finditer(seg):
-        dd = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)), pub)
-        if dd:
-            found.append((m.start(), dd))
-    for m in _DATE_D_DE_M.finditer(seg):
-        dd = _mkdate(int(m.group(3)) if m.group(3) else None, _MONTHS[m.group(2)], int(m.group(1)), pub)
-        if dd:
-            found.append((m.start(), dd))
-    for m in _DATE_M_D.finditer(seg):
-        dd = _mkdate(int(m.group(3)) if m.group(3) else None, _MONTHS[m.group(1)], int(m.group(2)), pub)
-        if dd:
-            found.append((m.start(), dd))
-    for pos, dd in sorted(found):
-        head = seg[max(0, pos - 25) : pos]
-        if _SINCE.search(head):
-            period = period or f"{dd.isoformat()}/{pub.isoformat() if pub else '..'}"
-            continue
-        if re.search(r"(?:as of|as at|up to|until|al|hasta el|hasta|con corte al|corte al|a fecha de)\s*(?:pasado\s+)?$", head):
-            strong = strong or dd
-        elif _ASOF_MARK.search(head) and not re.search(
-            r"\b(?:del|of the|de las|de los|de|of)\s*(?:este\s+|esta\s+|pasado\s+|this\s+)?$", head
-        ):
-            plain = plain or dd
-    if strong or plain:
-        return strong or plain, period
-    weekdays = list(_WEEKDAY.finditer(seg))
-    weekdays.sort(key=lambda m: not re.search(
-        r"(?:said|says|reported|announced|confirmed|dijo|informo|indico|senalo|afirmo|confirmo|publico)"
-        r"\s+(?:on\s+|este\s+|el\s+)?$", seg[max(0, m.start() - 20) : m.start()]))
-    for m in weekdays:
-        head = seg[max(0, m.start() - 20) : m.start()]
-        if _SINCE.search(head) or re.match(r"['’]s\b", seg[m.end() :]) or re.search(r"\b(?:than|que el|que la)\b", head):
-            continue  # "since Monday", "Sunday's vote", "29 more than on Tuesday"
-        before = bool(re.search(r"(?:last|pasado|el pasado)\s*$", head))
-        wd = _weekday_date(_WEEKDAYS[m.group(1)], pub, before)
-        if wd:
-            return wd, period
-    if _TODAY.search(seg) and pub:
-        return pub, period
-    if _YESTERDAY.search(seg) and pub:
-        return pub - timedelta(days=1), period
-    if _THIS_WEEK.search(seg) and pub:
-        monday = pub - timedelta(days=pub.weekday())
-        return pub, period or f"{monday.isoformat()}/{pub.isoformat()}"
-    return None, period
 
 
 # --------------------------------------------------------------------------------------
@@ -949,8 +636,8 @@ def extract_figures(
         log.warning("figures: language %r is not en or es; reading the text as English", lang)
         lang = "en"
     doc = _Doc(text, fold(text), lang, _as_date(published), _split_sentences(text))
-    doc.orgs = [(m.start(), m.group()) for m in _KNOWN_ORGS.finditer(text)]
-    masks = [m.span() for m in _MASKS.finditer(text)]
+    doc.orgs = [(m.start(), m.group()) for m in KNOWN_ORGS.finditer(text)]
+    masks = [m.span() for m in MASKS.finditer(text)]
     mentions = find_numbers(text, doc.folded, language=lang)
     figures: list[Figure] = []
     mi = 0
@@ -964,7 +651,7 @@ def extract_figures(
         if not counts:
             continue
         cands = _build(doc, sent, counts)
-        as_of, period = _dates(doc, sent)
+        as_of, period = sentence_dates(doc.folded[sent.start : sent.end], doc.published)
         sentence = text[sent.start : sent.end].strip()
         prev: _Cand | None = None
         owned = _owned_cues(doc, sent, cands)

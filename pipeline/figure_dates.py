@@ -1,0 +1,113 @@
+"""As-of dates and periods of the figures in one sentence (English and Spanish).
+
+"al 23/12/2024", "as of January 19", "on November 26", "este domingo", "hoy", "this
+week", "since January 8" — resolved against the article's publication date.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from pipeline.figure_lexicon import (
+    ASOF_MARK,
+    DATE_D_DE_M,
+    DATE_DMY,
+    DATE_M_D,
+    MONTHS,
+    SINCE,
+    THIS_WEEK,
+    TODAY,
+    WEEKDAY,
+    WEEKDAYS,
+    YESTERDAY,
+)
+
+__all__ = ["sentence_dates"]
+
+
+def _mkdate(y: int | None, mo: int, d: int, published: date | None) -> date | None:
+    if y is None:
+        if published is None:
+            return None
+        y = published.year
+        try:
+            cand = date(y, mo, d)
+        except ValueError:
+            return None
+        if cand > published + timedelta(days=7):
+            y -= 1
+    elif y < 100:
+        y += 2000
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def _weekday_date(wd: int, published: date | None, strictly_before: bool) -> date | None:
+    if published is None:
+        return None
+    delta = (published.weekday() - wd) % 7
+    if delta == 0 and strictly_before:
+        delta = 7
+    return published - timedelta(days=delta)
+
+
+def sentence_dates(seg: str, pub: date | None) -> tuple[date | None, str | None]:
+    """The date the counts of one sentence refer to, and a period if it gives one.
+
+    ``seg`` is the folded sentence (``pipeline.numbers.fold``); ``pub`` the article's date,
+    against which weekdays, "today", "this week" and dates without a year are resolved.
+    Explicit "as of / al / hasta / con corte al DATE" wins over "on DATE"; "since DATE"
+    and "desde DATE" give a period ``DATE/<pub>`` (``DATE/..`` without ``pub``).
+    """
+    strong: date | None = None
+    plain: date | None = None
+    period: str | None = None
+    found: list[tuple[int, date]] = []
+    for m in DATE_DMY.finditer(seg):
+        dd = _mkdate(int(m.group(3)), int(m.group(2)), int(m.group(1)), pub)
+        if dd:
+            found.append((m.start(), dd))
+    for m in DATE_D_DE_M.finditer(seg):
+        dd = _mkdate(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(2)], int(m.group(1)), pub)
+        if dd:
+            found.append((m.start(), dd))
+    for m in DATE_M_D.finditer(seg):
+        dd = _mkdate(int(m.group(3)) if m.group(3) else None, MONTHS[m.group(1)], int(m.group(2)), pub)
+        if dd:
+            found.append((m.start(), dd))
+    for pos, dd in sorted(found):
+        head = seg[max(0, pos - 25) : pos]
+        if SINCE.search(head):
+            period = period or f"{dd.isoformat()}/{pub.isoformat() if pub else '..'}"
+            continue
+        if re.search(r"(?:as of|as at|up to|until|al|hasta el|hasta|con corte al|corte al|a fecha de)\s*(?:pasado\s+)?$", head):
+            strong = strong or dd
+        elif ASOF_MARK.search(head) and not re.search(
+            r"\b(?:del|of the|de las|de los|de|of)\s*(?:este\s+|esta\s+|pasado\s+|this\s+)?$", head
+        ):
+            plain = plain or dd
+    if strong or plain:
+        return strong or plain, period
+    weekdays = list(WEEKDAY.finditer(seg))
+    weekdays.sort(key=lambda m: not re.search(
+        r"(?:said|says|reported|announced|confirmed|dijo|informo|indico|senalo|afirmo|confirmo|publico)"
+        r"\s+(?:on\s+|este\s+|el\s+)?$", seg[max(0, m.start() - 20) : m.start()]))
+    for m in weekdays:
+        head = seg[max(0, m.start() - 20) : m.start()]
+        if SINCE.search(head) or re.match(r"['’]s\b", seg[m.end() :]) or re.search(r"\b(?:than|que el|que la)\b", head):
+            continue  # "since Monday", "Sunday's vote", "29 more than on Tuesday"
+        before = bool(re.search(r"(?:last|pasado|el pasado)\s*$", head))
+        wd = _weekday_date(WEEKDAYS[m.group(1)], pub, before)
+        if wd:
+            return wd, period
+    if TODAY.search(seg) and pub:
+        return pub, period
+    if YESTERDAY.search(seg) and pub:
+        return pub - timedelta(days=1), period
+    if THIS_WEEK.search(seg) and pub:
+        monday = pub - timedelta(days=pub.weekday())
+        return pub, period or f"{monday.isoformat()}/{pub.isoformat()}"
+    return None, period

@@ -1,0 +1,286 @@
+"""Lexicons and small grammars of the figure extractor (English and Spanish).
+
+Everything here is data: word lists and regular expressions over *folded* text
+(``pipeline.numbers.fold``: lower case, accents stripped, same length as the original)
+unless a comment says it runs on the original text. ``pipeline.figures`` holds the logic.
+Add a word here when real coverage uses one the extractor misses, then add a sentence
+test for it in ``tests/test_figures.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+
+def words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+EN_STOP = words(
+    "the of and to in a is that for on was with said as at by from have has had were "
+    "their they this which who be been are after"
+)
+ES_STOP = words(
+    "el la de que y en los las del se por un una con para al es su lo como mas pero "
+    "sus fue han ha este esta desde"
+)
+
+
+# --------------------------------------------------------------------------------------
+# lexicons (folded: lower case, no accents)
+
+MONTHS = {
+    "january": 1, "jan": 1, "february": 2, "feb": 2, "march": 3, "mar": 3, "april": 4,
+    "apr": 4, "may": 5, "june": 6, "jun": 6, "july": 7, "jul": 7, "august": 8, "aug": 8,
+    "september": 9, "sept": 9, "sep": 9, "october": 10, "oct": 10, "november": 11,
+    "nov": 11, "december": 12, "dec": 12, "enero": 1, "febrero": 2, "marzo": 3,
+    "abril": 4, "mayo": 5, "junio": 6, "julio": 7, "agosto": 8, "septiembre": 9,
+    "setiembre": 9, "octubre": 10, "noviembre": 11, "diciembre": 12,
+}
+MONTH_RE = "|".join(sorted(MONTHS, key=len, reverse=True))
+WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+    "saturday": 5, "sunday": 6, "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3,
+    "viernes": 4, "sabado": 5, "domingo": 6,
+}
+WEEKDAY_RE = "|".join(WEEKDAYS)
+
+# spans that are never counts (run on the original text)
+MASKS = re.compile(
+    r"\b\d{4}-\d{1,2}(?:-\d{1,2})?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b"
+    r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
+    r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b\d{1,2}\.\d{2}\s*(?=\(?\s*(?:hora|h\b|hrs|am\b|pm\b|a\.\s?m|p\.\s?m|gmt|utc))",
+    re.IGNORECASE,
+)
+
+NOT_AFTER = re.compile(
+    r"\s*(?:"
+    r"%|por\s?ciento|percent\b|per\s?cent\b|pct\b|percentage"
+    r"|-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
+    r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?)\b"
+    r"|(?:de\s+)?(?:us\s?)?(?:dollars|dolares|euros|bolivares)|usd\b|\$|pesos\b"
+    r"|votes|votos|ballots|papeletas|seats|escanos|points|puntos|times\b|veces\b|pages?\b|paginas?\b"
+    r"|a\.\s?m\.|p\.\s?m\.|am\b|pm\b|o'clock|de la (?:manana|tarde|noche)\b|km\b|kilomet\w*|metros\b|meters\b"
+    r"|millones de (?:dolares|bolivares|euros)|million (?:dollars|euros)"
+    r"|(?:" + MONTH_RE + r")\b|de\s+(?:" + MONTH_RE + r")\b"
+    r")"
+)
+AGE_BEFORE = re.compile(r"\b(?:aged|ages|edades de|de edad|age)\s+\d+\s*(?:and|y|to|a|-|–)\s*$")
+AGE_AFTER = re.compile(r"\s*(?:(?:and|y|to|a|-|–)\s*\d+\s*)?(?:years?[\s-]old|anos|year-old)")
+NOT_BEFORE = re.compile(
+    r"(?:\$|us\$|usd|€|£|bs\.?|aged|de edad|edades? de|age of|ages of|edad de|article|articulo|art\."
+    r"|page|pagina|pag\.|p\.|no\.|nro\.|numero|number|chapter|capitulo|resolution|resolucion"
+    r"|decree|decreto|law|ley|section|seccion|edicion|edition|#|@|/|every|cada|"
+    r"(?:" + MONTH_RE + r")\.?|(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\()\s*$"
+)
+SPECULATIVE = re.compile(
+    r"\b(?:could|might|may|would|will|podria|podrian|puede|pueden|podra|podran)\s+"
+    r"(?:\w+\s+){0,2}(?:rise|exceed|surpass|top|reach|climb|grow|increase|go up|superar|llegar"
+    r"|alcanzar|aumentar|subir|crecer|elevarse)\w*\s+(?:above|to|beyond|past|over|a|de|hasta"
+    r"|los|las|mas de)?\s*$"
+)
+DELTA_AFTER = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,2}?(?:more|fewer|less|mas|menos)\s+(?:than|que)\b"
+)
+ONE_OK_AFTER = re.compile(
+    r"\s*(?:mas|more)\b|\s+(?:[^\W\d_]+\s+)?(?:member|person|officer|soldier|sergeant|detainee|"
+    r"prisoner|protester|minor|child|man\b|woman|persona|detenid|pres[oa]s?\b|manifestante|menor\b|"
+    r"militar(?:es)?\b|policias?\b|hombres?\b|mujer(?:es)?\b|joven\b|adolescente|civil\b|fallecid|muert)"
+)
+
+QUALIFIERS: Sequence[tuple[str, str]] = (
+    (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|como minimo"
+     r"|no menos de|minimo de|un minimo de", "at_least"),
+    (r"more than|over|above|upwards of|in excess of|mas de|superior a|por encima de|sobre", "more_than"),
+    (r"nearly|almost|close to|just under|casi|poco menos de|cerca de", "nearly"),
+    (r"about|around|some|roughly|approximately|approx\.?|an estimated|estimated|circa|unos|unas"
+     r"|alrededor de|aproximadamente|aprox\.?|en torno a|del orden de|cerca de unos", "about"),
+    (r"up to|as many as|as much as|no more than|hasta|un maximo de|no mas de|maximo de", "up_to"),
+    (r"fewer than|less than|under|below|menos de|por debajo de", "fewer_than"),
+    (r"exactly|only|just|a total of|un total de|exactamente|apenas|solo|solamente|unicamente", "exact"),
+)
+QUAL_RES = [
+    (re.compile(r"(?:^|[^\w])(" + pat + r")\s*[\"'“”«»]?\s*$"), q) for pat, q in QUALIFIERS
+]
+QUAL_AFTER = re.compile(r"\s*(?:or more|o mas|and more|y mas|-plus|\+)")
+
+# metric cue words, by class; matched as word prefixes in the folded sentence
+CUES: dict[str, str] = {
+    "other": r"under review|(?:being|be|been) reviewed|reviewed for|review(?:ing)? (?:the )?cases|en revision"
+             r"|revisar\w* (?:los casos|las medidas)|revision de (?:los casos|las medidas)|medidas restrictivas|restrictive measures|restring\w* su libertad"
+             r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario",
+    "released": r"releas|freed|frees?\b|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
+                r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
+                r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
+                r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
+    "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
+              r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
+              r"|slain|victims?\b|victimas?\b|ejecucion",
+    "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
+    "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero",
+    "detained_current": r"political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
+                        r"|behind bars|tras las rejas|still (?:being )?held|held\b|jailed|imprisoned|incarcerated"
+                        r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
+                        r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)",
+    "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad",
+    "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
+              r"|juveniles?|underage|kids\b",
+    "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
+                r"|capturas|taken into custody|into custody|rounded up|detuvieron|detuvo",
+}
+# counted things that are not people: "150 votes", "12 videos", "five states"
+THING_AFTER = re.compile(
+    r"\s*(?:[^\W\d_]+\s+)?(?:votes?|votos|videos?|countries|paises|states|estados|actas|tally sheets|cities"
+    r"|ciudades|municipalities|municipios|prisons|carceles|centros|provinces|provincias|cases? files|expedientes"
+    r"|tweets|posts|hospitals|hospitales|schools|escuelas|buses|vehicles|vehiculos)\b"
+)
+CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
+              "detainee", "arrested")
+CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in CUES.items()))
+STILL_RE = re.compile(
+    r"\b(?:still|remain|siguen|sigue|permanec|todavia|aun\b|continue|behind bars|tras las rejas"
+    r"|por (?:motivos|razones) politic|for political reasons|presos? politic|political prisoner)"
+)
+STRONG_BOUNDARY = re.compile(
+    r";|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
+    r"|\balthough\b|\bthough\b|\ben tanto que\b|\bsin embargo\b|\bhowever\b|\bno obstante\b"
+)
+SOFT_BOUNDARY = re.compile(r"[,:;()\[\]—–]|\s-\s")
+PARTITIVE_START = re.compile(
+    r"(?:^|[;:]\s*)\W*(?:[^\W\d_]+[\s,]+){0,5}?(?:del total|de esa cifra|de ese total|de esta cifra|de ellos|de ellas"
+    r"|de estos|de estas|entre ellos|entre ellas|dentro de (?:este|esta|ese|esa)|del conjunto"
+    r"|of (?:them|those|these|that total|the total|whom)|among them|of that number)\b"
+)
+PARTITIVE_AFTER = re.compile(
+    r"\s*(?:de las cuales|de los cuales|de ellos|de ellas|del total|de esos|de esas|of whom|of which"
+    r"|of them|of those)\b"
+)
+
+UNITS: Sequence[tuple[str, str]] = (
+    (r"political prisoners?|presos? politicos?|presas? politicas?", "political prisoners"),
+    (r"prisoners?|presos?|presas|reclusos?|reclusas?|inmates?", "prisoners"),
+    (r"detainees?|detenid[oa]s?", "detainees"),
+    (r"protesters?|demonstrators?|manifestantes?", "protesters"),
+    (r"minors?|menores|adolescentes?|teenagers?|children|ninos|ninas", "minors"),
+    (r"releases?|excarcelaciones|excarcelados?|excarceladas?|liberaciones|liberados?|liberadas?", "releases"),
+    (r"deaths?|muertes?|muertos?|fallecidos?|asesinatos?|murders?|killings?|victims?|victimas?", "deaths"),
+    (r"arrests?|arrestos?|detenciones|detentions?|capturas?", "arrests"),
+    (r"injuries|heridos?|lesionados?|wounded", "injured"),
+    (r"people|persons?|personas?|individuals?|individuos?|ciudadanos?|citizens?|civilians?|civiles"
+     r"|hombres|mujeres|men\b|women|adults?|adultos?|casos|cases", "people"),
+    (r"police|officers?|soldiers?|militar\w*|military|members|funcionarios|agentes|uniformados", "security forces"),
+    (r"nationals?|foreigners?|extranjeros?", "foreign nationals"),
+)
+UNIT_RES = [(re.compile(r"\s*[\"'“”«»]?\s*(?:[^\W\d_]+\s+){0,2}?(?:" + p + r")\b"), u) for p, u in UNITS]
+PERSON_NOUN = re.compile(
+    r"\s*[\"'“”«»]?\s*(?:[^\W\d_]+\s+)?(?:people|persons?|personas?|individuals?|individuos|hombres|mujeres"
+    r"|men\b|women|civiles|civilians|militares|military|adultos|adults|adolescentes|minors|menores"
+    r"|ciudadanos|citizens|nationals|extranjeros|casos|cases|son\b|are\b|were\b|eran\b|fueron\b|,|y\b|and\b|\.|$)"
+)
+
+# attribution
+ACCORDING = re.compile(
+    r"\b(?:according to|segun|de acuerdo con|de acuerdo a|data from|figures from|citing|citando a"
+    r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de)\s+"
+)
+SPEECH_VERBS = (
+    r"said|says|say|told|reported|added|stated|announced|announces|confirmed|confirms"
+    r"|verified|counted|estimated|estimate|insisted|insists|insist|claimed|maintained"
+    r"|noted|reckoned|reckons|believes|calculated|calculates|tallied|verify|confirm|recorded"
+    r"|found|finds|concluded"
+    r"|posted|wrote|tweeted|indicated|registered|documented|logged|questioned"
+    r"|declared|acknowledged|explained|warned|denounced|revealed|tells|saying|diciendo"
+    r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
+    r"|confirmo|confirma|confirmaron|denuncio|denunciaron|registra|registraba|contabiliza|contabilizo"
+    r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
+    r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
+    r"|verificar|confirmar|contabilizar|constatar|constato|resalta|destaca|destaco|subraya|subrayo"
+    r"|precisa|comunico|comunica|agrego|anadio|explico|estimo|estima|verifico|verifica|documento"
+    r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
+    r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
+    r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
+)
+VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+AUX_TAIL = re.compile(
+    r"(?:\s+(?:has|have|had|also|earlier|previously|later|then|now|ha|han|habia|habian|ya|tambien"
+    r"|already|recently|(?:on|this|este|esta|el|last) (?:" + WEEKDAY_RE + r")|in a statement|in a post|en un comunicado"
+    r"|apenas|solo|only|just|consiguieron|pudieron|han podido|ha podido|logro|lograron|managed to|was able to"
+    r"|would|will|could))+\s*$"
+)
+GENERIC_SOURCE = words(
+    "the a an el la los las un una its their his her su sus esa ese esta este misma mismo same "
+    "that this ngo ong group grupo organization organisation organizacion organismo agrupacion "
+    "rights human derechos humanos report informe reports statement comunicado message mensaje "
+    "post publicacion data datos figures cifras registros records balance boletin bulletin conteo "
+    "count tally listado list publicado published perfil profile red social network cuenta "
+    "account en de del in on of it ella el ministry ministerio cartera committee comite "
+    "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
+    "semanal prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
+    "non governmental no gubernamental gubernamentales"
+)
+GOV_WORDS = re.compile(
+    r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
+    r"|attorney|regime|regimen|ejecutivo|state|estado|president|presidente|presidenta|officials?"
+    r"|oficial|caracas|cartera|prosecutor)"
+)
+KNOWN_ORGS = re.compile(
+    r"Foro Penal|Provea|Observatorio Venezolano de (?:Prisiones|Conflictividad Social|Violencia)"
+    r"|Justicia,? Encuentro y Perd[óo]n|Laboratorio de Paz|Comit[ée] por la Libertad de (?:los )?Presos Pol[íi]ticos"
+    r"|Clipp|Amnist(?:y|ía) Internacional?|Human Rights Watch|Doctors for Health|Médicos por la Salud"
+    r"|Cofavic|Comit[ée] de Madres en Defensa de la Verdad|Fundehullan|Comisión Interamericana de Derechos Humanos"
+    r"|CIDH|IACHR|ACNUDH|OHCHR|Alto Comisionado|High Commissioner|Monitor de Víctimas|Acceso a la Justicia"
+    r"|Una Ventana a la Libertad|JEP|OVP"
+)
+
+DATE_DMY = re.compile(r"\b(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})\b")
+DATE_D_DE_M = re.compile(r"\b(\d{1,2})(?:º|°)?\s+(?:de\s+)?(" + MONTH_RE + r")\.?(?:\s+(?:de|del)?\s*(\d{4}))?\b")
+DATE_M_D = re.compile(r"\b(" + MONTH_RE + r")\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?:,?\s+(\d{4}))?")
+WEEKDAY = re.compile(r"\b(" + WEEKDAY_RE + r")\b")
+ASOF_MARK = re.compile(
+    r"(?:as of|as at|up to|until|by|al|hasta el|hasta|con corte al|corte al|con fecha|a fecha de|on|el|este|esta"
+    r"|this|last|el pasado|pasado|en la madrugada del|desde el?)\s*(?:pasado\s+)?(?:(?:" + WEEKDAY_RE + r")\s*)?$"
+)
+SINCE = re.compile(r"(?:since|desde(?: el)?|a partir del?|after|tras|despues del?|before|antes del?)\s*(?:pasado\s+)?$")
+TODAY = re.compile(r"\b(?:today|hoy|this morning|esta manana|esta madrugada|en la madrugada de este|tonight|esta noche|en las ultimas horas|in the past few hours)\b")
+YESTERDAY = re.compile(r"\b(?:yesterday|ayer|last night|anoche)\b")
+THIS_WEEK = re.compile(r"\b(?:this week|esta semana|over the week|en la ultima semana|this past week)\b")
+
+
+
+# --------------------------------------------------------------------------------------
+# attribution grammar (run on folded text unless noted)
+
+LEAD_JUNK = re.compile(
+    r"^(?:that|que|which|who|quien|el cual|la cual|and|y|but|pero|even so|aun asi|still|todavia|then|also|si bien|aunque|although|while|though|mientras|as|como|so|asi"
+    r"|cuando|when|and that|y que|ademas|moreover|meanwhile|entretanto|a su vez|por su parte|asimismo"
+    r"|furthermore|mas tarde|later|mas temprano|earlier|incluso|en cambio)\s+",
+    re.IGNORECASE,
+)
+BAD_SUBJECT = re.compile(
+    r"^(?:we|i|you|nosotros|yo|se|there|this|that|those|these|estos|esos|estas|esas|esto|eso|ello|which|who|quien|quienes|que|cuando"
+    r"|when|where|donde|after|tras|despues|en|in|on|at|with|con|por|for|para|de|del|from|desde|segun"
+    r"|according|hasta|until|since|during|durante|sin|without|more|less|than|mas|menos)\b",
+)
+PRONOUN = re.compile(r"^(?:he|she|el|ella)$")
+ORG_PRONOUN = re.compile(r"^(?:it|they|ellos|ellas)$")
+APPOSITIVE = re.compile(
+    r"(?:a|an|un|una)\b|(?:the |el |la )?(?:interim|acting|president|presidente|director|head|leader|lawyer"
+    r"|abogad|minist|attorney|fiscal|organizaci|ong\b|ngo\b|group\b|grupo|agrupaci|spokes|vocero|jefe"
+    r"|coordinador)|[^\W\d_]+(?:ado|ada|ido|ida|ed)\b|(?:who|which|quien|que)\b"
+)
+TIME_PIECE = re.compile(
+    r"(?:(?:on|this|last|este|esta|el|en|in|at|by|a las|hasta|up to|prior to|before|antes de|after|tras"
+    r"|since|desde)\b.*\b(?:" + WEEKDAY_RE + "|" + MONTH_RE + r"|week|weekend|semana|fin de semana|ano|year"
+    r"|morning|manana|madrugada|noche|night|day|dia|hours|horas|events?)\b"
+    r"|(?:mas temprano|mas tarde|earlier|later|hoy|today|ayer|yesterday|asimismo|ademas|also|even so|aun asi)\b)"
+)
+PERSON_ROLE = re.compile(
+    r"(?:Attorney General|attorney general|[Ff]iscal [Gg]eneral|[Mm]inist(?:er|ro)(?: de \w+| of \w+)?"
+    r"|[Dd]irector(?: presidente)?|[Pp]resident(?:e|a)?(?: encargad[oa]| interin[oa])?|[Hh]ead|[Jj]efe"
+    r"|[Vv]ocero|[Ll]awyer|[Aa]bogad[oa]|[Dd]efense [Mm]inister|[Ii]nterim [Pp]resident|[Ss]peaker)"
+    r",?\s+((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){2,4})"
+)
+QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
+PARTICIPLE_VERB = re.compile(r"\b(?:saying|adding|diciendo|agregando|anadiendo|citing)\b")
