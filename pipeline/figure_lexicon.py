@@ -248,7 +248,6 @@ YESTERDAY = re.compile(r"\b(?:yesterday|ayer|last night|anoche)\b")
 THIS_WEEK = re.compile(r"\b(?:this week|esta semana|over the week|en la ultima semana|this past week)\b")
 
 
-
 # --------------------------------------------------------------------------------------
 # attribution grammar (run on folded text unless noted)
 
