@@ -464,6 +464,12 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     if not pieces:
         return None
     last = pieces[-1]
+    # "The UN office said it had documented …": the subject of the first speech verb
+    first_verb = VERB_RE.search(fold(last))
+    if first_verb and first_verb.start() > 0 and re.match(
+        r"\s+(?:that\s+|que\s+)?(?:it|they|he|she|ella|ellos|ellas)\b", fold(last)[first_verb.end() :]
+    ):
+        last = last[: first_verb.start()].strip()
     # "It has been reported that X says": the subject follows a complementizer after a verb
     for comp in reversed(list(re.finditer(r"\b(?:that|que)\b", fold(last)))):
         word = re.findall(r"[^\W\d_]+", fold(last[: comp.start()]))

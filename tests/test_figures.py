@@ -321,6 +321,27 @@ def test_attribution(text: str, language: str, source: str) -> None:
     assert f.attributed_to == source
 
 
+def test_subject_of_the_first_speech_verb() -> None:
+    text = "The UN human rights office said it had documented 24 deaths and 300 injuries."
+    assert [(f.value, f.metric, f.attributed_to) for f in figs(text, "en")] == [
+        (24, "killed", "The UN human rights office"), (300, "injured", "The UN human rights office"),
+    ]
+    (g, h) = figs("Provea registró 2.000 detenciones arbitrarias y 25 asesinatos tras la elección.", "es")
+    assert (g.metric, h.metric, g.attributed_to, h.attributed_to) == ("arrested", "killed", "Provea", "Provea")
+
+
+def test_running_total_and_subset_of_minors() -> None:
+    texto = ("Más de un centenar de menores de edad fueron detenidos durante las marchas, "
+             "de los cuales 80 ya fueron liberados.")
+    assert brief(texto, "es") == [(100, "minors_detained", "more_than"), (80, "released", "exact")]
+    text = ("Authorities freed another 15 political prisoners, bringing the total released since "
+            "January to 412, the rights group said on Sunday.")
+    got = figs(text, "en", "2025-03-10")
+    assert [(f.value, f.metric, f.as_of) for f in got] == [
+        (15, "released", date(2025, 3, 9)), (412, "released", date(2025, 3, 9)),
+    ]
+
+
 def test_anaphora_resolves_to_the_last_named_group() -> None:
     text = "Foro Penal published its weekly report. The death toll rose to 25, the NGO said."
     (f,) = figs(text, "en")
