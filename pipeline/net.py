@@ -13,7 +13,8 @@
   time and connects to the address it vetted, so DNS rebinding cannot slip past;
 - **robots.txt** of each host (cached per Fetcher; a missing file or an unreachable
   one allows everything, the latter with a warning);
-- **politeness**: at least ``host_delay`` seconds between two requests to one host;
+- **politeness**: at least ``host_delay`` seconds between two requests to one host,
+  across every Fetcher of the process;
 - **redirects**: at most ``max_redirects``, loops refused (:class:`TooManyRedirectsError`);
 - **time**: connect/read ``timeout`` per read, ``total_timeout`` for the whole
   download, so a body that trickles forever is cut;
@@ -134,6 +135,10 @@ def _vet(host: str, port: int, allow_hosts: frozenset[str], url: str) -> list[st
     return addrs
 
 
+# Politeness is per process, not per Fetcher: the flow makes a Fetcher per task, and
+# tasks running side by side must still space their requests to one host.
+_SLOTS_LOCK = threading.Lock()
+_NEXT_SLOT: dict[str, float] = {}
 _DEADLINE = threading.local()  # the running request's total-time deadline, per thread
 
 
@@ -435,7 +440,6 @@ class Fetcher:
             headers={"User-Agent": user_agent, "Accept-Encoding": "gzip, deflate"},
         )
         self._lock = threading.Lock()
-        self._next_slot: dict[str, float] = {}
         self._robots: dict[str, urllib.robotparser.RobotFileParser | None] = {}
         self._robots_locks: dict[str, threading.Lock] = {}
 
@@ -561,10 +565,10 @@ class Fetcher:
     def _wait_turn(self, host: str, deadline: float, url: str) -> None:
         if self.host_delay <= 0:
             return
-        with self._lock:
+        with _SLOTS_LOCK:
             now = time.monotonic()
-            slot = max(now, self._next_slot.get(host, 0.0))
-            self._next_slot[host] = slot + self.host_delay
+            slot = max(now, _NEXT_SLOT.get(host, 0.0))
+            _NEXT_SLOT[host] = slot + self.host_delay
         wait = slot - time.monotonic()
         if wait > 0:
             if time.monotonic() + wait > deadline:

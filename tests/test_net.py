@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import email.utils
 import gzip
+import threading
 import time
 import tracemalloc
 import zlib
@@ -467,8 +468,6 @@ def test_credentials_in_urls_never_reach_errors(replay_server: ReplayServer,
 
 
 def test_replay_server_stops_while_a_request_hangs(tmp_path: Path) -> None:
-    import threading
-
     server = ReplayServer(tmp_path).start()
     outcome: list[str] = []
 
@@ -511,3 +510,26 @@ def test_redirect_to_another_scheme_is_refused(replay_server: ReplayServer,
                                                fetcher: Fetcher) -> None:
     with pytest.raises(FetchError, match="scheme 'file'"):
         fetcher.get(replay_server.url("/_fault/redirect-to?url=file:///etc/passwd"))
+
+
+def test_per_host_delay_holds_across_fetchers(tmp_path: Path) -> None:
+    """The flow makes one Fetcher per task; two tasks still space their requests."""
+    (tmp_path / "p.html").write_text("<p>x</p>")
+    stamps: list[float] = []
+    with ReplayServer(tmp_path) as server:
+        def stamp(req: Request) -> Reply:
+            stamps.append(time.monotonic())
+            return server.static("/p.html", req.headers)
+
+        server.route("/p*", stamp)
+        fetchers = [Fetcher(allow_hosts=["127.0.0.1"], host_delay=0.2, timeout=1)
+                    for _ in range(2)]
+        threads = [threading.Thread(target=f.get, args=(server.url(f"/p{i}"),),
+                                    kwargs={"robots": False}) for i, f in enumerate(fetchers)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        for f in fetchers:
+            f.close()
+    assert len(stamps) == 2 and abs(stamps[1] - stamps[0]) >= 0.18
