@@ -57,7 +57,7 @@ def test_answers(db):
     assert run("disputed_figures")[0][3:5] == ("at least 28", "Atlantic Courier")
     failures = run("feed_failures_24h")
     assert failures[0][:3] == ("ngo", 1, 1)  # the poll 30 h before is not counted
-    assert run("flagged_page_dates")[0][2] == "Nearly 200"
+    assert run("dates_to_check")[0][2] == "Nearly 200"
     assert run("copies")[0][1] == "Andes Post"
 
 

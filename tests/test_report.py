@@ -51,7 +51,7 @@ def test_one_self_contained_file_without_scripts_or_external_requests(html):
 def test_article_text_is_escaped(html):
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in html
     assert "<img" not in html
-    assert "24 &amp; more" in html
+    assert "said <mark>24</mark> &amp; more" in html  # the number phrase is highlighted
     assert 'href="javascript:' not in html
 
 
@@ -65,7 +65,7 @@ def test_a_chart_per_metric_with_alerts_marked_and_qualifiers_drawn(html):
     assert html.count('stroke="#d62728" stroke-width="2"/>') == 2  # both figures ringed
     assert "at least 28 (at least)" in html  # tooltip with the qualifier
     assert 'id="alert-1"' in html and "Atlantic Courier" in html
-    assert "Rights groups say at least 28 people were killed in the protests." in html
+    assert "Rights groups say <mark>at least 28</mark> people were killed in the protests." in html
 
 
 def test_empty_warehouse_gives_a_readable_report(tmp_path):

@@ -20,6 +20,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from itertools import pairwise
 from typing import Any
 
 import duckdb
@@ -58,6 +59,16 @@ def safe_url(url: str | None) -> str | None:
     if url and re.match(r"^https?://[^\s<>\"']+$", url):
         return url
     return None
+
+
+def mark(sentence: str | None, phrase: str | None) -> str:
+    """The escaped sentence with the first occurrence of ``phrase`` in <mark>."""
+    text = sentence or ""
+    i = text.find(phrase) if phrase else -1
+    if i < 0:
+        return esc(text)
+    j = i + len(phrase or "")
+    return f"{esc(text[:i])}<mark>{esc(text[i:j])}</mark>{esc(text[j:])}"
 
 
 def link(url: str | None, text: str | None = None) -> str:
@@ -121,6 +132,42 @@ def _month_ticks(d0: date, d1: date) -> list[date]:
     return out
 
 
+def _trend_segments(points: Sequence[Point]) -> list[tuple[Point, Point]]:
+    """Pairs of points to join with a line: a series' headline figure (its largest) per date,
+    each to the next one, unless one is more than twice the other. Sources also report
+    parts of their count (women, minors, one prison); joining those to the total would draw
+    a zig-zag that no source ever reported."""
+    best: dict[date, Point] = {}
+    for p in points:
+        if p.when not in best or p.value > best[p.when].value:
+            best[p.when] = p
+    seq = [best[d] for d in sorted(best)]
+    out = []
+    for a, b in pairwise(seq):
+        lo, hi = sorted((a.value, b.value))
+        if lo > 0 and hi <= 2 * lo:
+            out.append((a, b))
+    return out
+
+
+def _place_label(at: tuple[float, float], width: float,
+                 placed: list[tuple[float, float, float, float]], *, top: float,
+                 bottom: float, right: float) -> tuple[float, float]:
+    """Where to write a label next to the point ``at`` without covering another label."""
+    x0 = at[0] + 13
+    if x0 + width > right:
+        x0 = at[0] - 13 - width
+    for dy in (-10, 18, -24, 32, -38, 46, -52, 60, -66, 74):
+        y0 = min(max(at[1] + dy, top), bottom)
+        box = (x0, y0 - 11, x0 + width, y0 + 3)
+        if not any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3]
+                   for b in placed):
+            placed.append(box)
+            return x0, y0
+    placed.append((x0, at[1] - 21, x0 + width, at[1] - 7))
+    return x0, at[1] - 10
+
+
 def chart_svg(metric: str, points: Sequence[Point], alerts: Sequence[dict[str, Any]],
               colours: dict[str, str]) -> str:
     """The SVG chart of one metric."""
@@ -160,27 +207,36 @@ def chart_svg(metric: str, points: Sequence[Point], alerts: Sequence[dict[str, A
     for p in points:
         by_series.setdefault(p.series, []).append(p)
     for s, pts in by_series.items():
-        pts.sort(key=lambda p: (p.when, p.figure_id))
         colour = colours.get(s, OTHER)
-        if len(pts) > 1:
-            path = " ".join(f"{x(p.when):.1f},{y(p.value):.1f}" for p in pts)
-            out.append(f'<polyline points="{path}" fill="none" stroke="{colour}" '
-                       f'stroke-width="1.6" stroke-opacity="0.7"/>')
+        for a, b in _trend_segments(pts):
+            out.append(f'<line x1="{x(a.when):.1f}" y1="{y(a.value):.1f}" x2="{x(b.when):.1f}" '
+                       f'y2="{y(b.value):.1f}" stroke="{colour}" stroke-width="1.6" '
+                       'stroke-opacity="0.7"/>')
 
     where = {p.figure_id: (x(p.when), y(p.value)) for p in points}
+    ringed: set[int] = set()
+    labels: dict[int, list[str]] = {}
     for al in alerts:
         a = where.get(al["new_figure_id"])
         b = where.get(al["old_figure_id"])
         if a and b:
             out.append(f'<line x1="{a[0]:.1f}" y1="{a[1]:.1f}" x2="{b[0]:.1f}" y2="{b[1]:.1f}" '
                        f'stroke="{ALERT}" stroke-width="1.5" stroke-dasharray="5 4"/>')
-        for c in (a, b):
-            if c:
-                out.append(f'<circle cx="{c[0]:.1f}" cy="{c[1]:.1f}" r="10" fill="none" '
+        for fid in (al["new_figure_id"], al["old_figure_id"]):
+            if fid in where and fid not in ringed:
+                ringed.add(fid)
+                cx, cy = where[fid]
+                out.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="10" fill="none" '
                            f'stroke="{ALERT}" stroke-width="2"/>')
-        if a:
-            out.append(f'<text x="{a[0] + 13:.1f}" y="{a[1] - 10:.1f}" class="alert-label">'
-                       f'alert {esc(al["alert_id"])}</text>')
+        anchor = al["new_figure_id"] if a else al["old_figure_id"]
+        if anchor in where:
+            labels.setdefault(anchor, []).append(str(al["alert_id"]))
+    placed: list[tuple[float, float, float, float]] = []
+    for fid, ids in sorted(labels.items(), key=lambda kv: where[kv[0]]):
+        text = ("alert " if len(ids) == 1 else "alerts ") + ", ".join(sorted(ids, key=int))
+        lx, ly = _place_label(where[fid], len(text) * 7.0, placed, top=MT + 12, bottom=MT + ph - 4,
+                              right=ML + pw)
+        out.append(f'<text x="{lx:.1f}" y="{ly:.1f}" class="alert-label">{esc(text)}</text>')
 
     for p in sorted(points, key=lambda p: p.figure_id):
         colour = colours.get(p.series, OTHER)
@@ -252,12 +308,13 @@ th { background: #f5f6fa; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; }
 a { color: #1a56a8; }
 .empty { color: #666; font-style: italic; }
+mark { background: #ffe58f; font-style: normal; font-weight: 600; padding: 0 2px; }
 """
 
 
 _FIGURES_SQL = """
 SELECT figure_id, metric, unit, coalesce(attributed_to, publisher) AS given_by, publisher,
-       reference_date, value, low, high, qualifier, as_written, url
+       reference_date, value, low, high, qualifier, as_written, canonical_url AS url
 FROM v_figures WHERE reference_date IS NOT NULL
 ORDER BY metric, reference_date, figure_id
 """
@@ -317,7 +374,9 @@ def build_report(conn: duckdb.DuckDBPyConnection, *, title: str = "newstally rep
         "date), coloured by who gave it. ● exact; ○↑ open-ended (at least, more than); ○↓ an "
         "upper bound (up to, fewer than); ○ with a bar: about / nearly, over its interval. "
         f'<span style="color:{ALERT}">Red rings and a dashed line</span> mark the two figures '
-        "of an open alert (listed below). Hover a point for its details.</p>")
+        "of an open alert (listed below). A line joins a source's successive headline figures "
+        "(not those more than twice apart: parts of a count). Hover a point for its "
+        "details.</p>")
     if not points:
         parts.append('<p class="empty">No figures yet: run <code>newstally run</code> or '
                      "<code>newstally demo</code>.</p>")
@@ -380,7 +439,8 @@ def _alert_html(a: dict[str, Any]) -> str:
             f'<div class="who">{link(a[f"{prefix}_url"], who)}'
             + (f", citing {esc(att)}" if att else "")
             + f', {esc(a[f"{prefix}_published_date"] or "undated")}</div>'
-            f'<blockquote>{esc(a[f"{prefix}_sentence"])}</blockquote></div>'
+            f'<blockquote>{mark(a[f"{prefix}_sentence"], a[f"{prefix}_as_written"])}'
+            "</blockquote></div>"
         )
 
     return (

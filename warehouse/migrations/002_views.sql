@@ -87,7 +87,7 @@ SELECT
     reference_date,
     published_date,
     sentence,
-    url,
+    canonical_url                                              AS url,
     figure_id,
     count(*) OVER w                                            AS n_reports,
     min(reference_date) OVER w                                 AS first_reference_date
@@ -111,7 +111,7 @@ COMMENT ON COLUMN v_latest_figures.as_written IS 'The latest number phrase as wr
 COMMENT ON COLUMN v_latest_figures.reference_date IS 'Date the latest value speaks of.';
 COMMENT ON COLUMN v_latest_figures.published_date IS 'Publication date of the article that gave it.';
 COMMENT ON COLUMN v_latest_figures.sentence IS 'Evidence sentence of the latest value.';
-COMMENT ON COLUMN v_latest_figures.url IS 'URL of the article that gave it.';
+COMMENT ON COLUMN v_latest_figures.url IS 'Canonical URL of the article that gave it (the publisher''s page, aggregator links resolved).';
 COMMENT ON COLUMN v_latest_figures.figure_id IS 'figures.id of the latest value.';
 COMMENT ON COLUMN v_latest_figures.n_reports IS 'How many figures this claim and source has in total.';
 COMMENT ON COLUMN v_latest_figures.first_reference_date IS 'Reference date of the claim''s earliest figure from this source.';
@@ -130,7 +130,7 @@ WITH points AS (
         low,
         high,
         as_written,
-        url,
+        canonical_url                                          AS url,
         figure_id,
         count(*) OVER (PARTITION BY metric, coalesce(unit, ''),
                        lower(coalesce(attributed_to, publisher, '')), reference_date) AS n_reports
@@ -178,7 +178,7 @@ COMMENT ON COLUMN v_figure_timeline.previous_date IS 'Reference date of the prev
 COMMENT ON COLUMN v_figure_timeline.change IS 'value - previous_value.';
 COMMENT ON COLUMN v_figure_timeline.days_since_previous IS 'Days between the previous point and this one.';
 COMMENT ON COLUMN v_figure_timeline.n_reports IS 'Figures of this series for this date (articles that repeated it).';
-COMMENT ON COLUMN v_figure_timeline.url IS 'URL of the article the point comes from.';
+COMMENT ON COLUMN v_figure_timeline.url IS 'Canonical URL of the article the point comes from.';
 COMMENT ON COLUMN v_figure_timeline.figure_id IS 'figures.id of the point.';
 
 -- Open alerts with both sides. Each side is read from the figure and its article; if the
@@ -197,7 +197,7 @@ SELECT
     coalesce(n.span, CAST(n.value AS VARCHAR), x.details->'new'->>'as_written') AS new_as_written,
     coalesce(n.value, TRY_CAST(x.details->'new'->>'value' AS BIGINT))           AS new_value,
     coalesce(n.sentence, x.details->'new'->>'sentence')        AS new_sentence,
-    coalesce(na.url, x.details->'new'->>'url')                 AS new_url,
+    coalesce(na.canonical_url, x.details->'new'->>'url')                 AS new_url,
     coalesce(na.publisher, na.source, x.details->'new'->>'publisher', x.details->'new'->>'source') AS new_source,
     coalesce(n.attributed_to, x.details->'new'->>'attributed_to') AS new_attributed_to,
     coalesce(CAST(timezone('UTC', na.published_at) AS DATE),
@@ -206,7 +206,7 @@ SELECT
     coalesce(o.span, CAST(o.value AS VARCHAR), x.details->'old'->>'as_written') AS old_as_written,
     coalesce(o.value, TRY_CAST(x.details->'old'->>'value' AS BIGINT))           AS old_value,
     coalesce(o.sentence, x.details->'old'->>'sentence')        AS old_sentence,
-    coalesce(oa.url, x.details->'old'->>'url')                 AS old_url,
+    coalesce(oa.canonical_url, x.details->'old'->>'url')                 AS old_url,
     coalesce(oa.publisher, oa.source, x.details->'old'->>'publisher', x.details->'old'->>'source') AS old_source,
     coalesce(o.attributed_to, x.details->'old'->>'attributed_to') AS old_attributed_to,
     coalesce(CAST(timezone('UTC', oa.published_at) AS DATE),
@@ -230,7 +230,7 @@ COMMENT ON COLUMN v_open_alerts.new_figure_id IS 'figures.id of the newer figure
 COMMENT ON COLUMN v_open_alerts.new_as_written IS 'The newer figure as written.';
 COMMENT ON COLUMN v_open_alerts.new_value IS 'The newer figure''s value.';
 COMMENT ON COLUMN v_open_alerts.new_sentence IS 'Evidence sentence of the newer figure.';
-COMMENT ON COLUMN v_open_alerts.new_url IS 'URL of the article with the newer figure.';
+COMMENT ON COLUMN v_open_alerts.new_url IS 'Canonical URL of the article with the newer figure (aggregator links resolved).';
 COMMENT ON COLUMN v_open_alerts.new_source IS 'Publisher (else feed) of the newer figure''s article.';
 COMMENT ON COLUMN v_open_alerts.new_attributed_to IS 'Who gave the newer figure, if the text says.';
 COMMENT ON COLUMN v_open_alerts.new_published_date IS 'Publication date of the newer figure''s article.';
@@ -238,7 +238,7 @@ COMMENT ON COLUMN v_open_alerts.old_figure_id IS 'figures.id of the older figure
 COMMENT ON COLUMN v_open_alerts.old_as_written IS 'The older figure as written.';
 COMMENT ON COLUMN v_open_alerts.old_value IS 'The older figure''s value.';
 COMMENT ON COLUMN v_open_alerts.old_sentence IS 'Evidence sentence of the older figure.';
-COMMENT ON COLUMN v_open_alerts.old_url IS 'URL of the article with the older figure.';
+COMMENT ON COLUMN v_open_alerts.old_url IS 'Canonical URL of the article with the older figure (aggregator links resolved).';
 COMMENT ON COLUMN v_open_alerts.old_source IS 'Publisher (else feed) of the older figure''s article.';
 COMMENT ON COLUMN v_open_alerts.old_attributed_to IS 'Who gave the older figure, if the text says.';
 COMMENT ON COLUMN v_open_alerts.old_published_date IS 'Publication date of the older figure''s article.';
@@ -248,7 +248,7 @@ CREATE OR REPLACE VIEW v_story_outlets AS
 SELECT
     s.story_id,
     first(a0.title)                                            AS first_title,
-    first(a0.url)                                              AS first_url,
+    first(a0.canonical_url)                                    AS first_url,
     first(coalesce(a0.publisher, a0.source))                   AS first_publisher,
     first(CAST(timezone('UTC', a0.published_at) AS DATE))      AS first_published_date,
     count(*)                                                   AS n_articles,
@@ -265,7 +265,7 @@ GROUP BY s.story_id;
 COMMENT ON VIEW v_story_outlets IS 'One row per story (an original, its copies and its versions): its first article, how many articles and distinct outlets carried it, and which.';
 COMMENT ON COLUMN v_story_outlets.story_id IS 'articles.story_id: the id of the story''s first article.';
 COMMENT ON COLUMN v_story_outlets.first_title IS 'Title of the story''s first article.';
-COMMENT ON COLUMN v_story_outlets.first_url IS 'URL of the story''s first article.';
+COMMENT ON COLUMN v_story_outlets.first_url IS 'Canonical URL of the story''s first article.';
 COMMENT ON COLUMN v_story_outlets.first_publisher IS 'Publisher (else feed) of the story''s first article.';
 COMMENT ON COLUMN v_story_outlets.first_published_date IS 'Publication date of the story''s first article.';
 COMMENT ON COLUMN v_story_outlets.n_articles IS 'Articles of the story: the first, copies and versions.';

@@ -10,7 +10,7 @@ SELECT c.id                                              AS copy_id,
        CAST(timezone('UTC', o.published_at) AS DATE)     AS original_published,
        c.dedup_method,
        round(c.dedup_score, 2)                           AS similarity,
-       c.url                                             AS copy_url
+       c.canonical_url                                   AS copy_url
 FROM articles c
 JOIN articles o ON o.id = c.duplicate_of
 ORDER BY c.published_at DESC NULLS LAST, c.id;
