@@ -119,7 +119,7 @@ CUES: dict[str, str] = {
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
               r"|slain|victims?\b|victimas?\b|ejecucion",
     "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
-    "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero",
+    "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
     "detained_current": r"political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
                         r"|behind bars|tras las rejas|still (?:being )?held|held\b|jailed|imprisoned|incarcerated"
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
@@ -128,7 +128,7 @@ CUES: dict[str, str] = {
     "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
               r"|juveniles?|underage|kids\b",
     "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
-                r"|capturas|taken into custody|into custody|rounded up|detuvieron|detuvo",
+                r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo",
 }
 # counted things that are not people: "150 votes", "12 videos", "five states"
 THING_AFTER = re.compile(

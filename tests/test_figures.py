@@ -207,6 +207,15 @@ def test_quote_between_qualifier_and_number() -> None:
          [(700, "detained_current", "more_than")]),
         ("Más de 9.000 personas siguen sometidas a medidas restrictivas.", "es", [(9000, "other", "more_than")]),
         ("The courts will review the cases of 300 detainees.", "en", [(300, "other", "exact")]),
+        ('The president said more than 2,000 "criminals" had been captured.', "en",
+         [(2000, "arrested", "more_than")]),
+        ("Al menos 12 dirigentes fueron secuestrados por encapuchados, denunció el partido.", "es",
+         [(12, "disappeared", "at_least")]),
+        ("Foro Penal contabiliza 1.794 presos políticos. De ellos, 1.625 son hombres; 1.755 adultos y "
+         "39 adolescentes. Además, 1.537 no tienen condena.", "es",
+         [(1794, "detained_current", "exact"), (1625, "detained_current", "exact"),
+          (1755, "detained_current", "exact"), (39, "minors_detained", "exact"),
+          (1537, "detained_current", "exact")]),
     ],
 )
 def test_metric(text: str, language: str, expected: list[tuple[int, str, str]]) -> None:
