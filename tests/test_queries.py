@@ -66,3 +66,9 @@ def test_find_query_by_number_or_name_and_a_clear_error():
         find_query("disputed_figures.sql").name
     with pytest.raises(ConfigError, match="no such query; expected one of 01_"):
         find_query("nope")
+
+
+def test_readme_lists_every_query_with_its_question():
+    readme = (QUERIES_DIR.parents[1] / "README.md").read_text(encoding="utf-8")
+    for q in QUERIES:
+        assert f"| `{q.name}` | {q.question} |" in readme, q.name
