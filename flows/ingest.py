@@ -14,18 +14,17 @@ from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
 
-from pipeline.net import Fetcher, decode_html
-from pipeline.poll import PollResult, poll_feed
-from pipeline.select import select_entries
 from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
-from prefect.runtime import flow_run
+from prefect.runtime import flow_run, task_run
 
 from pipeline import alerts as alert_delivery
 from pipeline import dedup
-from pipeline.errors import TransientFetchError
+from pipeline.errors import FetchError, TransientFetchError
 from pipeline.models import Entry, Source
+from pipeline.net import Fetcher, decode_html
+from pipeline.poll import PollResult, poll_feed
 from pipeline.process import (
     Processed,
     analyse_html,
@@ -35,6 +34,7 @@ from pipeline.process import (
     seed_processed,
 )
 from pipeline.seeds import load_seeds
+from pipeline.select import select_entries
 from pipeline.settings import prefect_defaults, resolve
 from pipeline.sources import load_sources
 from warehouse.db import reader, run_lock, writer
@@ -82,16 +82,20 @@ def read_warehouse(db: str, settings: dict[str, Any]) -> WarehouseState:
         )
 
 
-@task(name="poll-feed", cache_policy=NO_CACHE, retries=2, retry_delay_seconds=[1, 5],
-      retry_condition_fn=_transient, task_run_name="poll {source.name}")
+@task(name="poll-feed", cache_policy=NO_CACHE, retry_condition_fn=_transient,
+      task_run_name="poll {source.name}")
 def poll_source(source: Source, feed_state: dict[str, Any], settings: dict[str, Any],
-                allow_hosts: Sequence[str], *, last_try: bool = False) -> PollResult:
-    fetcher = _fetcher(settings, allow_hosts)
-    result = poll_feed(
-        source, fetcher,
-        etag=feed_state.get("etag"), last_modified=feed_state.get("last_modified"),
-        body_sha256=feed_state.get("body_sha256"),
-    )
+                allow_hosts: Sequence[str]) -> PollResult:
+    """Poll one feed. A transient failure raises (Prefect retries it) until the last try,
+    whose result is returned and recorded like any other."""
+    with _fetcher(settings, allow_hosts) as fetcher:
+        result = poll_feed(
+            source, fetcher,
+            etag=feed_state.get("etag"), last_modified=feed_state.get("last_modified"),
+            body_sha256=feed_state.get("body_sha256"),
+        )
+    if result.transient and task_run.get_run_count() <= settings["retries"]:
+        raise TransientFetchError(source.url, result.error or "transient failure")
     return result
 
 
@@ -99,45 +103,47 @@ def poll_source(source: Source, feed_state: dict[str, Any], settings: dict[str, 
 def fetch_pages(batch_no: int, entries: list[Entry], settings: dict[str, Any],
                 allow_hosts: Sequence[str], topic_terms: Sequence[str], held: set[str],
                 kinds: dict[str, str]) -> list[Processed]:
-    fetcher = _fetcher(settings, allow_hosts)
-    return fetch_and_process(
-        entries, fetcher, topic_terms=topic_terms, threshold=settings["relevance_threshold"],
-        held=held.__contains__, kinds=kinds, concurrency=settings["fetch_concurrency"],
-    )
+    with _fetcher(settings, allow_hosts) as fetcher:
+        return fetch_and_process(
+            entries, fetcher, topic_terms=topic_terms,
+            threshold=settings["relevance_threshold"], held=held.__contains__, kinds=kinds,
+            concurrency=settings["fetch_concurrency"],
+        )
 
 
 @task(name="re-fetch-recent", cache_policy=NO_CACHE)
 def refetch_recent(rows: list[dict[str, Any]], settings: dict[str, Any],
                    allow_hosts: Sequence[str], topic_terms: Sequence[str]) -> list[Processed]:
     """Re-fetch recent articles (conditional GET) to catch figures changed in place."""
-    fetcher = _fetcher(settings, allow_hosts)
     out = []
-    for r in rows:
-        headers = {}
-        if r.get("etag"):
-            headers["If-None-Match"] = r["etag"]
-        if r.get("last_modified"):
-            headers["If-Modified-Since"] = r["last_modified"]
-        p = Processed(source=r["source"], entry_url=r["url"], canonical_url=r["canonical_url"],
-                      outcome="unchanged", feed_published=r["feed_published_at"],
-                      feed_language=r["language"], feed_title=r["title"], article_id=r["id"])
-        try:
-            page = fetcher.get(r["url"], headers=headers)
-        except Exception as exc:
-            log.info("re-fetch %s: %s", r["url"], exc)
-            out.append(p)
-            continue
-        if page.status == 304 or not page.body:
-            out.append(p)
-            continue
-        record_page(p, page)
-        if p.content_sha256 == r["content_sha256"]:
-            p.outcome = "unchanged"
-            out.append(p)
-            continue
-        analyse_html(p, decode_html(page), topic_terms=topic_terms, threshold=0.0)
-        out.append(p)
+    with _fetcher(settings, allow_hosts) as fetcher:
+        for r in rows:
+            out.append(_refetch_one(fetcher, r, topic_terms))
     return out
+
+
+def _refetch_one(fetcher: Fetcher, r: dict[str, Any], topic_terms: Sequence[str]) -> Processed:
+    """One conditional re-fetch; outcome "unchanged" unless the page really changed."""
+    headers = {}
+    if r.get("etag"):
+        headers["If-None-Match"] = r["etag"]
+    if r.get("last_modified"):
+        headers["If-Modified-Since"] = r["last_modified"]
+    p = Processed(source=r["source"], entry_url=r["url"], canonical_url=r["canonical_url"],
+                  outcome="unchanged", feed_published=r["feed_published_at"],
+                  feed_language=r["language"], feed_title=r["title"], article_id=r["id"])
+    try:
+        page = fetcher.get(r["url"], headers=headers)
+    except FetchError as exc:
+        log.info("re-fetch %s: %s", r["url"], exc)
+        return p
+    if page.status == 304 or not page.body:
+        return p
+    record_page(p, page)
+    if p.content_sha256 == r["content_sha256"]:
+        return p
+    analyse_html(p, decode_html(page), topic_terms=topic_terms, threshold=0.0)
+    return p
 
 
 @task(name="load-warehouse", cache_policy=NO_CACHE)
@@ -202,8 +208,10 @@ def ingest(
     with run_lock(db_path, timeout=settings["lock_timeout"]):
         state = read_warehouse(db_path, settings)
         # 1. poll every feed (one task each; a failure never stops the others)
+        poll = poll_source.with_options(retries=settings["retries"],
+                                        retry_delay_seconds=settings["retry_delay"])
         futures = [
-            poll_source.submit(s, state.feed_states.get(s.name, {}), settings, allow_hosts)
+            poll.submit(s, state.feed_states.get(s.name, {}), settings, allow_hosts)
             for s in sf.sources
         ]
         polls: list[tuple[Source, PollResult | None, str | None]] = []

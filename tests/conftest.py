@@ -39,3 +39,12 @@ def fetcher() -> Iterator[Fetcher]:
     with Fetcher(allow_hosts=["127.0.0.1"], timeout=1.0, total_timeout=2.0,
                  host_delay=0.0, max_bytes=5_000_000, max_redirects=5) as f:
         yield f
+
+
+@pytest.fixture(scope="session")
+def prefect_harness() -> Iterator[None]:
+    """One temporary Prefect API for the whole session (~10 s to start, once)."""
+    from prefect.testing.utilities import prefect_test_harness
+
+    with prefect_test_harness(server_startup_timeout=120):
+        yield
