@@ -222,6 +222,10 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     if nm and m.kind == "digits" and m.value < 100 and fold(nm.group(1)) not in MONTHS \
             and fold(nm.group(1)) not in WEEKDAYS and nm.start() > 0 and _unit(doc, m.end) is None:
         return False
+    # "Maduro, 62, said …": an age in apposition to a name
+    if m.kind == "digits" and m.value < 110 and re.search(r"[A-ZÁÉÍÓÚÑ][\w]+,\s$", raw_before) \
+            and re.match(r"\s*,", after):
+        return False
     if m.kind == "words" and fold(m.text) in ("one", "uno", "una"):
         if re.match(r"\s*(?:menos|less|fewer|of\b|de\b)", after):
             return False

@@ -99,11 +99,12 @@ _ES_HUNDREDS = {
 }
 # words that multiply what precedes them ("two dozen", "dos mil", "un centenar")
 _MULTIPLIERS = {
-    "hundred": 100, "thousand": 1000, "million": 1_000_000, "dozen": 12,
+    "hundred": 100, "thousand": 1000, "million": 1_000_000, "billion": 1_000_000_000, "dozen": 12,
+    "millardo": 1_000_000_000, "millardos": 1_000_000_000, "billon": 10**12, "billones": 10**12,
     "mil": 1000, "millon": 1_000_000, "millones": 1_000_000, "centenar": 100,
     "centenares": 100, "millar": 1000, "millares": 1000, "docena": 12, "docenas": 12,
 }
-_EN_MULT = {"hundred", "thousand", "million", "dozen"}
+_EN_MULT = {"hundred", "thousand", "million", "billion", "dozen"}
 # plural quantity words: vague on their own ("dozens of", "cientos de")
 _VAGUE = {
     "dozens": 12, "hundreds": 100, "thousands": 1000, "millions": 1_000_000,

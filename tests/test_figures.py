@@ -272,6 +272,7 @@ def test_partitive_subset_of_a_stock_stays_a_stock() -> None:
         ("He was moved to Rodeo 1 and later to Yare III.", "en"),
         ("A 17-year-old and a man aged 45 were seen at the gate in 2013.", "en"),
         ("Between 19 and 40 years old, most of them were students.", "en"),
+        ("Nicolás Maduro, 62, spoke for two hours about a US$2 billion loan.", "en"),
         ("Dozens of relatives and hundreds of neighbours gathered outside.", "en"),
         ("The total could rise above 300 as checks continue.", "en"),
         ("Pope Leo XIV met her on Sunday's (28) anniversary; HTML5 audio is unsupported.", "en"),
