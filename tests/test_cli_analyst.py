@@ -110,3 +110,12 @@ def _fts_loads() -> bool:
         return True
     except duckdb.Error:
         return False
+
+
+@pytest.mark.skipif(not _fts_loads(), reason="DuckDB's fts extension cannot be loaded here "
+                    "(INSTALL fts needs the network); the fallback is tested instead")
+def test_fts_mode_ranks_with_bm25(db):
+    with reader(db) as conn:
+        res = search_articles(conn, "presos políticos", language="es")
+    assert res.mode == "fts"
+    assert {h.publisher for h in res.hits} == {"Cronica Latina", "Foro Penal"}

@@ -190,7 +190,7 @@ def _hits(cur: duckdb.DuckDBPyConnection, terms: list[str]) -> list[Hit]:
 
 def _search_fts(conn: duckdb.DuckDBPyConnection, mem: duckdb.DuckDBPyConnection, text: str,
                 terms: list[str], language: str | None, limit: int) -> SearchResult:
-    docs = conn.execute(_ARTICLES, [language, language]).arrow()
+    docs = conn.sql(_ARTICLES, params=[language, language]).to_arrow_table()
     mem.register("_docs", docs)
     results = []
     for lang, stemmer in (("en", "english"), ("es", "spanish")):
