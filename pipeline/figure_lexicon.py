@@ -104,7 +104,9 @@ QUALIFIERS: Sequence[tuple[str, str]] = (
 QUAL_RES = [
     (re.compile(r"(?:^|[^\w])(" + pat + r")\s*[\"'“”«»]?\s*$"), q) for pat, q in QUALIFIERS
 ]
-QUAL_AFTER = re.compile(r"\s*(?:or more|o mas|and more|y mas|-plus|\+)")
+# "la cifra potencial a 87", "potentially 300": an upper bound still being checked
+QUAL_POTENTIAL = re.compile(r"\b(?:potencial(?:es)?|potential(?:ly)?)\b(?:\s+[^\W\d_]+){0,2}\s*$")
+QUAL_AFTER = re.compile(r"(?:\s*[^\W\d_]+){0,2}?\s*(?:\bor more\b|\bo mas\b(?!\s+de)|-plus\b|\+)")
 
 # metric cue words, by class; matched as word prefixes in the folded sentence
 CUES: dict[str, str] = {
@@ -141,7 +143,8 @@ CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_
 CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in CUES.items()))
 STILL_RE = re.compile(
     r"\b(?:still|remain|siguen|sigue|permanec|todavia|aun\b|continue|behind bars|tras las rejas"
-    r"|por (?:motivos|razones) politic|for political reasons|presos? politic|political prisoner)"
+    r"|por (?:motivos|razones) politic|for political reasons|presos? politic|political prisoner"
+    r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b)"
 )
 STRONG_BOUNDARY = re.compile(
     r";|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"

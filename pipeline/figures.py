@@ -62,6 +62,7 @@ from pipeline.figure_lexicon import (
     PERSON_ROLE,
     PRONOUN,
     QUAL_AFTER,
+    QUAL_POTENTIAL,
     QUAL_RES,
     QUOTES,
     SOFT_BOUNDARY,
@@ -264,6 +265,8 @@ def _qualifier(doc: _Doc, sent: _Sentence, m: NumberMention) -> tuple[str, int]:
             return q, m.start - (len(before) - hit.start(1))
     if QUAL_AFTER.match(doc.folded, m.end):
         return "at_least", m.start
+    if QUAL_POTENTIAL.search(before):
+        return "up_to", m.start
     return "exact", m.start
 
 

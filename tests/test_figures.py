@@ -146,6 +146,8 @@ def test_detect_language() -> None:
         ("Alrededor de 40 excarcelaciones fueron confirmadas.", "es", "about", 36, 44),
         ("Hasta 2 mil 400 personas fueron detenidas.", "es", "up_to", 0, 2400),
         ("Menos de 50 presos políticos fueron liberados.", "es", "fewer_than", 0, 49),
+        ("Los reportes sin verificar elevan la cifra potencial a 95 excarcelaciones.", "es", "up_to", 0, 95),
+        ("Another 12 prisoners or more were freed later.", "en", "at_least", 12, None),
     ],
 )
 def test_qualifier_interval(text: str, language: str, qualifier: str, low: int, high: int | None) -> None:
@@ -205,6 +207,7 @@ def test_quote_between_qualifier_and_number() -> None:
         ("La ONG contabiliza 18.326 detenciones políticas desde 2014.", "es", [(18326, "arrested", "exact")]),
         ("Más de 700 detenidos por motivos políticos permanecen en prisión.", "es",
          [(700, "detained_current", "more_than")]),
+        ("El país tiene hoy 1.800 detenidos por las protestas.", "es", [(1800, "detained_current", "exact")]),
         ("Más de 9.000 personas siguen sometidas a medidas restrictivas.", "es", [(9000, "other", "more_than")]),
         ("The courts will review the cases of 300 detainees.", "en", [(300, "other", "exact")]),
         ('The president said more than 2,000 "criminals" had been captured.', "en",
