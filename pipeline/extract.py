@@ -74,7 +74,7 @@ def extract_article(html: str, *, url: str | None = None) -> Extracted | None:
     except Exception as exc:  # trafilatura raises assorted lxml errors on broken markup
         log.warning("extract %s: trafilatura failed: %s", url, exc)
         return None
-    if doc is None:
+    if doc is None or isinstance(doc, dict):
         return None
     text = (doc.text or "").strip()
     if len(text) < MIN_TEXT_CHARS:

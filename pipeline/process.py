@@ -312,7 +312,8 @@ def _revision(asm: Assembly, p: Processed, held: list[contradictions.HeldFigure]
         "title": p.extracted.title or p.feed_title, "extractor_version": PIPELINE_VERSION,
     })
     _count(asm, p.source, "revisions")
-    story = next((h.story_id for h in held if h.article_id == p.article_id), p.article_id)
+    story = next((h.story_id for h in held if h.article_id == p.article_id and h.story_id),
+                 p.article_id)
     new_held = []
     for i, f in enumerate(p.figures):
         fid = next_figure - i

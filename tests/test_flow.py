@@ -168,8 +168,7 @@ def test_raw_html_is_kept_compressed(first_run):
     import gzip
 
     db, _, _ = first_run
-    raw, outcome = q(db, "SELECT raw_html_gz, outcome FROM pages WHERE outcome = 'article' "
-                         "LIMIT 1")[0]
+    (raw,) = q(db, "SELECT raw_html_gz FROM pages WHERE outcome = 'article' LIMIT 1")[0]
     assert gzip.decompress(raw).lstrip().lower().startswith((b"<!doctype", b"<html"))
 
 

@@ -74,7 +74,7 @@ def test_corrupt_file_is_refused_and_left_untouched(tmp_path):
     db = tmp_path / "notes.duckdb"
     db.write_bytes(b"these are my notes, not a database\n" * 100)
     before = hashlib.sha256(db.read_bytes()).hexdigest()
-    with pytest.raises(NotAWarehouseError, match="not a DuckDB database.*untouched"):
+    with pytest.raises(NotAWarehouseError, match=r"not a DuckDB database.*untouched"):
         open_db(db)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
 

@@ -249,11 +249,11 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
 
         arows = []
         for al in batch.alerts:
-            new_id, old_id = real_fig(al["new_figure_id"]), real_fig(al["old_figure_id"])
-            if new_id is None or old_id is None:
+            nid, oid = real_fig(al["new_figure_id"]), real_fig(al["old_figure_id"])
+            if nid is None or oid is None:
                 continue
             details = _real_details(al.get("details"), real_fig, real)
-            arows.append({**al, "new_figure_id": new_id, "old_figure_id": old_id,
+            arows.append({**al, "new_figure_id": nid, "old_figure_id": oid,
                           "details": json.dumps(details, default=str), "created_at": now})
         res.alerts = _insert(
             conn, "alerts", arows, ALERT_COLUMNS,
