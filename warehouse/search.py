@@ -201,9 +201,12 @@ def _search_fts(conn: duckdb.DuckDBPyConnection, mem: duckdb.DuckDBPyConnection,
                     [lang])
         if not mem.execute(f"SELECT count(*) FROM {table}").fetchall()[0][0]:
             continue
-        stop = "english" if lang == "en" else "none"
+        # The Spanish Snowball stemmer expects accents ("excarcelación" → "excarcel", but
+        # "excarcelacion" → "excarcelacion"): keep them in the Spanish index.
+        stop, strip = ("english", 1) if lang == "en" else ("none", 0)
         mem.execute(f"PRAGMA create_fts_index('{table}', 'id', 'title', 'text', "
-                    f"stemmer = '{stemmer}', stopwords = '{stop}', strip_accents = 1, lower = 1)")
+                    f"stemmer = '{stemmer}', stopwords = '{stop}', strip_accents = {strip}, "
+                    "lower = 1)")
         results.append(
             f"SELECT *, fts_main_{table}.match_bm25(id, $q) AS score FROM {table}")
     if not results:
