@@ -19,6 +19,7 @@ from pipeline.figure_lexicon import (
     THIS_WEEK,
     TODAY,
     WEEKDAY,
+    WEEKDAY_RE,
     WEEKDAYS,
     YESTERDAY,
 )
@@ -54,6 +55,22 @@ def _weekday_date(wd: int, published: date | None, strictly_before: bool) -> dat
     return published - timedelta(days=delta)
 
 
+_WEEKDAY_SPAN = re.compile(
+    r"\b(?:from|between|del|desde el|entre el)\s+(" + WEEKDAY_RE + r")\s+(?:to|and|through|until|al|y el|hasta el)\s+("
+    + WEEKDAY_RE + r")\b"
+)
+
+
+def _weekday_span(seg: str, pub: date | None) -> tuple[date, str] | None:
+    """"from Tuesday to Thursday" / "del martes al jueves": the last such span before ``pub``."""
+    m = _WEEKDAY_SPAN.search(seg)
+    end = _weekday_date(WEEKDAYS[m.group(2)], pub, False) if m else None
+    if m is None or end is None:
+        return None
+    start = end - timedelta(days=(WEEKDAYS[m.group(2)] - WEEKDAYS[m.group(1)]) % 7)
+    return end, f"{start.isoformat()}/{end.isoformat()}"
+
+
 def sentence_dates(seg: str, pub: date | None) -> tuple[date | None, str | None]:
     """The date the counts of one sentence refer to, and a period if it gives one.
 
@@ -62,6 +79,9 @@ def sentence_dates(seg: str, pub: date | None) -> tuple[date | None, str | None]
     Explicit "as of / al / hasta / con corte al DATE" wins over "on DATE"; "since DATE"
     and "desde DATE" give a period ``DATE/<pub>`` (``DATE/..`` without ``pub``).
     """
+    span = _weekday_span(seg, pub)
+    if span:
+        return span
     strong: date | None = None
     plain: date | None = None
     period: str | None = None

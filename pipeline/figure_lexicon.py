@@ -192,7 +192,7 @@ SPEECH_VERBS = (
     r"said|says|say|told|reported|added|stated|announced|announces|confirmed|confirms"
     r"|verified|counted|estimated|estimate|insisted|insists|insist|claimed|maintained"
     r"|noted|reckoned|reckons|believes|calculated|calculates|tallied|verify|confirm|recorded"
-    r"|found|finds|concluded"
+    r"|found|finds|concluded|indicate|indicates|indicated"
     r"|posted|wrote|tweeted|indicated|registered|documented|logged|questioned"
     r"|declared|acknowledged|explained|warned|denounced|revealed|tells|saying|diciendo"
     r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"

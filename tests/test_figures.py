@@ -395,6 +395,10 @@ def test_no_source_when_the_text_gives_none() -> None:
         ("The monitors said 150 inmates had walked free since January 9.", "en", "2026-01-20", None,
          "2026-01-09/2026-01-20"),
         ("Foro Penal counted 777 political prisoners as of January 19.", "en", None, None, None),
+        ("The 103 prisoners were freed over three days, from Tuesday to Thursday.", "en", "2024-12-13",
+         date(2024, 12, 12), "2024-12-10/2024-12-12"),
+        ("Del martes al jueves salieron en libertad 103 presos.", "es", "2024-12-13",
+         date(2024, 12, 12), "2024-12-10/2024-12-12"),
     ],
 )
 def test_as_of(text: str, language: str, published: str | None, as_of: date | None, period: str | None) -> None:
