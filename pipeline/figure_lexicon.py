@@ -123,10 +123,11 @@ CUES: dict[str, str] = {
     "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
     "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
     "detained_current": r"political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
-                        r"|behind bars|tras las rejas|still (?:being )?held|held\b|jailed|imprisoned|incarcerated"
+                        r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated"
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)",
-    "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad",
+    # people detained: held now if the clause says so ("still", "remain", "political"), else arrested
+    "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad|held\b",
     "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
               r"|juveniles?|underage|kids\b",
     "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"

@@ -194,6 +194,8 @@ def test_quote_between_qualifier_and_number() -> None:
         ("Two of the victims were minors, the coalition said.", "en", [(2, "killed", "exact")]),
         ("Relatives reported that 12 activists remain missing.", "en", [(12, "disappeared", "exact")]),
         ("The NGO documented 749 arrests in two days.", "en", [(749, "arrested", "exact")]),
+        ("Police said 30 people were held in the raid.", "en", [(30, "arrested", "exact")]),
+        ("The country still held 777 opponents in its jails.", "en", [(777, "detained_current", "exact")]),
         ("La represión causó 27 muertes y dejó más de 2.400 arrestados, según datos oficiales.", "es",
          [(27, "killed", "exact"), (2400, "arrested", "more_than")]),
         ("Según Foro Penal, 1.849 presos políticos siguen tras las rejas.", "es",
