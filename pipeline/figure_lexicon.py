@@ -199,6 +199,8 @@ SPEECH_VERBS = (
     r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
     r"|confirmo|confirma|confirmaron|denuncio|denunciaron|registra|registraba|contabiliza|contabilizo"
     r"|(?:registro|denuncia)(?=\s+(?:\d|al menos|mas de|unos|unas|que|un total|cerca de|casi))"
+    r"|(?:put|puts|placed|places)(?=\s+(?:the|its|their)\s+(?:number|figure|toll|count|tally))"
+    r"|(?:elevo|eleva|elevaron|elevan)(?=\s+a\b)"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
     r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
     r"|verificar|confirmar|contabilizar|constatar|constato|resalta|destaca|destaco|subraya|subrayo"
