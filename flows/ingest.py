@@ -31,6 +31,7 @@ from pipeline.process import (
     assemble,
     fetch_and_process,
     record_page,
+    refresh_stale_signatures,
     seed_processed,
 )
 from pipeline.seeds import load_seeds
@@ -79,6 +80,7 @@ def read_warehouse(db: str, settings: dict[str, Any]) -> WarehouseState:
             refetch_days=settings["refetch_days"],
             refetch_interval_hours=settings["refetch_interval_hours"],
             now=datetime.now(UTC),
+            signature_scheme=dedup.SCHEME,
         )
 
 
@@ -272,6 +274,8 @@ def ingest(
 
         # 4. dedup, figures, contradictions — in memory, then one write
         index = dedup.DedupIndex.from_rows(state.signature_rows, state.figure_keys)
+        stale = refresh_stale_signatures(index, state.stale_texts(index.stale_ids)) \
+            if index.stale_ids else []
         asm = assemble(processed, index=index, held_figures=state.held_figures,
                        refetched=[p for p in refetched if p.outcome == "article"])
         for p in refetched:
@@ -284,7 +288,7 @@ def ingest(
                  "sources_file": str(sources_path), "summary": summary},
             sources=[asdict(s) for s in sf.sources], source_states=states, polls=poll_rows,
             pages=asm.pages, articles=asm.articles, article_updates=asm.article_updates,
-            signatures=asm.signatures, figures=asm.figures, alerts=asm.alerts,
+            signatures=stale + asm.signatures, figures=asm.figures, alerts=asm.alerts,
         )
         loaded = load(db_path, batch, settings)
         summary["totals"].update({"articles_loaded": loaded["articles"],

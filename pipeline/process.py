@@ -312,6 +312,11 @@ def _revision(asm: Assembly, p: Processed, held: list[contradictions.HeldFigure]
         "title": p.extracted.title or p.feed_title, "extractor_version": PIPELINE_VERSION,
     })
     _count(asm, p.source, "revisions")
+    sig = dedup.signature(text, p.extracted.title or p.feed_title)
+    asm.signatures.append({
+        "article_id": p.article_id, "scheme": sig.scheme, "signature": sig.hashvalues,
+        "title_key": sig.title_key, "n_shingles": sig.n_shingles,
+    })
     story = next((h.story_id for h in held if h.article_id == p.article_id and h.story_id),
                  p.article_id)
     new_held = []
@@ -322,6 +327,25 @@ def _revision(asm: Assembly, p: Processed, held: list[contradictions.HeldFigure]
     for cand in contradictions.find_alerts(new_held, held):
         asm.alerts.append(_alert_row(cand))
     held.extend(new_held)
+
+
+def refresh_stale_signatures(
+    index: dedup.DedupIndex, rows: Iterable[tuple[int, str, str | None, int | None, str]]
+) -> list[dict[str, Any]]:
+    """Recompute signatures stored under another hashing scheme, from the held texts.
+
+    ``rows`` are (article_id, text, title, story_id, text_sha256) of ``index.stale_ids``;
+    the returned rows replace the stale ones at load.
+    """
+    out = []
+    for aid, text, title, story, sha in rows:
+        sig = dedup.signature(text, title)
+        index.add(aid, sig, story_id=story or aid, text_sha256=sha)
+        out.append({"article_id": aid, "scheme": sig.scheme, "signature": sig.hashvalues,
+                    "title_key": sig.title_key, "n_shingles": sig.n_shingles})
+    if out:
+        log.info("dedup: recomputed %d signature(s) of an older scheme", len(out))
+    return out
 
 
 def _midnight(d: date | None) -> datetime | None:

@@ -17,6 +17,9 @@ import pytest
 
 from newstally.replay import ReplayServer
 from pipeline.net import Fetcher
+from pipeline.settings import prefect_defaults
+
+prefect_defaults()  # no telemetry from the test harness's Prefect server either
 
 SITE = Path(__file__).parent / "fixtures" / "site"
 BUNDLED = Path(__file__).parents[1] / "newstally" / "replay"

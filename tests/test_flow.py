@@ -216,3 +216,57 @@ def test_failing_feeds_never_stop_the_others(server, replay_server, tmp_path):
     assert "not RSS or Atom" in polls["Garbage"] and "not RSS or Atom" in polls["Bot wall"]
     ok = q(db, "SELECT count(*) FROM feed_polls WHERE status = 'ok'")[0][0]
     assert ok == 4
+
+
+def test_a_figure_changed_in_place_is_a_revision(tmp_path):
+    """Recent articles are re-fetched; a changed figure on the same URL is a revision."""
+    import shutil
+
+    root = tmp_path / "replay"
+    shutil.copytree(REPLAY, root)
+    page = PAGES[ORACLE["expected"]["versions"][0]["page"]]
+    path = root / page["path"]
+    html = path.read_text(encoding="utf-8")
+    fig = next(f for f in page["figures"] if f["metric"] == "released")
+    span = fig["span"]
+    assert span in html
+    db = tmp_path / "w.duckdb"
+    with ReplayServer(root) as srv:
+        run_ingest(srv, db, refetch_days=3, refetch_interval_hours=0)
+        before = counts(db)
+        changed = span.replace(str(fig["value"]), str(fig["value"] + 15))
+        path.write_text(html.replace(span, changed), encoding="utf-8")
+        srv.clear_requests()
+        summary = run_ingest(srv, db, refetch_days=3, refetch_interval_hours=0)
+        fetched = [r for r in srv.requests if r[1].startswith("/sites/")]
+    assert fetched, "recent articles were not re-fetched"
+    assert summary["totals"]["revisions"] == 1
+    after = counts(db)
+    assert after["articles"] == before["articles"]
+    assert after["pages"] == before["pages"] + 1
+    rows = q(db, """
+        SELECT x.kind, x.rule, n.value, o.value, n.article_id = o.article_id
+        FROM alerts x JOIN figures n ON n.id = x.new_figure_id
+        JOIN figures o ON o.id = x.old_figure_id WHERE x.kind = 'revision'
+    """)
+    revised = [r for r in rows if r[1] == "page_revision"]
+    assert revised and all(r[4] for r in revised), rows  # same article, two page versions
+    assert fig["value"] + 15 in {r[2] for r in revised}, rows
+    text = article_by_path(db, page["url_path"])[3]
+    assert changed in text
+
+
+def test_signatures_of_an_older_scheme_are_recomputed(first_run, server, tmp_path):
+    """A dedup scheme change must not blind the index: stale signatures are rebuilt."""
+    import shutil
+
+    from pipeline import dedup
+
+    db0, _, _ = first_run
+    db = tmp_path / "w.duckdb"
+    shutil.copy(db0, db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE article_signatures SET scheme = 'minhash-v0:old'")
+    con.close()
+    run_ingest(server, db)
+    assert q(db, "SELECT DISTINCT scheme FROM article_signatures") == [(dedup.SCHEME,)]

@@ -20,6 +20,11 @@ class WarehouseState:
     held_figures: list[dict[str, Any]] = field(default_factory=list)
     seed_loaded: bool = False
     refetch: list[dict[str, Any]] = field(default_factory=list)
+    texts: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+
+    def stale_texts(self, ids: list[int]) -> list[tuple[Any, ...]]:
+        """(id, text, title, story_id, text_sha256) of articles whose signature is stale."""
+        return [self.texts[i] for i in ids if i in self.texts]
 
 
 def read_state(
@@ -28,6 +33,7 @@ def read_state(
     refetch_days: int = 0,
     refetch_interval_hours: float = 12.0,
     now: datetime | None = None,
+    signature_scheme: str = "",
 ) -> WarehouseState:
     st = WarehouseState()
     st.held_urls = {r[0] for r in conn.execute(
@@ -44,6 +50,20 @@ def read_state(
         ORDER BY s.article_id
         """
     ).fetchall()
+    stale = [r[0] for r in st.signature_rows if r[1] != signature_scheme]
+    unsigned = conn.execute(
+        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_signatures)"
+    ).fetchall()
+    wanted = stale + [r[0] for r in unsigned]
+    if wanted:
+        for row in conn.execute(
+            "SELECT id, text, title, story_id, text_sha256 FROM articles "
+            "WHERE id IN (SELECT unnest(?::BIGINT[]))", [wanted]
+        ).fetchall():
+            st.texts[int(row[0])] = row
+        # unsigned articles are listed as stale signatures, so the index recomputes them
+        st.signature_rows += [(i, "", None, None, 0, None, "") for i in
+                              (r[0] for r in unsigned)]
     for aid, metric, value in conn.execute(
         "SELECT article_id, metric, value FROM figures"
     ).fetchall():
