@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -45,6 +45,21 @@ from warehouse.report import alert_markdown, summary_rows
 
 log = logging.getLogger(__name__)
 prefect_defaults()
+
+#: Called as progress(stage, done, total) while a run advances; the CLI sets it to draw a
+#: progress bar in a terminal. Nothing is drawn when it is None (scheduled runs, logs).
+Progress = Callable[[str, int, int], None]
+_progress: Progress | None = None
+
+
+def set_progress(callback: Progress | None) -> None:
+    global _progress
+    _progress = callback
+
+
+def _report(stage: str, done: int, total: int) -> None:
+    if _progress is not None:
+        _progress(stage, done, total)
 
 
 def _fetcher(settings: dict[str, Any], allow_hosts: Sequence[str]) -> Fetcher:
@@ -217,11 +232,13 @@ def ingest(
             for s in sf.sources
         ]
         polls: list[tuple[Source, PollResult | None, str | None]] = []
-        for s, fut in zip(sf.sources, futures, strict=True):
+        _report("polling feeds", 0, len(futures))
+        for i, (s, fut) in enumerate(zip(sf.sources, futures, strict=True), start=1):
             try:
                 polls.append((s, fut.result(), None))
             except Exception as exc:  # after retries: record, go on
                 polls.append((s, None, f"feed '{s.name}' ({s.url}): {exc}"))
+            _report("polling feeds", i, len(futures))
 
         # 2. select: canonical URLs, held URLs skipped without a request, topic pre-filter
         selected: list[Entry] = []
@@ -265,8 +282,12 @@ def ingest(
                                state.held_urls, kinds)
             for i, b in enumerate(batches)
         ]
-        for fut in page_futures:
+        done = 0
+        _report("fetching pages", 0, len(selected))
+        for fut, b in zip(page_futures, batches, strict=True):
             processed.extend(fut.result())
+            done += len(b)
+            _report("fetching pages", done, len(selected))
         refetched = (
             refetch_recent(state.refetch, settings, allow_hosts, sf.topic.terms)
             if state.refetch else []
@@ -290,7 +311,9 @@ def ingest(
             pages=asm.pages, articles=asm.articles, article_updates=asm.article_updates,
             signatures=stale + asm.signatures, figures=asm.figures, alerts=asm.alerts,
         )
+        _report("loading the warehouse", 0, 1)
         loaded = load(db_path, batch, settings)
+        _report("loading the warehouse", 1, 1)
         summary["totals"].update({"articles_loaded": loaded["articles"],
                                   "figures_loaded": loaded["figures"],
                                   "alerts_raised": loaded["alerts"]})

@@ -134,16 +134,40 @@ def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_js
 def _run_flow(sources: str, db: str, allow_hosts: list[str], base_url: str | None = None,
               overrides: dict[str, Any] | None = None) -> dict[str, Any]:
     """Run the ingest flow through Prefect; unexpected failures become one clear line."""
-    from flows.ingest import ingest
+    from flows.ingest import ingest, set_progress
 
-    try:
-        result: dict[str, Any] = ingest(sources=sources, db=db, allow_hosts=allow_hosts,
-                                        base_url=base_url, overrides=overrides)
-    except NewstallyError:
-        raise
-    except Exception as exc:
-        raise CLIError(f"the ingest run failed: {type(exc).__name__}: {exc}") from exc
+    with _progress_bar() as progress:
+        set_progress(progress)
+        try:
+            result: dict[str, Any] = ingest(sources=sources, db=db, allow_hosts=allow_hosts,
+                                            base_url=base_url, overrides=overrides)
+        except NewstallyError:
+            raise
+        except Exception as exc:
+            raise CLIError(f"the ingest run failed: {type(exc).__name__}: {exc}") from exc
+        finally:
+            set_progress(None)
     return result
+
+
+@contextmanager
+def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A rich progress bar per stage in a terminal; nothing at all in logs and pipes."""
+    if not console.is_terminal:
+        yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    tasks: dict[str, Any] = {}
+    with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                  console=console, transient=True) as bar:
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=max(total, 1))
+            bar.update(tasks[stage], completed=done, total=max(total, 1))
+
+        yield update
 
 
 def print_summary(summary: dict[str, Any], db: str) -> None:
