@@ -173,23 +173,35 @@ def load(db: str, batch: LoadBatch, settings: dict[str, Any]) -> dict[str, int]:
 
 @task(name="deliver-alerts", cache_policy=NO_CACHE)
 def deliver_alerts(db: str, settings: dict[str, Any]) -> dict[str, Any]:
-    """Deliver every undelivered alert; failures stay pending for the next run."""
-    channels = alert_delivery.channels_from_env()
+    """Deliver every undelivered alert; failures stay pending for the next run.
+
+    Each alert is also emitted once, when first seen, as a Prefect event
+    (``newstally.figure.contradiction`` / ``.revision``) for Prefect automations.
+    """
+    channels = alert_delivery.channels_from_prefect_secrets(alert_delivery.channels_from_env())
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
         rows = alert_delivery_rows(conn)
     if not rows:
-        return {"pending": 0, "delivered": 0, "failed": 0, "errors": []}
+        return {"pending": 0, "delivered": 0, "failed": 0, "events": 0, "errors": []}
+    events = 0
+    for row in rows:
+        if row["delivery_attempts"] == 0:
+            try:
+                alert_delivery.emit_prefect_event(row)
+                events += 1
+            except Exception as exc:  # an event is a notification, never a reason to fail
+                log.warning("alert %s: %s", row["id"], exc)
     delivered, failed = alert_delivery.deliver_pending(rows, channels)
     with writer(db, lock_timeout=settings["lock_timeout"]) as conn:
         mark_delivered(conn, delivered, failed)
     return {"pending": len(rows), "delivered": len(delivered), "failed": len(failed),
-            "errors": sorted(set(failed.values()))[:5]}
+            "events": events, "errors": sorted(set(failed.values()))[:5]}
 
 
 def alert_delivery_rows(conn: Any) -> list[dict[str, Any]]:
     cur = conn.execute(
         "SELECT id, kind, metric, rule, message, details, created_at, new_figure_id, "
-        "old_figure_id FROM alerts WHERE delivered_at IS NULL ORDER BY id")
+        "old_figure_id, delivery_attempts FROM alerts WHERE delivered_at IS NULL ORDER BY id")
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 

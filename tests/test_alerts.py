@@ -258,15 +258,13 @@ def test_webhook_payload_is_plain_json() -> None:
 
 @pytest.mark.prefect
 @pytest.mark.slow
-def test_prefect_event_is_emitted_in_a_flow_run() -> None:
+def test_prefect_event_is_emitted_in_a_flow_run(prefect_harness: None) -> None:
     """The event reaches Prefect with the alert as resource, its figures as related."""
     import asyncio
 
     from prefect import flow
     from prefect.client.orchestration import get_client
     from prefect.events.worker import EventsWorker
-    from prefect.testing.utilities import prefect_test_harness
-
     from pipeline.alerts import emit_prefect_event
 
     @flow
@@ -286,10 +284,9 @@ def test_prefect_event_is_emitted_in_a_flow_run() -> None:
                 await asyncio.sleep(0.25)
         return []
 
-    with prefect_test_harness():
-        raise_alert()
-        EventsWorker.drain_all()
-        found = asyncio.run(events())
+    raise_alert()
+    EventsWorker.drain_all()
+    found = asyncio.run(events())
     assert [e["event"] for e in found] == ["newstally.figure.contradiction"]
     event = found[0]
     assert event["resource"]["prefect.resource.id"] == "newstally.alert.31"

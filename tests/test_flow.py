@@ -270,3 +270,41 @@ def test_signatures_of_an_older_scheme_are_recomputed(first_run, server, tmp_pat
     con.close()
     run_ingest(server, db)
     assert q(db, "SELECT DISTINCT scheme FROM article_signatures") == [(dedup.SCHEME,)]
+
+
+def test_alerts_are_emitted_as_prefect_events(first_run):
+    import asyncio
+
+    from prefect.client.orchestration import get_client
+    from prefect.events.worker import EventsWorker
+
+    db, summary, _ = first_run
+    assert summary["delivery"]["events"] == summary["totals"]["alerts_raised"] > 0
+    EventsWorker.drain_all()
+    ids = {f"newstally.alert.{i}" for (i,) in q(db, "SELECT id FROM alerts")}
+
+    async def events() -> set[str]:
+        async with get_client() as client:
+            for _ in range(40):
+                resp = await client.request(
+                    "POST", "/events/filter",
+                    json={"filter": {"event": {"prefix": ["newstally.figure."]},
+                                     "resource": {"id": sorted(ids)}}, "limit": 50})
+                found = {e["resource"]["prefect.resource.id"] for e in resp.json()["events"]}
+                if ids <= found:
+                    return found
+                await asyncio.sleep(0.25)
+        return found
+
+    assert ids <= asyncio.run(events())
+
+
+def test_copies_do_not_count_twice_in_the_views(first_run):
+    db, _, _ = first_run
+    copies = q(db, "SELECT id FROM articles WHERE duplicate_of IS NOT NULL")
+    assert copies
+    in_view = q(db, "SELECT count(*) FROM v_figures WHERE article_id IN "
+                    "(SELECT id FROM articles WHERE duplicate_of IS NOT NULL)")
+    assert in_view == [(0,)]
+    outlets = q(db, "SELECT max(n_outlets) FROM v_story_outlets")[0][0]
+    assert outlets >= 2
