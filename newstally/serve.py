@@ -2,11 +2,18 @@
 
 Prefect's temporary (ephemeral) server registers a served deployment but never creates
 its scheduled runs, so serving needs a real server: the one in ``PREFECT_API_URL``, or
-a local one started here on 127.0.0.1 (SQLite), waited for, and stopped on exit.
+a local one started here on 127.0.0.1 (SQLite in ``PREFECT_HOME``), waited for, and
+stopped on exit — on Ctrl-C, SIGTERM, and when serving fails.
+
+Runs never overlap: the deployment has a concurrency limit of 1 (``global_limit``, kept
+by the server) and the runner executes one run at a time (``limit``); the ingest flow
+also holds a run lock on the database.
 """
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import logging
 import os
 import signal
@@ -16,90 +23,232 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
-from pipeline.errors import NewstallyError
+from pipeline.errors import ConfigError, NewstallyError
 
 log = logging.getLogger(__name__)
 
-DEPLOYMENT_NAME = "ingest-every-30-min"
+FLOW_NAME = "ingest"
+DEPLOYMENT_NAME = "newstally-serve"
+# The first start on a fresh PREFECT_HOME creates the SQLite database and runs every
+# migration: 15-30 s on a small machine, more when it is busy.
+START_TIMEOUT = 180.0
+STOP_TIMEOUT = 20.0
+_PR_SET_PDEATHSIG = 1
+
+
+class ServeError(NewstallyError):
+    """The Prefect server could not be reached, started, or served against."""
+
+
+def prefect_home() -> Path:
+    return Path(os.environ.get("PREFECT_HOME") or Path.home() / ".prefect").expanduser()
+
+
+def check_schedule(cron: str | None, interval: float | None) -> str:
+    """Validate the schedule before anything starts; return it in words."""
+    if interval is not None:
+        if interval < 1:
+            raise ConfigError(f"--interval must be at least 1 second, not {interval:g}")
+        return f"every {interval:g} s"
+    if not cron:
+        raise ConfigError("no schedule: give --cron EXPR or --interval SECONDS")
+    from prefect.client.schemas.schedules import CronSchedule
+    from pydantic import ValidationError
+
+    try:
+        CronSchedule(cron=cron)
+    except ValidationError as exc:
+        msg = exc.errors()[0].get("msg", str(exc)) if exc.errors() else str(exc)
+        raise ConfigError(f"--cron {cron!r} is not a valid cron expression: {msg}") from None
+    return f"cron '{cron}' (UTC)"
+
+
+def _health(api: str, timeout: float = 2.0) -> httpx.Response:
+    headers = {}
+    if os.environ.get("PREFECT_API_KEY"):
+        headers["Authorization"] = f"Bearer {os.environ['PREFECT_API_KEY']}"
+    return httpx.get(f"{api.rstrip('/')}/health", timeout=timeout, headers=headers)
+
+
+def check_remote(api: str) -> None:
+    """Fail with a clear message when the server in PREFECT_API_URL does not answer."""
+    try:
+        _health(api, timeout=5.0)  # any HTTP answer means something is there
+    except httpx.HTTPError as exc:
+        raise ServeError(
+            f"the Prefect server in PREFECT_API_URL ({api}) does not answer "
+            f"({type(exc).__name__}: {exc or 'no reply'}). Start it (`prefect server start`), "
+            "fix PREFECT_API_URL, or unset it to let `newstally serve` start a local server."
+        ) from None
+
+
+def _die_with_parent() -> None:  # pragma: no cover - runs in the child before exec
+    """Linux: the server gets SIGTERM if `newstally serve` dies without cleaning up."""
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+
+
+def _tail(path: Path, n: int = 1500) -> str:
+    try:
+        return path.read_text(errors="replace")[-n:].strip()
+    except OSError:
+        return ""
 
 
 @contextmanager
-def local_prefect_server(port: int, *, timeout: float = 90.0,
+def local_prefect_server(port: int, *, timeout: float = START_TIMEOUT,
                          echo: Callable[[str], None] = print) -> Iterator[str]:
-    """Start ``prefect server start`` on 127.0.0.1:PORT, yield its API URL, stop it."""
+    """Start ``prefect server start`` on 127.0.0.1:PORT, yield its API URL, stop it.
+
+    The server runs in its own session (a Ctrl-C in the terminal reaches ``serve``,
+    which stops the runner first and the server after); its output goes to
+    ``$PREFECT_HOME/newstally-server.log``.
+    """
     api = f"http://127.0.0.1:{port}/api"
     try:
-        httpx.get(f"{api}/health", timeout=1.0)
-        raise NewstallyError(
-            f"127.0.0.1:{port} is already in use; set PREFECT_API_URL={api} if it is a Prefect "
-            "server, or pass --port with a free port"
-        )
+        _health(api, timeout=1.0)
     except httpx.HTTPError:
         pass
+    else:
+        raise ServeError(
+            f"127.0.0.1:{port} is already in use; if it is a Prefect server, set "
+            f"PREFECT_API_URL={api}; otherwise pass --port with a free port"
+        )
     env = dict(os.environ)
+    env.pop("PREFECT_API_URL", None)
     env.setdefault("PREFECT_SERVER_ANALYTICS_ENABLED", "false")
     env.setdefault("DO_NOT_TRACK", "1")
-    env["PREFECT_UI_ENABLED"] = env.get("PREFECT_UI_ENABLED", "true")
+    home = prefect_home()
+    home.mkdir(parents=True, exist_ok=True)
+    logfile = home / "newstally-server.log"
     prefect = Path(sys.executable).with_name("prefect")
     cmd = [str(prefect) if prefect.exists() else "prefect", "server", "start",
            "--host", "127.0.0.1", "--port", str(port)]
-    echo(f"starting a local Prefect server: {' '.join(cmd)}")
-    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                            start_new_session=True)
+    fresh = not (home / "prefect.db").exists()
+    echo(f"Starting a local Prefect server on 127.0.0.1:{port} (PREFECT_API_URL is unset)")
+    echo(f"  home: {home}{' (new: creating its database, this takes a while)' if fresh else ''}")
+    echo(f"  log:  {logfile}")
+    t0 = time.monotonic()
+    with open(logfile, "ab") as out:
+        proc = subprocess.Popen(cmd, env=env, stdin=subprocess.DEVNULL, stdout=out,
+                                stderr=subprocess.STDOUT, start_new_session=True,
+                                preexec_fn=_die_with_parent if sys.platform == "linux" else None)
     try:
-        deadline = time.monotonic() + timeout
+        deadline = t0 + timeout
         while True:
             if proc.poll() is not None:
-                err = (proc.stderr.read().decode(errors="replace") if proc.stderr else "")[-800:]
-                raise NewstallyError(f"the local Prefect server exited at start-up: {err}")
+                raise ServeError(
+                    f"the local Prefect server exited at start-up (code {proc.returncode}); "
+                    f"its log ({logfile}) ends with:\n{_tail(logfile)}"
+                )
             try:
-                if httpx.get(f"{api}/health", timeout=1.0).status_code == 200:
+                if _health(api, timeout=2.0).status_code == 200:
                     break
             except httpx.HTTPError:
                 pass
             if time.monotonic() > deadline:
-                raise NewstallyError(
-                    f"the local Prefect server did not answer on {api} within {timeout:.0f} s; "
-                    "start one yourself (`prefect server start`) and set PREFECT_API_URL"
+                raise ServeError(
+                    f"the local Prefect server did not answer on {api} within {timeout:.0f} s "
+                    f"(log: {logfile}); start one yourself (`prefect server start`) and set "
+                    "PREFECT_API_URL"
                 )
             time.sleep(0.5)
-        echo(f"Prefect server ready at http://127.0.0.1:{port} (UI) — API {api}")
+        echo(f"Prefect server ready in {time.monotonic() - t0:.1f} s — "
+             f"UI http://127.0.0.1:{port} — API {api}")
         yield api
     finally:
-        if proc.poll() is None:
+        stop_process_group(proc, echo=echo)
+
+
+def stop_process_group(proc: subprocess.Popen[Any], *, echo: Callable[[str], None] = print,
+                       timeout: float = STOP_TIMEOUT) -> None:
+    """SIGTERM the server's process group, SIGKILL it when it does not stop in time."""
+    if proc.poll() is None:
+        echo("Stopping the local Prefect server …")
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(proc.pid, signal.SIGTERM)
-            try:
-                proc.wait(timeout=15)
-            except subprocess.TimeoutExpired:
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            echo(f"the local Prefect server did not stop within {timeout:.0f} s: killing it")
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(proc.pid, signal.SIGKILL)
-                proc.wait()
-        echo("local Prefect server stopped")
+            proc.wait()
+    # whatever it left in its group (it runs in its own session) goes too
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, signal.SIGKILL)
+    echo("Local Prefect server stopped.")
 
 
-def serve_ingest(*, cron: str, sources: str, db: str, allow_hosts: list[str], port: int = 4200,
+class _Terminated(KeyboardInterrupt):
+    """SIGTERM before (or after) Prefect's runner handles it: unwind like Ctrl-C."""
+
+
+def _on_sigterm(signum: int, frame: Any) -> None:
+    raise _Terminated()
+
+
+def serve_ingest(*, cron: str | None, sources: str, db: str, allow_hosts: list[str],
+                 interval: float | None = None, port: int = 4200,
+                 start_timeout: float = START_TIMEOUT,
                  echo: Callable[[str], None] = print) -> None:
-    """Serve the ``ingest`` flow with ``cron`` until interrupted; one run at a time."""
-    if os.environ.get("PREFECT_API_URL"):
-        echo(f"using the Prefect server at {os.environ['PREFECT_API_URL']}")
-        _serve(cron, sources, db, allow_hosts)
-        return
-    with local_prefect_server(port, echo=echo) as api:
-        os.environ["PREFECT_API_URL"] = api
-        _serve(cron, sources, db, allow_hosts)
+    """Serve the ``ingest`` flow on ``cron`` (or every ``interval`` seconds) until
+    interrupted; one run at a time. Stops the local server it started on every exit."""
+    schedule = check_schedule(cron, interval)
+    previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    try:
+        remote = os.environ.get("PREFECT_API_URL")
+        if remote:
+            echo(f"Using the Prefect server in PREFECT_API_URL: {remote}")
+            check_remote(remote)
+            _serve(remote, cron, interval, schedule, sources, db, allow_hosts, echo, local=False)
+            return
+        with local_prefect_server(port, timeout=start_timeout, echo=echo) as api:
+            _serve(api, cron, interval, schedule, sources, db, allow_hosts, echo, local=True)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    echo("newstally serve stopped.")
 
 
-def _serve(cron: str, sources: str, db: str, allow_hosts: list[str]) -> None:
+def _serve(api: str, cron: str | None, interval: float | None, schedule: str, sources: str,
+           db: str, allow_hosts: list[str], echo: Callable[[str], None], *, local: bool) -> None:
+    # Prefect reads its settings from the environment when it is first imported: set the
+    # API URL there (for the flow-run subprocesses) and in a settings context (for this
+    # process, in case prefect was imported already).
+    os.environ["PREFECT_API_URL"] = api
+    from prefect.settings import PREFECT_API_URL, temporary_settings
+
     from flows.ingest import ingest
 
-    ingest.serve(
-        name=DEPLOYMENT_NAME,
-        cron=cron,
-        parameters={"sources": sources, "db": db, "allow_hosts": allow_hosts},
-        global_limit=1,
-        limit=1,
-        description="Poll the feeds, load new articles and figures, raise alerts.",
-        tags=["newstally"],
-    )
+    echo(f"Serving deployment '{FLOW_NAME}/{DEPLOYMENT_NAME}': {schedule}, "
+         "one run at a time (deployment concurrency limit 1)")
+    echo(f"  sources: {sources}")
+    echo(f"  database: {db}")
+    echo("Stop with Ctrl-C (or SIGTERM): the schedule is paused"
+         f"{' and the local Prefect server stopped' if local else ''}.")
+    with temporary_settings(updates={PREFECT_API_URL: api}):
+        try:
+            ingest.serve(
+                name=DEPLOYMENT_NAME,
+                cron=None if interval is not None else cron,
+                interval=interval,
+                parameters={"sources": sources, "db": db, "allow_hosts": allow_hosts},
+                global_limit=1,
+                limit=1,
+                description="Poll the feeds, load new articles and figures, raise alerts "
+                            "(newstally serve).",
+                tags=["newstally"],
+            )
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except NewstallyError:
+            raise
+        except Exception as exc:
+            raise ServeError(f"serving the ingest deployment failed: "
+                             f"{type(exc).__name__}: {exc}") from exc

@@ -1,0 +1,269 @@
+"""`newstally serve` for real: a local Prefect server, a served deployment, a scheduled run.
+
+The slow test starts `newstally serve` as an operator would (PREFECT_API_URL unset, a fresh
+PREFECT_HOME), waits through the Prefect API until a *scheduled* run of the served
+deployment has completed, checks the warehouse it wrote, then stops serve with SIGINT and
+makes sure the local Prefect server and every process it started are gone. It restarts
+serve on the same home, checks the schedule is active again, and stops it with SIGTERM.
+Everything runs on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import httpx
+import pytest
+
+from newstally.replay import ReplayServer
+from newstally.serve import DEPLOYMENT_NAME, FLOW_NAME
+
+REPO = Path(__file__).resolve().parent.parent
+REPLAY = REPO / "newstally" / "replay"
+NEWSTALLY = Path(sys.executable).with_name("newstally")
+INTERVAL = 10  # seconds between scheduled runs
+RUN_TIMEOUT = 180.0  # server start on a fresh home + the first scheduled run
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def _port_open(port: int) -> bool:
+    with socket.socket() as s:
+        s.settimeout(0.5)
+        return s.connect_ex(("127.0.0.1", port)) == 0
+
+
+def _procs_with_home(home: Path) -> dict[int, str]:
+    """Processes (of any parent) whose environment has PREFECT_HOME=home: pid -> cmdline."""
+    marker = f"PREFECT_HOME={home}".encode()
+    found = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit() or int(d.name) == os.getpid():
+            continue
+        try:
+            if marker in (d / "environ").read_bytes().split(b"\0"):
+                found[int(d.name)] = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except OSError:
+            continue
+    return found
+
+
+def _environ(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(x.decode(errors="replace").split("=", 1) for x in raw if b"=" in x)
+
+
+def _zombie_or_gone(pid: int) -> bool:
+    try:
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1].startswith("Z")
+    except OSError:
+        return True
+
+
+class Serve:
+    """`newstally serve` as a subprocess, its output in a file."""
+
+    def __init__(self, args: list[str], env: dict[str, str], cwd: Path, log: Path) -> None:
+        self.log = log
+        self._out = open(log, "ab")  # noqa: SIM115 - closed in stop()
+        self.proc = subprocess.Popen([str(NEWSTALLY), "serve", *args], env=env, cwd=cwd,
+                                     stdin=subprocess.DEVNULL, stdout=self._out,
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")
+
+    def check_alive(self) -> None:
+        if self.proc.poll() is not None:
+            pytest.fail(f"newstally serve exited ({self.proc.returncode}):\n{self.output()}")
+
+    def stop(self, sig: int, timeout: float = 60.0) -> int:
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+        try:
+            rc = self.proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+            pytest.fail(f"newstally serve did not stop within {timeout} s:\n{self.output()}")
+        finally:
+            self._out.close()
+        return rc
+
+    def kill(self) -> None:
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        self._out.close()
+
+
+@pytest.fixture
+def replay_sources(tmp_path: Path) -> Iterator[Path]:
+    with ReplayServer(REPLAY) as server:
+        text = (REPLAY / "sources.toml").read_text(encoding="utf-8")
+        path = tmp_path / "sources.toml"
+        path.write_text(text.replace("{{BASE}}", server.base_url), encoding="utf-8")
+        yield path
+
+
+def _env(home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("PREFECT_") and k not in ("DO_NOT_TRACK",)}
+    env.update(PREFECT_HOME=str(home), NEWSTALLY_HOST_DELAY="0", COLUMNS="200")
+    return env
+
+
+def _post(client: httpx.Client, path: str, body: dict[str, Any]) -> Any:
+    r = client.post(path, json=body)
+    r.raise_for_status()
+    return r.json()
+
+
+def _deployment(client: httpx.Client) -> dict[str, Any] | None:
+    found = _post(client, "/deployments/filter",
+                  {"deployments": {"name": {"any_": [DEPLOYMENT_NAME]}}})
+    return found[0] if found else None
+
+
+def _wait(cond: Any, timeout: float, what: str, serve: Serve) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        serve.check_alive()
+        try:
+            value = cond()
+        except httpx.HTTPError:
+            value = None
+        if value:
+            return value
+        time.sleep(0.5)
+    pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}:\n{serve.output()}")
+
+
+def _stopped_cleanly(serve: Serve, sig: int, port: int, home: Path) -> str:
+    rc = serve.stop(sig)
+    out = serve.output()
+    assert rc == 0, out
+    assert "Traceback" not in out, out
+    assert "Local Prefect server stopped." in out, out
+    assert not _port_open(port), "the local Prefect server still listens after serve exited"
+    deadline = time.monotonic() + 10
+    while (left := {p: c for p, c in _procs_with_home(home).items() if not _zombie_or_gone(p)}):
+        if time.monotonic() > deadline:
+            pytest.fail(f"processes left behind by newstally serve: {left}\n{out}")
+        time.sleep(0.2)
+    return out
+
+
+@pytest.mark.slow
+def test_serve_runs_a_scheduled_flow_on_a_local_server(tmp_path: Path,
+                                                       replay_sources: Path) -> None:
+    home = tmp_path / "prefect-home"  # fresh: the server creates its database
+    db = tmp_path / "w.duckdb"
+    port = _free_port()
+    args = ["--interval", str(INTERVAL), "--port", str(port), "--sources", str(replay_sources),
+            "--db", str(db), "--allow-host", "127.0.0.1"]
+    api = f"http://127.0.0.1:{port}/api"
+    t0 = time.monotonic()
+    # run from another directory than the repository: the deployment must still load
+    serve = Serve(args, _env(home), cwd=tmp_path, log=tmp_path / "serve-1.log")
+    try:
+        with httpx.Client(base_url=api, timeout=10) as client:
+            _wait(lambda: client.get("/health").status_code == 200, RUN_TIMEOUT,
+                  "the local Prefect server", serve)
+            t_ready = time.monotonic() - t0
+
+            # the child server: telemetry off, and it does not point at another server
+            servers = [p for p, c in _procs_with_home(home).items() if "server start" in c]
+            assert len(servers) == 1, _procs_with_home(home)
+            server_env = _environ(servers[0])
+            assert server_env.get("PREFECT_SERVER_ANALYTICS_ENABLED") == "false"
+            assert server_env.get("DO_NOT_TRACK") == "1"
+            assert "PREFECT_API_URL" not in server_env
+
+            dep = _wait(lambda: _deployment(client), 60, "the served deployment", serve)
+            # runs never overlap: concurrency limit 1 on the deployment, kept by the server
+            # (Prefect 3 keeps it as a global concurrency limit; `concurrency_limit` is the
+            # deprecated field and stays null)
+            assert dep["global_concurrency_limit"]["limit"] == 1, dep
+            assert dep["global_concurrency_limit"]["active"] is True, dep
+            assert dep["paused"] is False, dep
+            assert [s["schedule"].get("interval") for s in dep["schedules"]] == [INTERVAL], dep
+            assert all(s["active"] for s in dep["schedules"]), dep
+            assert dep["parameters"]["db"] == str(db)
+
+            def completed() -> dict[str, Any] | None:
+                runs = _post(client, "/flow_runs/filter",
+                             {"deployments": {"id": {"any_": [dep["id"]]}}})
+                bad = [r for r in runs if r["state_type"] in ("FAILED", "CRASHED")]
+                if bad:
+                    pytest.fail(f"a served run failed: {bad[0]['state']}\n{serve.output()}")
+                done = [r for r in runs if r["state_type"] == "COMPLETED"]
+                return done[0] if done else None
+
+            run = _wait(completed, RUN_TIMEOUT - (time.monotonic() - t0),
+                        "a completed scheduled run", serve)
+            t_run = time.monotonic() - t0
+            assert run["auto_scheduled"] is True, run  # made by the scheduler, not by hand
+            assert run["parameters"]["db"] == str(db)
+    finally:
+        if serve.proc.poll() is None and sys.exc_info()[0] is not None:
+            serve.kill()
+
+    out = _stopped_cleanly(serve, signal.SIGINT, port, home)
+    assert f"UI http://127.0.0.1:{port}" in out, out
+    assert f"'{FLOW_NAME}/{DEPLOYMENT_NAME}'" in out and f"every {INTERVAL} s" in out, out
+    assert "Stop with Ctrl-C" in out, out
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        (n,) = con.execute("SELECT count(*) FROM articles WHERE NOT is_seed").fetchone()
+    finally:
+        con.close()
+    assert n > 0, out
+
+    # a restart on the same home: the schedule paused at shutdown is active again; SIGTERM
+    t1 = time.monotonic()
+    serve = Serve(args, _env(home), cwd=REPO, log=tmp_path / "serve-2.log")
+    try:
+        with httpx.Client(base_url=api, timeout=10) as client:
+            def resumed() -> bool:
+                d = _deployment(client)
+                return bool(d and d["updated"] > dep["updated"] and not d["paused"]
+                            and all(s["active"] for s in d["schedules"]))
+            _wait(resumed, 90, "the deployment served again", serve)
+            t_restart = time.monotonic() - t1
+    finally:
+        if serve.proc.poll() is None and sys.exc_info()[0] is not None:
+            serve.kill()
+    _stopped_cleanly(serve, signal.SIGTERM, port, home)
+    print(f"\nserver ready on a fresh home after {t_ready:.1f} s; first scheduled run "
+          f"completed after {t_run:.1f} s; restart served again after {t_restart:.1f} s")
+
+
+def test_serve_with_an_unreachable_api_url_says_so(tmp_path: Path) -> None:
+    sources = tmp_path / "sources.toml"
+    sources.write_text((REPLAY / "sources.toml").read_text(encoding="utf-8")
+                       .replace("{{BASE}}", "http://127.0.0.1:9"), encoding="utf-8")
+    port = _free_port()  # nothing listens there
+    env = _env(tmp_path / "home")
+    env["PREFECT_API_URL"] = f"http://127.0.0.1:{port}/api"
+    res = subprocess.run([str(NEWSTALLY), "serve", "--sources", str(sources),
+                          "--db", str(tmp_path / "w.duckdb")],
+                         env=env, capture_output=True, text=True, timeout=60)
+    assert res.returncode == 1, res
+    assert f"PREFECT_API_URL (http://127.0.0.1:{port}/api) does not answer" in res.stderr
+    assert "Traceback" not in res.stderr + res.stdout
+    assert not (tmp_path / "w.duckdb").exists()
