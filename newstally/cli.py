@@ -410,31 +410,45 @@ def alerts_show(ctx: click.Context, alert_id: int) -> None:
 
 
 @main.command()
-@click.option("--cron", default=None,
-              help="Schedule as a cron expression [env NEWSTALLY_CRON; default every 30 minutes].")
-@click.option("--sources", type=click.Path(dir_okay=False), default=None, help="Sources file.")
+@click.option("--cron", default=None, metavar="EXPR",
+              help="Schedule as a cron expression, in UTC [env NEWSTALLY_CRON; default "
+                   "'*/30 * * * *', every 30 minutes].")
+@click.option("--interval", type=click.FloatRange(min=1), default=None, metavar="SECONDS",
+              help="Run every SECONDS instead of on a cron schedule (tests, quick checks).")
+@click.option("--sources", type=click.Path(dir_okay=False), default=None,
+              help="Sources file (TOML) [env NEWSTALLY_SOURCES; default seeds/sources.toml].")
 @db_option
 @click.option("--allow-host", "allow_hosts", multiple=True, metavar="HOST",
               help="Let the fetcher reach this private/loopback host. Repeatable.")
 @click.option("--port", default=4200, show_default=True,
               help="Port of the local Prefect server started when PREFECT_API_URL is unset.")
-def serve(cron: str | None, sources: str | None, db: str | None, allow_hosts: tuple[str, ...],
-          port: int) -> None:
+def serve(cron: str | None, interval: float | None, sources: str | None, db: str | None,
+          allow_hosts: tuple[str, ...], port: int) -> None:
     """Serve the ingest deployment on a schedule; runs never overlap.
 
-    Uses the Prefect server in PREFECT_API_URL; when it is unset, starts a local one on
-    127.0.0.1 (SQLite), waits until it is healthy, and stops it on exit (Ctrl-C).
+    Uses the Prefect server in PREFECT_API_URL (exit 1 with a message when it does not
+    answer). When it is unset, starts a local one on 127.0.0.1:PORT (SQLite in
+    PREFECT_HOME, telemetry off; the first start creates its database and takes up to
+    half a minute), waits until it is healthy, and stops it on exit. The deployment is
+    ingest/newstally-serve, with concurrency limit 1. Stop with Ctrl-C or SIGTERM.
+
+    \b
+      newstally serve                       # every 30 minutes
+      newstally serve --cron "0 * * * *"    # every hour, on the hour (UTC)
+      newstally serve --interval 60         # every minute
     """
     from newstally.serve import serve_ingest
 
+    if cron is not None and interval is not None:
+        raise CLIError("give --cron or --interval, not both", 2)
     with errors():
         settings = resolve({"cron": cron, "sources": sources, "db": db})
         from pipeline.sources import load_sources
 
         load_sources(settings["sources"])
-        serve_ingest(cron=settings["cron"], sources=settings["sources"], db=settings["db"],
-                     allow_hosts=list(allow_hosts), port=port,
-                     echo=lambda m: err_console.print(m))
+        serve_ingest(cron=settings["cron"], interval=interval, sources=str(settings["sources"]),
+                     db=str(settings["db"]), allow_hosts=list(allow_hosts), port=port,
+                     echo=lambda m: err_console.print(m, markup=False, highlight=False))
 
 
 # ------------------------------------------------------------------------------ settings
