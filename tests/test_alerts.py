@@ -269,14 +269,15 @@ def test_prefect_event_is_emitted_in_a_flow_run(prefect_harness: None) -> None:
 
     @flow
     def raise_alert() -> None:
-        emit_prefect_event(alert_row(31))
+        emit_prefect_event(alert_row(990031))
 
     async def events() -> list[dict[str, Any]]:
         async with get_client() as client:
             for _ in range(40):
                 resp = await client.request(
                     "POST", "/events/filter",
-                    json={"filter": {"event": {"prefix": ["newstally."]}}},
+                    json={"filter": {"event": {"prefix": ["newstally."]},
+                                     "resource": {"id": ["newstally.alert.990031"]}}},
                 )
                 found: list[dict[str, Any]] = resp.json().get("events", [])
                 if found:
@@ -289,7 +290,7 @@ def test_prefect_event_is_emitted_in_a_flow_run(prefect_harness: None) -> None:
     found = asyncio.run(events())
     assert [e["event"] for e in found] == ["newstally.figure.contradiction"]
     event = found[0]
-    assert event["resource"]["prefect.resource.id"] == "newstally.alert.31"
-    assert event["payload"]["id"] == 31
+    assert event["resource"]["prefect.resource.id"] == "newstally.alert.990031"
+    assert event["payload"]["id"] == 990031
     roles = {r["prefect.resource.role"] for r in event["related"]}
     assert {"new-figure", "old-figure", "flow-run"} <= roles
