@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -69,7 +70,7 @@ def _jsonable(v: Any) -> Any:
 
 
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
-               *, title: str | None = None, out: Any = None) -> None:
+               *, title: str | None = None, out: Any = None, count: bool = True) -> None:
     """Print query results as a rich table, CSV or JSON lines."""
     if fmt == "csv":
         buf = io.StringIO()
@@ -90,7 +91,8 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str =
     for r in rows:
         table.add_row(*["" if v is None else str(_jsonable(v)) for v in r])
     (out or console).print(table)
-    (out or console).print(f"{len(rows)} row(s)")
+    if count:
+        (out or console).print(f"{len(rows)} row(s)")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -120,10 +122,12 @@ def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_js
     2 for a bad sources file; 3 when the warehouse stayed locked.
     """
     from pipeline.sources import load_sources
+    from warehouse.db import check_warehouse
 
     with errors():
         settings = resolve({"sources": sources, "db": db})
         load_sources(settings["sources"])  # refuse a bad file before starting anything
+        check_warehouse(settings["db"])  # and a corrupt or foreign --db, left untouched
         summary = _run_flow(settings["sources"], settings["db"], list(allow_hosts))
     if as_json:
         click.echo(json.dumps(summary, default=str, indent=2))
@@ -136,6 +140,7 @@ def _run_flow(sources: str, db: str, allow_hosts: list[str], base_url: str | Non
     """Run the ingest flow through Prefect; unexpected failures become one clear line."""
     from flows.ingest import ingest, set_progress
 
+    _quiet_expected_tracebacks()
     with _progress_bar() as progress:
         set_progress(progress)
         try:
@@ -148,6 +153,32 @@ def _run_flow(sources: str, db: str, allow_hosts: list[str], base_url: str | Non
         finally:
             set_progress(None)
     return result
+
+
+class _ExpectedErrorFilter(logging.Filter):
+    """Drops the traceback of the library's own errors from Prefect's console lines.
+
+    Prefect logs a failed task or flow run with its traceback. For a NewstallyError (a
+    locked or foreign warehouse …) the message already names the thing and the fix, and the
+    CLI repeats it as its last line, so the terminal gets no traceback; the Prefect API's
+    copy of the log (its handler runs first) keeps it.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.exc_info and isinstance(record.exc_info[1], NewstallyError):
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
+def _quiet_expected_tracebacks() -> None:
+    from prefect.logging.handlers import PrefectConsoleHandler
+
+    for name in (None, "prefect"):
+        for h in logging.getLogger(name).handlers:
+            if isinstance(h, PrefectConsoleHandler) and not any(
+                    isinstance(f, _ExpectedErrorFilter) for f in h.filters):
+                h.addFilter(_ExpectedErrorFilter())
 
 
 @contextmanager
@@ -175,7 +206,7 @@ def print_summary(summary: dict[str, Any], db: str) -> None:
 
     rows = summary_rows(summary)
     cols = list(rows[0].keys())
-    print_rows(cols, [[r[c] for c in cols] for r in rows], title="newstally run")
+    print_rows(cols, [[r[c] for c in cols] for r in rows], title="newstally run", count=False)
     t = summary["totals"]
     d = summary.get("delivery") or {}
     console.print(

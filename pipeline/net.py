@@ -122,7 +122,7 @@ def _vet(host: str, port: int, allow_hosts: frozenset[str], url: str) -> list[st
     try:
         addrs = _resolve(host, port)
     except OSError as exc:
-        raise FetchError(url, f"{exc}; check the URL, or the machine's DNS") from exc
+        raise FetchError(url, f"{exc}") from exc
     for addr in addrs:
         why = _bad_address(ipaddress.ip_address(addr))
         if why:

@@ -75,7 +75,7 @@ def _hint(exc: FetchError) -> str:
         return "check the feed URL in the sources file"
     if isinstance(exc, TransientFetchError):
         return "temporary; it will be tried again on the next run"
-    return "check the feed URL and the network"
+    return "check the feed URL, the machine's DNS and the network"
 
 
 def poll_feed(

@@ -29,6 +29,15 @@ def _safe_url(url: str | None) -> str | None:
     return None
 
 
+def _short(text: str | None, limit: int = 120) -> str:
+    """An error for the summary table, without the feed's name and URL (the row says
+    which feed) and cut at ``limit``; feed_polls.error keeps it whole."""
+    if not text:
+        return ""
+    text = re.sub(r"^feed '[^']*' \([^)]*\): ", "", text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 def summary_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
     """One row per feed, plus a total row: the table artifact and the CLI table."""
     rows = []
@@ -38,7 +47,7 @@ def summary_rows(summary: dict[str, Any]) -> list[dict[str, Any]]:
             "entries": f["entries"], "new entries": f["new_entries"],
             "new articles": f["new_articles"], "duplicates": f["duplicates"],
             "rejected": f["rejected"], "figures": f["figures"],
-            "errors": (f["error"] or "") if f["status"] == "error"
+            "errors": _short(f["error"]) if f["status"] == "error"
             else (f"{f['page_errors']} page(s)" if f["page_errors"] else ""),
         })
     t = summary["totals"]
