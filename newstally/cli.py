@@ -332,7 +332,8 @@ def extract_figures_cmd(file: Any, language: str | None, published: datetime | N
 @click.option("--all", "include_copies", is_flag=True,
               help="Include figures of duplicate articles (hidden by default).")
 @click.option("--limit", default=100, show_default=True, help="Most rows shown.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
 def figures(db: str | None, metric: str | None, since: datetime | None, source: str | None,
             include_copies: bool, limit: int, fmt: str) -> None:
     """List figures with their article, source and date, newest first."""
@@ -367,8 +368,9 @@ def figures(db: str | None, metric: str | None, since: datetime | None, source: 
 @main.group(invoke_without_command=True)
 @db_option
 @click.option("--status", type=click.Choice(["open", "acknowledged", "disputed", "all"]),
-              default="all", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table")
+              default="all", show_default=True, help="Only alerts with this status.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+              show_default=True, help="Output format.")
 @click.pass_context
 def alerts(ctx: click.Context, db: str | None, status: str, fmt: str) -> None:
     """List alerts (contradictions and revisions); `alerts ack|dispute ID` to triage."""
