@@ -36,6 +36,7 @@ demo: $(STAMP)  ## the whole pipeline against a bundled offline replay
 	$(BIN)/newstally demo
 
 bench: $(STAMP)  ## accuracy and throughput reports (needs ../shared)
+	$(BIN)/python bench/extraction_eval.py
 	$(BIN)/python bench/figures_eval.py
 	$(BIN)/python bench/dedup_eval.py
 	$(BIN)/python bench/contradictions_eval.py
