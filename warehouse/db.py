@@ -111,7 +111,9 @@ def open_db(
                 if on_wait:
                     on_wait(msg)
                 warned = True
-            time.sleep(delay + random.uniform(0, delay / 2))
+            # back-off with jitter, never sleeping past the deadline
+            time.sleep(min(delay + random.uniform(0, delay / 2),
+                           max(deadline - time.monotonic(), 0.01)))
             delay = min(delay * 2, 2.0)
         except duckdb.Error as exc:
             raise NotAWarehouseError(
@@ -127,6 +129,24 @@ def open_db(
         conn.close()
         raise
     return conn
+
+
+def check_warehouse(path: Path | str) -> None:
+    """Refuse at once, writing nothing, a file that is not a newstally warehouse.
+
+    For the command line, before it starts a run: a corrupt file, or a DuckDB database
+    with someone else's tables, raises :class:`NotAWarehouseError` (exit 2) without a
+    Prefect run being started. A missing or empty file is a new warehouse; a file another
+    process holds right now is not judged here (the run waits for it, then checks it).
+    """
+    p = Path(path)
+    if str(p) == ":memory:" or not p.is_file() or p.stat().st_size == 0:
+        return
+    try:
+        conn = open_db(p, read_only=True, lock_timeout=0)
+    except WarehouseLockedError:
+        return
+    conn.close()
 
 
 def _tables(conn: duckdb.DuckDBPyConnection) -> set[str]:
@@ -243,15 +263,20 @@ def run_lock(db_path: Path | str, *, timeout: float = 60.0) -> Iterator[None]:
     p.parent.mkdir(parents=True, exist_ok=True)
     fh = p.open("a+")
     deadline = time.monotonic() + timeout
+    warned = False
     try:
         while True:
             try:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
                 break
             except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip() or "another process"
+                if not warned:
+                    log.warning("%s: another newstally run is in progress (%s); waiting up to "
+                                "%g s for it to finish", db_path, holder, timeout)
+                    warned = True
                 if time.monotonic() >= deadline:
-                    fh.seek(0)
-                    holder = fh.read().strip() or "another process"
                     raise WarehouseLockedError(
                         f"{db_path}: another newstally run is in progress ({holder}); wait for "
                         "it to finish (scheduled runs never overlap), or raise "
