@@ -291,7 +291,15 @@ def _post_webhook(
 
 
 def _apprise_format(plugin: Any) -> str:
-    fmt = getattr(plugin, "notify_format", "text")
+    """The format the plugin will send in, so that the body is escaped for it.
+
+    Apprise 2 plugins may take several formats (``notify_format`` is then a tuple) and a
+    URL may pick one (``json://host/?format=markdown``); ``resolve_format()`` says which
+    applies. Rendering for another format would let Apprise convert a plain-text body
+    itself, and its text-to-Markdown conversion leaves ``<`` and ``&`` as they are.
+    """
+    resolve = getattr(plugin, "resolve_format", None)
+    fmt = resolve() if callable(resolve) else getattr(plugin, "notify_format", "text")
     if isinstance(fmt, tuple | list):
         fmt = fmt[0] if fmt else "text"
     return str(getattr(fmt, "value", fmt))
