@@ -6,12 +6,20 @@ inside its transaction and rewrites every reference. Rows are inserted in bulk f
 Arrow tables, each guarded by its natural key, so loading the same batch twice adds
 nothing, and a process killed mid-load leaves nothing behind (the transaction is rolled
 back when DuckDB reopens the file).
+
+Fault injection, for the crash test only (``tests/test_reliability.py``): when the
+environment sets ``NEWSTALLY_FAULT_PAUSE_IN_LOAD=SECONDS``, ``load_batch`` logs a warning
+containing :data:`FAULT_PAUSE_MARKER` and sleeps that long inside its transaction, right
+after inserting the articles and before their figures, so that the test can SIGKILL the
+process with half a batch written. Never set it in production.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import os
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -23,6 +31,9 @@ import pyarrow as pa
 from warehouse.db import transaction
 
 log = logging.getLogger(__name__)
+
+FAULT_PAUSE_ENV = "NEWSTALLY_FAULT_PAUSE_IN_LOAD"
+FAULT_PAUSE_MARKER = "fault injection: pausing inside the load transaction"
 
 ARTICLE_COLUMNS = (
     "id", "url", "canonical_url", "source", "publisher", "title", "author", "published_at",
@@ -121,6 +132,15 @@ def _allocate(conn: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[in
     return [int(r[0]) for r in rows]
 
 
+def _fault_pause(articles: int) -> None:
+    """Sleep inside the transaction when NEWSTALLY_FAULT_PAUSE_IN_LOAD asks (tests only)."""
+    seconds = os.environ.get(FAULT_PAUSE_ENV)
+    if seconds:
+        log.warning("%s (%s=%s; %d article(s) inserted, not committed)",
+                    FAULT_PAUSE_MARKER, FAULT_PAUSE_ENV, seconds, articles)
+        time.sleep(float(seconds))
+
+
 def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
     """Write ``batch`` in one transaction; idempotent by natural keys."""
     res = LoadResult()
@@ -194,6 +214,7 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             rows.append(row)
         res.articles = _insert(conn, "articles", rows, ARTICLE_COLUMNS)
         res.article_ids = amap
+        _fault_pause(res.articles)
 
         for u in batch.article_updates:
             sets = ", ".join(f"{k} = ?" for k in u if k != "id")
