@@ -51,7 +51,9 @@ MASKS = re.compile(
     r"\b\d{4}-\d{1,2}(?:-\d{1,2})?(?:[T ]\d{1,2}:\d{2}(?::\d{2})?)?\b"
     r"|\b\d{1,2}/\d{1,2}/\d{2,4}\b"
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
-    r"|\b\d{1,2}\.\d{2}\s*(?=\(?\s*(?:hora|h\b|hrs|am\b|pm\b|a\.\s?m|p\.\s?m|gmt|utc))",
+    r"|\b\d{1,2}\.\d{2}\s*(?=\(?\s*(?:hora|h\b|hrs|am\b|pm\b|a\.\s?m|p\.\s?m|gmt|utc))"
+    # wire-story furniture: "UPDATE 2-Venezuela …", "CORRECTED 1-…", "ACTUALIZACIÓN 3: …"
+    r"|\b(?:update|corrected|refile|rpt|wrapup|actualizaci[oó]n)\s*\d{1,2}(?=\s*[-–—:])",
     re.IGNORECASE,
 )
 
@@ -59,7 +61,11 @@ NOT_AFTER = re.compile(
     r"\s*(?:"
     r"%|por\s?ciento|percent\b|per\s?cent\b|pct\b|percentage"
     r"|-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
-    r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?)\b"
+    r"|nights?|evenings?|mornings?|afternoons?|weekends?|rounds?|terms?|shifts?|sessions?"
+    r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?|noches?|tardes?"
+    r"|mananas|madrugadas?|jornadas?|fines de semana|rondas?|mandatos?|turnos?|sesiones)\b"
+    # the first day of a date range: "entre el 10 y el 12 de diciembre", "from 10 to 12 December"
+    r"|\s*(?:y|a|al|and|to|through|-|–)\s*(?:el\s+)?\d{1,2}\s+(?:de\s+)?(?:" + MONTH_RE + r")\b"
     r"|(?:de\s+)?(?:us\s?)?(?:dollars|dolares|euros|bolivares)|usd\b|\$|pesos\b"
     r"|votes|votos|ballots|papeletas|seats|escanos|points|puntos|times\b|veces\b|pages?\b|paginas?\b"
     r"|a\.\s?m\.|p\.\s?m\.|am\b|pm\b|o'clock|de la (?:manana|tarde|noche)\b|km\b|kilomet\w*|metros\b|meters\b"
@@ -68,6 +74,12 @@ NOT_AFTER = re.compile(
     r")"
 )
 AGE_BEFORE = re.compile(r"\b(?:aged|ages|edades de|de edad|age)\s+\d+\s*(?:and|y|to|a|-|–)\s*$")
+# "who were under 18", "personas menores de 18": an age limit (no unit after the number)
+AGE_LIMIT_BEFORE = re.compile(
+    r"\b(?:were|was|are|is|be|been|being|people|persons|children|those|anyone|all|eran|son|sean"
+    r"|fueran|era|personas|ninos|jovenes|quienes|who)\s+(?:aged\s+)?(?:under|over|below|above"
+    r"|menores de|mayores de|de menos de|de mas de)\s*$"
+)
 AGE_AFTER = re.compile(r"\s*(?:(?:and|y|to|a|-|–)\s*\d+\s*)?(?:years?[\s-]old|anos|year-old)")
 NOT_BEFORE = re.compile(
     r"(?:\$|us\$|usd|€|£|bs\.?|aged|de edad|edades? de|age of|ages of|edad de|article|articulo|art\."
@@ -96,7 +108,8 @@ QUALIFIERS: Sequence[tuple[str, str]] = (
     (r"more than|over|above|upwards of|in excess of|mas de|superior a|por encima de|sobre", "more_than"),
     (r"nearly|almost|close to|just under|casi|poco menos de|cerca de", "nearly"),
     (r"about|around|some|roughly|approximately|approx\.?|an estimated|estimated|circa|unos|unas"
-     r"|alrededor de|aproximadamente|aprox\.?|en torno a|del orden de|cerca de unos", "about"),
+     r"|alrededor de|aproximadamente|aprox\.?|en torno a|del orden de|cerca de unos"
+     r"|rondaba(?:n)? (?:los|las)|ronda(?:n)? (?:los|las)|rondaba(?:n)?|rondan?|hovered around|hovers around", "about"),
     (r"up to|as many as|as much as|no more than|hasta|un maximo de|no mas de|maximo de", "up_to"),
     (r"fewer than|less than|under|below|menos de|por debajo de", "fewer_than"),
     (r"exactly|only|just|a total of|un total de|exactamente|apenas|solo|solamente|unicamente", "exact"),
@@ -113,7 +126,7 @@ CUES: dict[str, str] = {
     "other": r"under review|(?:being|be|been) reviewed|reviewed for|review(?:ing)? (?:the )?cases|en revision"
              r"|revisar\w* (?:los casos|las medidas)|revision de (?:los casos|las medidas)|medidas restrictivas|restrictive measures|restring\w* su libertad"
              r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario",
-    "released": r"releas|freed|frees?\b|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
+    "released": r"releas|freed|frees?\b(?!\s+(?:of charge|and fair|press|speech|elections?|legal|trade|zone|market))|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
                 r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
@@ -133,6 +146,12 @@ CUES: dict[str, str] = {
     "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo",
 }
+# people who help, report or watch: not a count of victims unless a cue says so
+ROLE_AFTER = re.compile(
+    r"\s*(?:[^\W\d_]+\s+)?(?:abogad[oa]s|lawyers|attorneys|activistas|activists|voluntari[oa]s"
+    r"|volunteers|observadores|observers|diplomats|diplomaticos|doctors|medicos|fiscales|jueces"
+    r"|judges|staff|employees|empleados|trabajadores de la ong)\b"
+)
 # counted things that are not people: "150 votes", "12 videos", "five states"
 THING_AFTER = re.compile(
     r"\s*(?:[^\W\d_]+\s+)?(?:votes?|votos|videos?|countries|paises|states|estados|actas|tally sheets|cities"
@@ -148,7 +167,7 @@ STILL_RE = re.compile(
     r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b)"
 )
 STRONG_BOUNDARY = re.compile(
-    r";|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
+    r";|\bdespite\b|\bin spite of\b|\ba pesar de\b|\bpese a\b|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
     r"|\balthough\b|\bthough\b|\ben tanto que\b|\bsin embargo\b|\bhowever\b|\bno obstante\b"
 )
 SOFT_BOUNDARY = re.compile(r"[,:;()\[\]—–]|\s-\s")
@@ -156,6 +175,12 @@ PARTITIVE_START = re.compile(
     r"(?:^|[;:]\s*)\W*(?:[^\W\d_]+[\s,]+){0,5}?(?:del total|de esa cifra|de ese total|de esta cifra|de ellos|de ellas"
     r"|de estos|de estas|entre ellos|entre ellas|dentro de (?:este|esta|ese|esa)|del conjunto"
     r"|of (?:them|those|these|that total|the total|whom)|among them|of that number)\b"
+)
+# "the total included more than 160 women", "la cifra incluye 33 adolescentes"
+PARTITIVE_BEFORE = re.compile(
+    r"\b(?:the|that|this|its|el|ese|este|su|la|esa|esta) (?:total|figure|count|tally|number|cifra|balance|conteo"
+    r"|registro)\s+(?:also\s+|tambien\s+)?(?:included|includes|include|incluye|incluia|incluyen|comprende"
+    r"|comprendia|abarca)\s*$"
 )
 PARTITIVE_AFTER = re.compile(
     r"\s*(?:de las cuales|de los cuales|de ellos|de ellas|del total|de esos|de esas|of whom|of which"
@@ -208,6 +233,7 @@ SPEECH_VERBS = (
     r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
     r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
+    r"|insiste|insistio|insisten|sostenido"
 )
 VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 AUX_TAIL = re.compile(
@@ -224,8 +250,9 @@ GENERIC_SOURCE = words(
     "count tally listado list publicado published perfil profile red social network cuenta "
     "account en de del in on of it ella el ministry ministerio cartera committee comite "
     "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
-    "semanal prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
-    "non governmental no gubernamental gubernamentales"
+    "semanal mas most reciente recent latest ultimo ultima prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
+    "non governmental no gubernamental gubernamentales based version account versions accounts "
+    "relatos relato"
 )
 GOV_WORDS = re.compile(
     r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
@@ -290,3 +317,37 @@ PERSON_ROLE = re.compile(
 )
 QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
 PARTICIPLE_VERB = re.compile(r"\b(?:saying|adding|diciendo|agregando|anadiendo|citing)\b")
+
+# attribution furniture (original text): a dateline opening a sentence ("CARACAS.— ",
+# "CARACAS, Nov 17 (Continental Wire) — ") and a time adverbial before a subject
+DATELINE = re.compile(r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .]{2,}(?:,[^—–]{0,60})?\.?\s*[—–]+\s*")
+TIME_LEAD = re.compile(
+    r"^(?:(?:a|hacia|at|by|in|around) (?:(?:mediados|finales|fines|principios|inicios|comienzos) de(?:l mes de)?"
+    r"|the (?:end|middle|start|beginning) of|(?:early|late|mid-?)\s?) ?(?:" + MONTH_RE + r")(?: de \d{4}| \d{4})?"
+    r"|(?:en|in|on|el|this|este|esta|last|el pasado|during|durante) (?:(?:" + MONTH_RE + r")(?: \d{1,2}| de \d{4}| \d{4})?"
+    r"|(?:" + WEEKDAY_RE + r"))|ayer|hoy|yesterday|today|earlier|later|antes|luego|despues|entonces|then)\s*,?\s+",
+    re.IGNORECASE,
+)
+# a relative clause or aside between a subject and its verb: ", whose lawyers …,"
+RELATIVE_PIECE = re.compile(r"^(?:whose|which|who|where|cuyo|cuya|cuyos|cuyas|que|quien|quienes|donde|el cual|la cual)\b")
+# "the government's earlier statement that …": the owner of a report is its source
+POSSESSIVE_SOURCE = re.compile(
+    r"\b((?:the\s+)?[\w .-]{2,40}?)['’]s\s+(?:[^\W\d_]+\s+){0,2}?(?:statement|report|figures?|data|count|tally"
+    r"|estimates?|numbers|records|list|announcement)\b"
+)
+# a role of the organisation just named ("su presidente", "its director")
+OWN_ROLE = re.compile(
+    r"^(?:su|its)\s+(?:presidente|presidenta|director|directora|vocero|vocera|portavoz|coordinador"
+    r"|coordinadora|president|head|chief|spokesman|spokeswoman|spokesperson|leader|founder|fundador)$"
+)
+# a first-person plural report ("registramos", "hemos documentado", "our count")
+WE_MARK = re.compile(
+    r"\b(?:we|our|us|nosotros|nuestr[oa]s?|hemos|registramos|contabilizamos|documentamos|verificamos"
+    r"|contamos|seguimos|tenemos|constatamos|confirmamos)\b"
+)
+# the organisation that speaks as "we": "en Foro Penal registramos", "We at Provea"
+WE_ORG = re.compile(
+    r"\b(?:[Ee]n|[Dd]esde|[Ww]e at|[Aa]t|[Nn]osotros en)\s+((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){1,5}?)\s*,?\s+"
+    r"(?:registramos|contabilizamos|documentamos|verificamos|contamos|hemos|tenemos|constatamos|confirmamos"
+    r"|we (?:have )?(?:recorded|counted|documented|verified|registered))\b"
+)

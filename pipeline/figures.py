@@ -37,11 +37,13 @@ from pipeline.figure_lexicon import (
     ACCORDING,
     AGE_AFTER,
     AGE_BEFORE,
+    AGE_LIMIT_BEFORE,
     APPOSITIVE,
     AUX_TAIL,
     BAD_SUBJECT,
     CUE_ORDER,
     CUE_RE,
+    DATELINE,
     DELTA_AFTER,
     EN_STOP,
     ES_STOP,
@@ -55,24 +57,32 @@ from pipeline.figure_lexicon import (
     NOT_BEFORE,
     ONE_OK_AFTER,
     ORG_PRONOUN,
+    OWN_ROLE,
     PARTICIPLE_VERB,
     PARTITIVE_AFTER,
+    PARTITIVE_BEFORE,
     PARTITIVE_START,
     PERSON_NOUN,
     PERSON_ROLE,
+    POSSESSIVE_SOURCE,
     PRONOUN,
     QUAL_AFTER,
     QUAL_POTENTIAL,
     QUAL_RES,
     QUOTES,
+    RELATIVE_PIECE,
+    ROLE_AFTER,
     SOFT_BOUNDARY,
     SPECULATIVE,
     STILL_RE,
     STRONG_BOUNDARY,
     THING_AFTER,
+    TIME_LEAD,
     TIME_PIECE,
     UNIT_RES,
     VERB_RE,
+    WE_MARK,
+    WE_ORG,
     WEEKDAY_RE,
     WEEKDAYS,
 )
@@ -211,6 +221,9 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
             or AGE_BEFORE.search(before):
         return False
     if SPECULATIVE.search(before):
+        return False
+    # "people who were under 18 when they were arrested": an age limit, not a count
+    if m.value <= 21 and AGE_LIMIT_BEFORE.search(before) and _unit(doc, m.end) is None:
         return False
     # "(28)" after a weekday is a day of the month
     if m.value <= 31 and before.endswith("(") and re.search(
@@ -376,9 +389,16 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_s, hi_s)
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
+    if ROLE_AFTER.match(f, m.end) and not near:
+        # "los más de 400 abogados voluntarios": helpers, not people the metrics count
+        c.metric = "other"
+        return
     before_sent = [d for d in doc.done if d.sent.index < sent.index]
-    antecedent = before_sent[-1] if before_sent else None
-    partitive = bool(PARTITIVE_START.search(f[sent.start : c.start])) or bool(PARTITIVE_AFTER.match(f, m.end))
+    # the count a breakdown refers to: the last typed one ("62 menos que …" is a delta)
+    antecedent = next((d for d in reversed(before_sent) if d.metric not in (None, "other")),
+                      before_sent[-1] if before_sent else None)
+    partitive = bool(PARTITIVE_START.search(f[sent.start : c.start])) or bool(PARTITIVE_AFTER.match(f, m.end)) \
+        or bool(PARTITIVE_BEFORE.search(f, sent.start, c.start))
     c.partitive = partitive
     if partitive and antecedent and metric in (None, "arrested") \
             and antecedent.metric not in (None, "other"):
@@ -419,10 +439,11 @@ def _unit(doc: _Doc, end: int) -> str | None:
 
 
 def _clean_source(raw: str) -> str | None:
-    s = re.sub(r"\([^)]*\)?", " ", raw)
+    s = DATELINE.sub("", raw.strip())
+    s = re.sub(r"\([^)]*\)?", " ", s)
     s = s.strip(" \t\n,.;:—–-\"'“”«»()")
     for _ in range(2):
-        s = LEAD_JUNK.sub("", s).strip()
+        s = TIME_LEAD.sub("", LEAD_JUNK.sub("", s).strip()).strip()
     s = re.sub(r"\s+", " ", s)
     if not s or len(s) < 2 or len(s.split()) > 15 or re.search(r"\d", s):
         return None
@@ -430,11 +451,15 @@ def _clean_source(raw: str) -> str | None:
         return None
     if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
         return None
+    if VERB_RE.match(fold(s)) or RELATIVE_PIECE.match(fold(s)):
+        return None  # "said its lawyers had …", "whose lawyers …": not a subject
+    if s.islower() and len(s.split()) == 1 and re.search(r"(?:ed|ado|ada|ido|ida)$", s):
+        return None  # "freed": a participle left of a headline's frame
     return s
 
 
 def _is_generic(source: str) -> bool:
-    words = re.findall(r"[^\W\d_]+", fold(source))
+    words = re.findall(r"[^\W\d_]+", re.sub(r"[\w.]+-based\b", "based", fold(source)))
     return all(w in GENERIC_SOURCE for w in words)
 
 
@@ -466,7 +491,13 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     if tail:
         seg = seg[: tail.start()]
     pieces = [p.strip() for p in seg.split(",")]
-    while pieces and not pieces[-1]:
+    def aside(piece: str) -> bool:
+        """"whose lawyers work for free": a relative clause, not the subject ("which X said" is)."""
+        rel = RELATIVE_PIECE.match(fold(piece))
+        rest = piece[rel.end() :].strip() if rel else ""
+        return bool(rel) and not (rest[:1].isupper() and len(rest.split()) <= 5)
+
+    while pieces and (not pieces[-1] or (len(pieces) > 1 and aside(pieces[-1]))):
         pieces.pop()
     if not pieces:
         return None
@@ -489,6 +520,10 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         stripped = LEAD_JUNK.sub("", piece).strip()
         if stripped[:1].isupper() and not re.match(r"(?:a|an|un|una)\b", low):
             return False  # "…, which Foro Penal said": a name, not an appositive
+        if re.match(r"(?:the|a|an|el|la|los|las|un|una)\b", low) and re.search(
+            r"\b(?:that|which|who|whose|que|quien|quienes|cuyo|cuya)\b", low
+        ):
+            return True  # "Foro Penal, the group that keeps the count, said": a description
         return (bool(APPOSITIVE.match(low)) and not named) or _is_generic(stripped)
 
     pieces[-1] = last
@@ -530,6 +565,10 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str:
     An indefinite source ("a human rights group") names nobody in particular and stays.
     """
     f = fold(source)
+    if OWN_ROLE.match(f):
+        named = [name for opos, name in doc.orgs if opos < pos and not _is_generic(name)
+                 and not GOV_WORDS.search(fold(name))]
+        return named[-1] if named else source
     if PRONOUN.match(f):
         people = [(p.start(), p.group(1).strip()) for p in PERSON_ROLE.finditer(doc.text, 0, pos)]
         return people[-1][1] if people else source
@@ -538,12 +577,17 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str:
         f = fold(source)
     if not _is_generic(source) or re.match(r"(?:a|an|un|una|unos|unas|some|several|varias|diversas)\b", f):
         return source
-    want_gov = bool(GOV_WORDS.search(f))
+    want_gov = bool(GOV_WORDS.search(re.sub(r"[\w.]+-based\b", "", f)))
     for opos, name in reversed(doc.orgs):
         if opos >= pos:
             continue
         if bool(GOV_WORDS.search(fold(name))) == want_gov and not _is_generic(name):
             return name
+    if not want_gov:
+        # a headline's "rights group says": the organisation the body names first
+        for opos, name in doc.orgs:
+            if opos > pos and not GOV_WORDS.search(fold(name)) and not _is_generic(name):
+                return name
     return source
 
 
@@ -622,9 +666,20 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
     dash = re.search(r"\s[—–-]\s*([A-Z][\w ]{1,40})\s*$", text[sent.start : sent.end])
     if dash:
         choices.append(dash.group(1))
+    # 7. "the government's earlier statement that N …": the owner of the report
+    for pm in POSSESSIVE_SOURCE.finditer(text, lo_w, c.start):
+        owner = pm.group(1).split()[-4:]
+        dets = [i for i, w in enumerate(owner) if fold(w) in ("the", "el", "la", "los", "las")]
+        choices.append(_clean_source(" ".join(owner[dets[-1]:] if dets else owner[-2:])))
     for src in choices:
         if src:
-            return _resolve(doc, src, c.start)
+            out = _resolve(doc, src, c.start)
+            if re.match(r"(?:su|sus|its|their|his|her)\b", fold(out)) and _is_generic(out):
+                continue  # "según su versión": nobody named
+            org = KNOWN_ORGS.search(out)
+            if org and _is_generic(out[: org.start()] + out[org.end() :]):
+                out = org.group()  # "el balance más reciente de la ONG Foro Penal" → Foro Penal
+            return out
     return None
 
 
@@ -651,6 +706,8 @@ def extract_figures(
     doc = _Doc(text, fold(text), lang, _as_date(published), _split_sentences(text))
     doc.orgs = [(m.start(), m.group()) for m in KNOWN_ORGS.finditer(text)]
     masks = [m.span() for m in MASKS.finditer(text)]
+    we = WE_ORG.search(text)
+    we_org = _clean_source(we.group(1)) if we else None
     mentions = find_numbers(text, doc.folded, language=lang)
     figures: list[Figure] = []
     mi = 0
@@ -678,6 +735,8 @@ def extract_figures(
                 prev_end = cands[k - 1].end if k else sent.start
                 nxt = [d.start for d in cands[k + 1 :] if d.start != c.start]
                 c.attributed_to = _attribution(doc, c, prev_end, nxt[0] if nxt else sent.end)
+                if c.attributed_to is None and we_org and WE_MARK.search(doc.folded, sent.start, sent.end):
+                    c.attributed_to = we_org  # "hemos documentado": the organisation writing
                 if c.attributed_to is None:
                     c.attributed_to = _carry_source(doc, c)
             if c.attributed_to and not _is_generic(c.attributed_to):

@@ -112,6 +112,9 @@ _VAGUE = {
     "miles": 1000, "millares": 1000,
 }
 # "a"/"un"/"una" count as 1 only before these
+#: determiners that make a multiplier word a rough size ("several dozen", "unos cuantos cientos")
+_VAGUE_DET = frozenset({"several", "few", "many", "some", "varias", "varios", "pocas", "pocos",
+                        "muchas", "muchos", "cuantas", "cuantos", "algunas", "algunos"})
 _ONE_BEFORE = {"hundred", "thousand", "million", "dozen", "centenar", "millar", "docena", "mil", "millon"}
 _ARTICLE_ONE = {"a", "un", "una"}
 _ES_CONNECT = "y"
@@ -293,6 +296,12 @@ def find_numbers(
             out.append(NumberMention(_VAGUE[low], t.start, t.end, t.raw, "words", vague=True))
             i += 1
             continue
+        if low in ("un", "una") and i >= 2 and toks[i - 1].low == "menos" \
+                and toks[i - 2].low in ("al", "lo") and _adjacent(text, toks[i - 1], t):
+            # "al menos un preso", "por lo menos una persona": one, with a qualifier
+            out.append(NumberMention(1, t.start, t.end, t.raw, "words"))
+            i += 1
+            continue
         article_start = low in _NO_STANDALONE and i + 1 < n and toks[i + 1].low in _ONE_BEFORE \
             and toks[i + 1].low in mult_ok and _adjacent(text, t, toks[i + 1])
         if not (is_num_word(low) or article_start) or (low in _NO_STANDALONE and not article_start):
@@ -335,6 +344,12 @@ def find_numbers(
             i += 1
             continue
         end = toks[j - 1].end
+        if words[0] in _MULTIPLIERS and i > 0 and toks[i - 1].low in _VAGUE_DET \
+                and _adjacent(text, toks[i - 1], t):
+            # "several dozen", "a few hundred", "varias decenas": no number, a rough size
+            out.append(NumberMention(value_w, t.start, end, text[t.start:end], "words", vague=True))
+            i = j
+            continue
         kind = "mixed" if digit_tail else "words"
         out.append(NumberMention(value_w + digit_tail, t.start, end, text[t.start:end], kind))
         i = j
