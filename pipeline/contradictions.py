@@ -157,7 +157,7 @@ class ClaimKey(NamedTuple):
     """What a figure counts; ``claims_match`` says when two keys are one claim."""
 
     metric: str
-    scope: str  # event | since | stock | total | wave | month
+    scope: str  # event | since | stock | total | wave | month | window
     subgroup: frozenset[str]
     start: str | None = None  # "since <start>" (YYYY, MM, MM-DD, YYYY-MM[-DD]); month of a "month" count
     org: str | None = None  # who gave the figure, normalised (foro penal, government …)
@@ -266,6 +266,15 @@ _TOTAL_RE = re.compile(
     r"hasta ahora|hasta la fecha|hasta (?:el|la|los|las)|en total|en lo que va|"
     r"cumulative|acumulad\w*|all told|in all|cifra total|the total|el total|total figure|"
     r"tally|balance)\b"
+)
+#: A count over a recent window ("in the last week", "durante la última semana", "en los
+#: últimos 10 días"): a partial count, comparable only with the same window on the same day.
+_WINDOW_RE = re.compile(
+    r"\b(?:(?:in|during|over|within|for)\s+the\s+(?:last|past|previous|preceding)"
+    r"|(?:en|durante)\s+(?:la|las|el|los)\s+(?:ultim[oa]s?|pasad[oa]s?))\s+"
+    r"(?:(\d+|two|three|four|five|six|seven|dos|tres|cuatro|cinco|seis|siete|few|pocas|pocos)\s+)?"
+    r"(week|weeks|semana|semanas|days|dias|month|months|mes|meses|fortnight|quincena)\b"
+    r"|\b(this week|esta semana|last week|la semana pasada)\b"
 )
 _MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -470,6 +479,10 @@ def claim_key(f: HeldFigure) -> ClaimKey | None:
         return ClaimKey(f.metric, "stock", groups, since if since != "event" else None, org)
     if f.metric == "released":
         near = _fold(_clause_head(head, words=14) + " " + _clause(tail))
+        window = _WINDOW_RE.search(_fold(f.sentence))
+        if window:
+            size = window.group(3) or f"{window.group(1) or '1'} {window.group(2)}"
+            return ClaimKey(f.metric, "window", groups, size, org)
         if since and len(since) == 4 and since.isdigit():
             return ClaimKey(f.metric, "since", groups, since, org)
         if since == "event":
@@ -711,6 +724,11 @@ def _compare(
         )
     if scope == "month":
         return _Verdict("disjoint_intervals", "both count the releases of the same month")
+    if scope == "window":
+        if dn is None or do is None or dn != do:
+            return None  # "in the last week" of other days counts other releases
+        return _Verdict("disjoint_intervals",
+                        f"both count the releases of the same recent window ending {dn.isoformat()}")
     # cumulative: a toll, arrests, a running total of releases
     if dn is None or do is None:
         # the order cannot be told: only two totals since the same stated day conflict

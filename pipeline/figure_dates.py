@@ -7,6 +7,7 @@ week", "since January 8" — resolved against the article's publication date.
 from __future__ import annotations
 
 import re
+from calendar import monthrange
 from datetime import date, timedelta
 
 from pipeline.figure_lexicon import (
@@ -71,6 +72,47 @@ def _weekday_span(seg: str, pub: date | None) -> tuple[date, str] | None:
     return end, f"{start.isoformat()}/{end.isoformat()}"
 
 
+#: a date in a clause about another event ("after the arrest of X on 3 January")
+_OTHER_EVENT = re.compile(r"\b(?:tras|after|following|despues de|antes de|before|luego de)\b")
+_MONTH_ONLY = re.compile(
+    r"\b(?:(?:a|hacia|at|by|around)\s+(?:(finales|fines|principios|inicios|comienzos|mediados)\s+de(?:l mes de)?"
+    r"|the\s+(end|start|beginning|middle)\s+of)|(en|in|during|durante)(?:\s+el mes de|\s+the month of)?"
+    r"|(late|early|mid-?))\s*(" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\b(?:\s+(?:de\s+|of\s+)?(\d{4}))?"
+)
+
+
+def _month_only(seg: str, pub: date | None) -> date | None:
+    """"a finales de noviembre", "in November", "early December": a month with no day.
+
+    The end of the month ("a principios de" → the 10th, "a mediados de" / "mid" → the
+    15th), in the year that puts it on or before the article's date; a month named after
+    "since"/"desde" is a period start and not read here.
+    """
+    for m in _MONTH_ONLY.finditer(seg):
+        if re.search(r"\d\s*(?:de\s+)?$", seg[max(0, m.start() - 4) : m.start() + 1]):
+            continue
+        if SINCE.search(seg[max(0, m.start() - 25) : m.start()]):
+            continue
+        edge = m.group(1) or m.group(2) or m.group(4) or ""
+        mo = MONTHS[m.group(5)]
+        year = int(m.group(6)) if m.group(6) else (pub.year if pub else None)
+        if year is None:
+            return None
+        if edge in ("principios", "inicios", "comienzos", "start", "beginning", "early"):
+            day = 10
+        elif edge in ("mediados", "middle", "mid", "mid-"):
+            day = 15
+        else:
+            day = monthrange(year, mo)[1]
+        d = date(year, mo, day)
+        if pub is not None and not m.group(6) and d > pub:
+            d = date(year - 1, mo, min(day, monthrange(year - 1, mo)[1]))
+        if pub is not None and d > pub:
+            d = pub
+        return d
+    return None
+
+
 def sentence_dates(seg: str, pub: date | None) -> tuple[date | None, str | None]:
     """The date the counts of one sentence refer to, and a period if it gives one.
 
@@ -103,6 +145,9 @@ def sentence_dates(seg: str, pub: date | None) -> tuple[date | None, str | None]
         if SINCE.search(head):
             period = period or f"{dd.isoformat()}/{pub.isoformat() if pub else '..'}"
             continue
+        clause = re.split(r"[,;:()]", seg[max(0, pos - 80) : pos])[-1]
+        if _OTHER_EVENT.search(clause):
+            continue  # "tras la captura de X el 3 de enero": the date of another event
         if re.search(r"(?:as of|as at|up to|until|al|hasta el|hasta|con corte al|corte al|a fecha de)\s*(?:pasado\s+)?$", head):
             strong = strong or dd
         elif ASOF_MARK.search(head) and not re.search(
@@ -111,6 +156,9 @@ def sentence_dates(seg: str, pub: date | None) -> tuple[date | None, str | None]
             plain = plain or dd
     if strong or plain:
         return strong or plain, period
+    month_only = _month_only(seg, pub)
+    if month_only:
+        return month_only, period
     weekdays = list(WEEKDAY.finditer(seg))
     weekdays.sort(key=lambda m: not re.search(
         r"(?:said|says|reported|announced|confirmed|dijo|informo|indico|senalo|afirmo|confirmo|publico)"
