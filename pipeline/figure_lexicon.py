@@ -149,7 +149,7 @@ CUES: dict[str, str] = {
 # people who help, report or watch: not a count of victims unless a cue says so
 ROLE_AFTER = re.compile(
     r"\s*(?:[^\W\d_]+\s+)?(?:abogad[oa]s|lawyers|attorneys|activistas|activists|voluntari[oa]s"
-    r"|volunteers|observadores|observers|diplomats|diplomaticos|doctors|medicos|fiscales|jueces"
+    r"|volunteers|volunteer lawyers|observadores|observers|diplomats|diplomaticos|doctors|medicos|fiscales|jueces"
     r"|judges|staff|employees|empleados|trabajadores de la ong)\b"
 )
 # counted things that are not people: "150 votes", "12 videos", "five states"
@@ -292,7 +292,7 @@ LEAD_JUNK = re.compile(
     re.IGNORECASE,
 )
 BAD_SUBJECT = re.compile(
-    r"^(?:we|i|you|nosotros|yo|se|there|this|that|those|these|estos|esos|estas|esas|esto|eso|ello|which|who|quien|quienes|que|cuando"
+    r"^(?:we|i|you|nosotros|yo|hemos|habiamos|he|hemos sido|se|there|this|that|those|these|estos|esos|estas|esas|esto|eso|ello|which|who|quien|quienes|que|cuando"
     r"|when|where|donde|after|tras|despues|en|in|on|at|with|con|por|for|para|de|del|from|desde|segun"
     r"|according|hasta|until|since|during|durante|sin|without|more|less|than|mas|menos)\b",
 )

@@ -91,7 +91,7 @@ from pipeline.numbers import NumberMention, find_numbers, fold
 
 __all__ = ["EXTRACTOR_VERSION", "detect_language", "extract_figures"]
 
-EXTRACTOR_VERSION = "figures-1"
+EXTRACTOR_VERSION = "figures-2"
 
 log = logging.getLogger(__name__)
 
@@ -223,7 +223,9 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     if SPECULATIVE.search(before):
         return False
     # "people who were under 18 when they were arrested": an age limit, not a count
-    if m.value <= 21 and AGE_LIMIT_BEFORE.search(before) and _unit(doc, m.end) is None:
+    if m.value <= 21 and AGE_LIMIT_BEFORE.search(before) and re.match(
+        r"\s*(?:$|[,.;:)]|when\b|cuando\b|at the time\b|and\b|y\b|or\b|o\b|years?\b|anos\b)", after
+    ):
         return False
     # "(28)" after a weekday is a day of the month
     if m.value <= 31 and before.endswith("(") and re.search(
@@ -389,10 +391,20 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_s, hi_s)
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
-    if ROLE_AFTER.match(f, m.end) and not near:
-        # "los más de 400 abogados voluntarios": helpers, not people the metrics count
-        c.metric = "other"
-        return
+    role = ROLE_AFTER.match(f, m.end)
+    if role:
+        # "los más de 400 abogados voluntarios que defienden a los presos": helpers, not
+        # people the metrics count, unless the clause says what happened to them
+        # ("40 lawyers were arrested", "12 activistas detenidos")
+        tail = re.match(r"\s*(?:(?:were|was|have|has|had|been|being|are|fueron|han|habian|sido|estan"
+                        r"|siguen|permanecen|quedaron|resultaron|remain|remains|remained|still|continue"
+                        r"|continuan)\s+){0,3}[^\W\d_]+(?:\s+(?:out|free|(?:into|in)\s+\w+))?",
+                        f[role.end() : role.end() + 60])
+        told = CUE_RE.search(f, m.end, role.end()) or (
+            tail and CUE_RE.search(tail.group()) and not re.search(r"\s(?:the|los|las|a)\s", tail.group()))
+        if not told:
+            c.metric = "other"
+            return
     before_sent = [d for d in doc.done if d.sent.index < sent.index]
     # the count a breakdown refers to: the last typed one ("62 menos que …" is a delta)
     antecedent = next((d for d in reversed(before_sent) if d.metric not in (None, "other")),

@@ -41,7 +41,8 @@ def fig(
     sha: str | None = None,
     period: str | None = None,
 ) -> HeldFigure:
-    low, high = value, value
+    low: int = value
+    high: int | None = value
     if qualifier in ("at_least", "more_than"):
         high = None
     return HeldFigure(
@@ -453,3 +454,51 @@ def test_two_of_the_dead_were_minors_is_a_subgroup() -> None:
     key = claim_key(fig("Two of the dead were minors, monitors said.", "Two", 2, "killed",
                         article=1, published="2024-08-01"))
     assert key is not None and key.subgroup == frozenset({"minors"})
+
+
+# --- figures-2 regressions: partial counts and breakdowns are not the national count ----
+
+
+def test_releases_in_a_recent_window_are_not_the_running_count() -> None:
+    national = fig("The prosecutor's office said 310 detainees were granted conditional release on "
+                   "March 3.", "310", 310, "released", article=2, published="2025-03-04",
+                   as_of="2025-03-03", attributed_to="the prosecutor's office", publisher="Wire A")
+    week = fig("Durante la última semana la ONG verificó la excarcelación de 45 personas.", "45", 45,
+               "released", article=3, published="2025-03-04", as_of="2025-03-03",
+               attributed_to="Foro Penal", publisher="Wire A")
+    assert claim_key(week) is not None and claim_key(week).scope == "window"  # type: ignore[union-attr]
+    assert replay([[national], [week]]) == []
+
+
+def test_same_window_same_day_can_still_contradict() -> None:
+    a = fig("In the past week 45 prisoners were released, the group said.", "45", 45, "released",
+            article=2, published="2025-03-04", attributed_to="Foro Penal")
+    b = fig("In the past week 130 prisoners were released, the ministry said.", "130", 130,
+            "released", article=3, published="2025-03-04", attributed_to="the ministry")
+    assert [x.rule for x in replay([[a], [b]])] == ["disjoint_intervals"]
+
+
+def test_a_count_at_one_prison_is_not_the_national_count() -> None:
+    national = fig("Officials said 310 detainees walked free across the country.", "310", 310,
+                   "released", article=2, published="2025-03-04")
+    prison = fig("En la cárcel de Tocorón salieron entre 15 y 20 liberados el sábado.", "entre 15 y 20",
+                 15, "released", qualifier="at_least", article=3, published="2025-03-04")
+    assert replay([[national], [prison]]) == []
+
+
+def test_soldiers_among_the_dead_are_a_subgroup_of_the_toll() -> None:
+    total = fig("The cabinet said 30 people died in the unrest, among them three soldiers.", "30", 30,
+                "killed", article=2, published="2025-03-04", attributed_to="the cabinet")
+    part = fig("The cabinet said 30 people died in the unrest, among them three soldiers.", "three",
+               3, "killed", article=2, published="2025-03-04", attributed_to="the cabinet")
+    later = fig("Officials repeated that three soldiers died in the unrest.", "three", 3, "killed",
+                article=3, published="2025-03-20")
+    assert replay([[total, part], [later]]) == []
+
+
+def test_minors_held_fall_between_balances_without_alert() -> None:
+    a = fig("Entre los presos políticos hay 60 adolescentes.", "60", 60, "minors_detained",
+            article=2, published="2024-10-25", as_of="2024-10-21", attributed_to="Foro Penal")
+    b = fig("Seguimos contabilizando 31 adolescentes privados de libertad.", "31", 31,
+            "minors_detained", article=3, published="2024-12-24", attributed_to="Foro Penal")
+    assert replay([[a], [b]]) == []
