@@ -81,7 +81,13 @@ _MONTH_ONLY = re.compile(
 )
 
 
-def _month_only(seg: str, pub: date | None) -> date | None:
+_BEGAN = re.compile(
+    r"\b(?:began|begun|started|start|starting|since|from|iniciaron|inicio|iniciaron|comenzaron|comenzo"
+    r"|empezaron|empezo|arrancaron|arranco|desde|a partir)\b(?:\s+\w+){0,2}\s*$"
+)
+
+
+def _month_only(seg: str, pub: date | None, *, edges_only: bool = False) -> date | None:
     """"a finales de noviembre", "in November", "early December": a month with no day.
 
     The end of the month ("a principios de" → the 10th, "a mediados de" / "mid" → the
@@ -91,9 +97,11 @@ def _month_only(seg: str, pub: date | None) -> date | None:
     for m in _MONTH_ONLY.finditer(seg):
         if re.search(r"\d\s*(?:de\s+)?$", seg[max(0, m.start() - 4) : m.start() + 1]):
             continue
-        if SINCE.search(seg[max(0, m.start() - 25) : m.start()]):
-            continue
+        if SINCE.search(seg[max(0, m.start() - 25) : m.start()]) or _BEGAN.search(seg[max(0, m.start() - 40) : m.start()]):
+            continue  # "began in November", "se iniciaron en noviembre": a period start
         edge = m.group(1) or m.group(2) or m.group(4) or ""
+        if edges_only and not edge:
+            continue
         mo = MONTHS[m.group(5)]
         year = int(m.group(6)) if m.group(6) else (pub.year if pub else None)
         if year is None:
@@ -156,9 +164,9 @@ def sentence_dates(seg: str, pub: date | None) -> tuple[date | None, str | None]
             plain = plain or dd
     if strong or plain:
         return strong or plain, period
-    month_only = _month_only(seg, pub)
+    month_only = _month_only(seg, pub, edges_only=True)
     if month_only:
-        return month_only, period
+        return month_only, period  # "a finales de noviembre": before a weekday named elsewhere
     weekdays = list(WEEKDAY.finditer(seg))
     weekdays.sort(key=lambda m: not re.search(
         r"(?:said|says|reported|announced|confirmed|dijo|informo|indico|senalo|afirmo|confirmo|publico)"
@@ -171,6 +179,9 @@ def sentence_dates(seg: str, pub: date | None) -> tuple[date | None, str | None]
         wd = _weekday_date(WEEKDAYS[m.group(1)], pub, before)
         if wd:
             return wd, period
+    month_only = _month_only(seg, pub)
+    if month_only:
+        return month_only, period  # "en noviembre", "in November"
     if TODAY.search(seg) and pub:
         return pub, period
     if YESTERDAY.search(seg) and pub:

@@ -582,3 +582,10 @@ def test_figures2_headline_rights_group_is_the_org_the_body_names() -> None:
 def test_figures2_as_of(text: str, published: str, as_of: date) -> None:
     f = [f for f in figs(text, "es", published) if f.metric != "other"][-1]
     assert f.as_of == as_of
+
+
+def test_figures2_a_month_that_starts_a_period_is_not_the_as_of() -> None:
+    text = ("Las autoridades aseguran que las liberaciones comenzaron en octubre, y el lunes el ministro "
+            "situó en 500 la cifra total de excarcelados.")
+    (f,) = figs(text, "es", "2025-12-03")
+    assert f.as_of == date(2025, 12, 1)
