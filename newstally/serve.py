@@ -22,6 +22,7 @@ import sys
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +43,12 @@ _PR_SET_PDEATHSIG = 1
 
 class ServeError(NewstallyError):
     """The Prefect server could not be reached, started, or served against."""
+
+
+@dataclass(frozen=True)
+class LocalServer:
+    api: str
+    pid: int
 
 
 def prefect_home() -> Path:
@@ -101,8 +108,8 @@ def _tail(path: Path, n: int = 1500) -> str:
 
 @contextmanager
 def local_prefect_server(port: int, *, timeout: float = START_TIMEOUT,
-                         echo: Callable[[str], None] = print) -> Iterator[str]:
-    """Start ``prefect server start`` on 127.0.0.1:PORT, yield its API URL, stop it.
+                         echo: Callable[[str], None] = print) -> Iterator[LocalServer]:
+    """Start ``prefect server start`` on 127.0.0.1:PORT, yield its API URL and pid, stop it.
 
     The server runs in its own session (a Ctrl-C in the terminal reaches ``serve``,
     which stops the runner first and the server after); its output goes to
@@ -159,9 +166,51 @@ def local_prefect_server(port: int, *, timeout: float = START_TIMEOUT,
             time.sleep(0.5)
         echo(f"Prefect server ready in {time.monotonic() - t0:.1f} s — "
              f"UI http://127.0.0.1:{port} — API {api}")
-        yield api
+        yield LocalServer(api=api, pid=proc.pid)
     finally:
         stop_process_group(proc, echo=echo)
+
+
+def recover_local(api: str, *, echo: Callable[[str], None] = print) -> None:
+    """Clean up after an earlier `serve` on this local server that did not stop cleanly.
+
+    Only the local server, which nothing else uses: a run it shows as running was cut
+    off when that serve died, and would hold the deployment's concurrency slot for ever
+    (no new run would start); runs scheduled while serve was stopped would all run back
+    to back on restart.
+    """
+    with httpx.Client(base_url=api, timeout=30.0) as client:
+        r = client.get(f"/deployments/name/{FLOW_NAME}/{DEPLOYMENT_NAME}")
+        if r.status_code == 404:
+            return
+        r.raise_for_status()
+        dep = r.json()["id"]
+
+        def runs(states: list[str], **flt: Any) -> list[dict[str, Any]]:
+            body = {"deployments": {"id": {"any_": [dep]}},
+                    "flow_runs": {"state": {"type": {"any_": states}}, **flt}, "limit": 200}
+            res = client.post("/flow_runs/filter", json=body)
+            res.raise_for_status()
+            return list(res.json())
+
+        cut = runs(["RUNNING", "PENDING", "CANCELLING"])
+        for run in cut:
+            client.post(f"/flow_runs/{run['id']}/set_state", json={"force": True, "state": {
+                "type": "CRASHED", "name": "Crashed",
+                "message": "newstally serve stopped while this run was in progress"},
+            }).raise_for_status()
+        if cut:
+            echo(f"Marked {len(cut)} run(s) cut off by an earlier serve as Crashed: "
+                 f"{', '.join(r['name'] for r in cut)}")
+        missed = 0
+        now = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+        while batch := runs(["SCHEDULED"], expected_start_time={"before_": now}):
+            for run in batch:
+                client.delete(f"/flow_runs/{run['id']}").raise_for_status()
+            missed += len(batch)
+        if missed:
+            echo(f"Dropped {missed} scheduled run(s) missed while serve was stopped "
+                 "(the next scheduled run polls everything)")
 
 
 def stop_process_group(proc: subprocess.Popen[Any], *, echo: Callable[[str], None] = print,
@@ -184,12 +233,75 @@ def stop_process_group(proc: subprocess.Popen[Any], *, echo: Callable[[str], Non
     echo("Local Prefect server stopped.")
 
 
+def _children(exclude: set[int]) -> list[int]:
+    """This process's live child processes (flow runs started by Prefect's runner)."""
+    me, found = os.getpid(), []
+    proc = Path("/proc")
+    if not proc.is_dir():  # not Linux: the runner's flow runs are multiprocessing children
+        import multiprocessing
+
+        return [p.pid for p in multiprocessing.active_children()
+                if p.pid is not None and p.pid not in exclude]
+    for d in proc.iterdir():
+        if not d.name.isdigit() or int(d.name) in exclude:
+            continue
+        try:
+            state, ppid = (d / "stat").read_text().rsplit(")", 1)[1].split()[:2]
+            cmdline = (d / "cmdline").read_bytes()
+        except (OSError, ValueError):
+            continue
+        if int(ppid) == me and state != "Z" and b"resource_tracker" not in cmdline:
+            found.append(int(d.name))
+    return found
+
+
+def stop_children(exclude: set[int], *, echo: Callable[[str], None] = print,
+                  timeout: float = 10.0) -> None:
+    """End the flow runs still running when serving stops (after a second Ctrl-C, or
+    when the serve loop failed): SIGTERM, then SIGKILL after ``timeout``."""
+    pids = _children(exclude)
+    if not pids:
+        return
+    echo(f"Ending {len(pids)} flow-run process(es) still running: {pids}")
+    for sig in (signal.SIGTERM, signal.SIGKILL):
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, sig)
+        deadline = time.monotonic() + timeout
+        while (pids := [p for p in pids if p in _children(exclude)]) and \
+                time.monotonic() < deadline:
+            time.sleep(0.2)
+        if not pids:
+            return
+
+
 class _Terminated(KeyboardInterrupt):
     """SIGTERM before (or after) Prefect's runner handles it: unwind like Ctrl-C."""
 
 
 def _on_sigterm(signum: int, frame: Any) -> None:
     raise _Terminated()
+
+
+def _sigint_handler(echo: Callable[[str], None]) -> Callable[[int, Any], None]:
+    """Ctrl-C stops like SIGTERM: Prefect's runner then cancels the run in progress and
+    pauses the schedule (on a plain KeyboardInterrupt it would wait for the run to end).
+    A second Ctrl-C interrupts at once."""
+    pressed = []
+
+    def on_sigint(signum: int, frame: Any) -> None:
+        if pressed:
+            raise KeyboardInterrupt
+        pressed.append(signum)
+        echo("Stopping: cancelling a run in progress, pausing the schedule "
+             "(Ctrl-C again to interrupt at once) …")
+        handler = signal.getsignal(signal.SIGTERM)
+        if callable(handler):
+            handler(signal.SIGTERM, frame)
+        else:
+            raise KeyboardInterrupt
+
+    return on_sigint
 
 
 def serve_ingest(*, cron: str | None, sources: str, db: str, allow_hosts: list[str],
@@ -200,24 +312,28 @@ def serve_ingest(*, cron: str | None, sources: str, db: str, allow_hosts: list[s
     interrupted; one run at a time. Stops the local server it started on every exit."""
     schedule = check_schedule(cron, interval)
     previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    previous_int = signal.signal(signal.SIGINT, _sigint_handler(echo))
     try:
         remote = os.environ.get("PREFECT_API_URL")
         if remote:
             echo(f"Using the Prefect server in PREFECT_API_URL: {remote}")
             check_remote(remote)
-            _serve(remote, cron, interval, schedule, sources, db, allow_hosts, echo, local=False)
+            _serve(remote, cron, interval, schedule, sources, db, allow_hosts, echo)
             return
-        with local_prefect_server(port, timeout=start_timeout, echo=echo) as api:
-            _serve(api, cron, interval, schedule, sources, db, allow_hosts, echo, local=True)
+        with local_prefect_server(port, timeout=start_timeout, echo=echo) as server:
+            _serve(server.api, cron, interval, schedule, sources, db, allow_hosts, echo,
+                   server=server)
     except KeyboardInterrupt:
         pass
     finally:
         signal.signal(signal.SIGTERM, previous)
+        signal.signal(signal.SIGINT, previous_int)
     echo("newstally serve stopped.")
 
 
 def _serve(api: str, cron: str | None, interval: float | None, schedule: str, sources: str,
-           db: str, allow_hosts: list[str], echo: Callable[[str], None], *, local: bool) -> None:
+           db: str, allow_hosts: list[str], echo: Callable[[str], None], *,
+           server: LocalServer | None = None) -> None:
     # Prefect reads its settings from the environment when it is first imported: set the
     # API URL there (for the flow-run subprocesses) and in a settings context (for this
     # process, in case prefect was imported already).
@@ -230,8 +346,13 @@ def _serve(api: str, cron: str | None, interval: float | None, schedule: str, so
          "one run at a time (deployment concurrency limit 1)")
     echo(f"  sources: {sources}")
     echo(f"  database: {db}")
-    echo("Stop with Ctrl-C (or SIGTERM): the schedule is paused"
-         f"{' and the local Prefect server stopped' if local else ''}.")
+    echo("Stop with Ctrl-C (or SIGTERM): a run in progress is cancelled, the schedule paused"
+         f"{' and the local Prefect server stopped' if server else ''}.")
+    if server:
+        try:
+            recover_local(api, echo=echo)
+        except httpx.HTTPError as exc:
+            echo(f"could not clean up after an earlier serve ({exc}); going on")
     with temporary_settings(updates={PREFECT_API_URL: api}):
         try:
             ingest.serve(
@@ -252,3 +373,5 @@ def _serve(api: str, cron: str | None, interval: float | None, schedule: str, so
         except Exception as exc:
             raise ServeError(f"serving the ingest deployment failed: "
                              f"{type(exc).__name__}: {exc}") from exc
+        finally:
+            stop_children({server.pid} if server else set(), echo=echo)

@@ -30,7 +30,7 @@ from newstally.serve import DEPLOYMENT_NAME, FLOW_NAME
 REPO = Path(__file__).resolve().parent.parent
 REPLAY = REPO / "newstally" / "replay"
 NEWSTALLY = Path(sys.executable).with_name("newstally")
-INTERVAL = 10  # seconds between scheduled runs
+INTERVAL = 5  # seconds between scheduled runs
 RUN_TIMEOUT = 180.0  # server start on a fresh home + the first scheduled run
 
 
@@ -152,6 +152,17 @@ def _wait(cond: Any, timeout: float, what: str, serve: Serve) -> Any:
     pytest.fail(f"timed out after {timeout:.0f} s waiting for {what}:\n{serve.output()}")
 
 
+def _gone(port: int, home: Path, out: str, timeout: float = 20.0) -> None:
+    """The local server's port is closed and no process of this PREFECT_HOME is left."""
+    deadline = time.monotonic() + timeout
+    while (left := {p: c for p, c in _procs_with_home(home).items() if not _zombie_or_gone(p)}
+           ) or _port_open(port):
+        if time.monotonic() > deadline:
+            pytest.fail(f"left behind: processes {left}, port {port} "
+                        f"{'open' if _port_open(port) else 'closed'}\n{out}")
+        time.sleep(0.2)
+
+
 def _stopped_cleanly(serve: Serve, sig: int, port: int, home: Path) -> str:
     rc = serve.stop(sig)
     out = serve.output()
@@ -159,73 +170,103 @@ def _stopped_cleanly(serve: Serve, sig: int, port: int, home: Path) -> str:
     assert "Traceback" not in out, out
     assert "Local Prefect server stopped." in out, out
     assert not _port_open(port), "the local Prefect server still listens after serve exited"
-    deadline = time.monotonic() + 10
-    while (left := {p: c for p, c in _procs_with_home(home).items() if not _zombie_or_gone(p)}):
-        if time.monotonic() > deadline:
-            pytest.fail(f"processes left behind by newstally serve: {left}\n{out}")
-        time.sleep(0.2)
+    _gone(port, home, out, timeout=10)
     return out
 
 
+def _runs(client: httpx.Client, dep_id: str) -> list[dict[str, Any]]:
+    return list(_post(client, "/flow_runs/filter", {"deployments": {"id": {"any_": [dep_id]}}}))
+
+
+def _completed_after(client: httpx.Client, dep_id: str, after: str,
+                     serve: Serve) -> dict[str, Any] | None:
+    """A scheduled run created after ``after`` that completed; fail on a failed one."""
+    runs = [r for r in _runs(client, dep_id) if r["created"] > after]
+    bad = [r for r in runs if r["state_type"] == "FAILED"]
+    if bad:
+        pytest.fail(f"a served run failed: {bad[0]['state']}\n{serve.output()}")
+    done = [r for r in runs if r["state_type"] == "COMPLETED" and r["auto_scheduled"]]
+    return done[0] if done else None
+
+
 @pytest.mark.slow
-def test_serve_runs_a_scheduled_flow_on_a_local_server(tmp_path: Path,
-                                                       replay_sources: Path) -> None:
+def test_serve_runs_scheduled_flows_on_a_local_server(tmp_path: Path,
+                                                      replay_sources: Path) -> None:
     home = tmp_path / "prefect-home"  # fresh: the server creates its database
     db = tmp_path / "w.duckdb"
     port = _free_port()
     args = ["--interval", str(INTERVAL), "--port", str(port), "--sources", str(replay_sources),
             "--db", str(db), "--allow-host", "127.0.0.1"]
     api = f"http://127.0.0.1:{port}/api"
+    client = httpx.Client(base_url=api, timeout=10)
+
+    # 1. fresh home, run from another directory than the repository ---------------------
     t0 = time.monotonic()
-    # run from another directory than the repository: the deployment must still load
     serve = Serve(args, _env(home), cwd=tmp_path, log=tmp_path / "serve-1.log")
     try:
-        with httpx.Client(base_url=api, timeout=10) as client:
-            _wait(lambda: client.get("/health").status_code == 200, RUN_TIMEOUT,
-                  "the local Prefect server", serve)
-            t_ready = time.monotonic() - t0
+        _wait(lambda: client.get("/health").status_code == 200, RUN_TIMEOUT,
+              "the local Prefect server", serve)
+        t_ready = time.monotonic() - t0
 
-            # the child server: telemetry off, and it does not point at another server
-            servers = [p for p, c in _procs_with_home(home).items() if "server start" in c]
-            assert len(servers) == 1, _procs_with_home(home)
-            server_env = _environ(servers[0])
-            assert server_env.get("PREFECT_SERVER_ANALYTICS_ENABLED") == "false"
-            assert server_env.get("DO_NOT_TRACK") == "1"
-            assert "PREFECT_API_URL" not in server_env
+        # the child server: telemetry off, and it does not point at another server
+        servers = [p for p, c in _procs_with_home(home).items() if "server start" in c]
+        assert len(servers) == 1, _procs_with_home(home)
+        server_env = _environ(servers[0])
+        assert server_env.get("PREFECT_SERVER_ANALYTICS_ENABLED") == "false"
+        assert server_env.get("DO_NOT_TRACK") == "1"
+        assert "PREFECT_API_URL" not in server_env
 
-            dep = _wait(lambda: _deployment(client), 60, "the served deployment", serve)
-            # runs never overlap: concurrency limit 1 on the deployment, kept by the server
-            # (Prefect 3 keeps it as a global concurrency limit; `concurrency_limit` is the
-            # deprecated field and stays null)
-            assert dep["global_concurrency_limit"]["limit"] == 1, dep
-            assert dep["global_concurrency_limit"]["active"] is True, dep
-            assert dep["paused"] is False, dep
-            assert [s["schedule"].get("interval") for s in dep["schedules"]] == [INTERVAL], dep
-            assert all(s["active"] for s in dep["schedules"]), dep
-            assert dep["parameters"]["db"] == str(db)
+        dep = _wait(lambda: _deployment(client), 60, "the served deployment", serve)
+        # runs never overlap: concurrency limit 1 on the deployment, kept by the server
+        # (Prefect 3 keeps it as a global concurrency limit; `concurrency_limit` is the
+        # deprecated field and stays null)
+        assert dep["global_concurrency_limit"]["limit"] == 1, dep
+        assert dep["global_concurrency_limit"]["active"] is True, dep
+        assert dep["paused"] is False, dep
+        assert [s["schedule"].get("interval") for s in dep["schedules"]] == [INTERVAL], dep
+        assert all(s["active"] for s in dep["schedules"]), dep
+        assert dep["parameters"] == {"sources": str(replay_sources), "db": str(db),
+                                     "allow_hosts": ["127.0.0.1"]}
 
-            def completed() -> dict[str, Any] | None:
-                runs = _post(client, "/flow_runs/filter",
-                             {"deployments": {"id": {"any_": [dep["id"]]}}})
-                bad = [r for r in runs if r["state_type"] in ("FAILED", "CRASHED")]
-                if bad:
-                    pytest.fail(f"a served run failed: {bad[0]['state']}\n{serve.output()}")
-                done = [r for r in runs if r["state_type"] == "COMPLETED"]
-                return done[0] if done else None
+        run = _wait(lambda: _completed_after(client, dep["id"], "", serve),
+                    RUN_TIMEOUT - (time.monotonic() - t0), "a completed scheduled run", serve)
+        t_run = time.monotonic() - t0
+        assert run["parameters"]["db"] == str(db)
+        out = serve.output()
+        assert f"UI http://127.0.0.1:{port}" in out, out
+        assert f"'{FLOW_NAME}/{DEPLOYMENT_NAME}'" in out and f"every {INTERVAL} s" in out, out
+        assert "Stop with Ctrl-C" in out, out
 
-            run = _wait(completed, RUN_TIMEOUT - (time.monotonic() - t0),
-                        "a completed scheduled run", serve)
-            t_run = time.monotonic() - t0
-            assert run["auto_scheduled"] is True, run  # made by the scheduler, not by hand
-            assert run["parameters"]["db"] == str(db)
-    finally:
-        if serve.proc.poll() is None and sys.exc_info()[0] is not None:
-            serve.kill()
+        # 2. serve dies (SIGKILL) in the middle of the next run ----------------------------
+        cut = _wait(lambda: next((r for r in _runs(client, dep["id"])
+                                  if r["state_type"] == "RUNNING"), None),
+                    3 * INTERVAL, "the next scheduled run", serve)
+    except BaseException:
+        serve.kill()
+        raise
+    serve.kill()
+    # the server goes with it (parent-death signal), nothing is left behind
+    _gone(port, home, serve.output())
 
+    # 3. restart on the same home: the cut-off run is marked Crashed, which frees the
+    #    deployment's concurrency slot, so scheduled runs run again; stop with SIGINT ------
+    t1 = time.monotonic()
+    serve = Serve(args, _env(home), cwd=REPO, log=tmp_path / "serve-2.log")
+    try:
+        restarted = _wait(lambda: (d := _deployment(client)) and d["updated"] > dep["updated"]
+                          and not d["paused"] and all(s["active"] for s in d["schedules"])
+                          and d, 90, "the deployment served again", serve)
+        t_restart = time.monotonic() - t1
+        again = _wait(lambda: _completed_after(client, dep["id"], restarted["updated"], serve),
+                      6 * INTERVAL, "a scheduled run after the restart", serve)
+        stale = [r for r in _runs(client, dep["id"]) if r["id"] == cut["id"]]
+        assert stale and stale[0]["state_type"] == "CRASHED", stale
+        assert again["id"] != cut["id"]
+    except BaseException:
+        serve.kill()
+        raise
     out = _stopped_cleanly(serve, signal.SIGINT, port, home)
-    assert f"UI http://127.0.0.1:{port}" in out, out
-    assert f"'{FLOW_NAME}/{DEPLOYMENT_NAME}'" in out and f"every {INTERVAL} s" in out, out
-    assert "Stop with Ctrl-C" in out, out
+    assert "Marked 1 run(s) cut off by an earlier serve as Crashed" in out, out
 
     con = duckdb.connect(str(db), read_only=True)
     try:
@@ -234,21 +275,16 @@ def test_serve_runs_a_scheduled_flow_on_a_local_server(tmp_path: Path,
         con.close()
     assert n > 0, out
 
-    # a restart on the same home: the schedule paused at shutdown is active again; SIGTERM
-    t1 = time.monotonic()
-    serve = Serve(args, _env(home), cwd=REPO, log=tmp_path / "serve-2.log")
+    # 4. once more, stopped with SIGTERM ---------------------------------------------------
+    serve = Serve(args, _env(home), cwd=REPO, log=tmp_path / "serve-3.log")
     try:
-        with httpx.Client(base_url=api, timeout=10) as client:
-            def resumed() -> bool:
-                d = _deployment(client)
-                return bool(d and d["updated"] > dep["updated"] and not d["paused"]
-                            and all(s["active"] for s in d["schedules"]))
-            _wait(resumed, 90, "the deployment served again", serve)
-            t_restart = time.monotonic() - t1
-    finally:
-        if serve.proc.poll() is None and sys.exc_info()[0] is not None:
-            serve.kill()
+        _wait(lambda: (d := _deployment(client)) and d["updated"] > restarted["updated"]
+              and not d["paused"], 90, "the deployment served a third time", serve)
+    except BaseException:
+        serve.kill()
+        raise
     _stopped_cleanly(serve, signal.SIGTERM, port, home)
+    client.close()
     print(f"\nserver ready on a fresh home after {t_ready:.1f} s; first scheduled run "
           f"completed after {t_run:.1f} s; restart served again after {t_restart:.1f} s")
 
