@@ -233,7 +233,7 @@ SPEECH_VERBS = (
     r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
     r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
-    r"|insiste|insistio|insisten|sostenido"
+    r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of"
 )
 VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 AUX_TAIL = re.compile(
@@ -250,7 +250,7 @@ GENERIC_SOURCE = words(
     "count tally listado list publicado published perfil profile red social network cuenta "
     "account en de del in on of it ella el ministry ministerio cartera committee comite "
     "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
-    "semanal mas most reciente recent latest ultimo ultima prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
+    "semanal legal aid advocacy watchdog monitoring monitor mas most reciente recent latest ultimo ultima prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
     "non governmental no gubernamental gubernamentales based version account versions accounts "
     "relatos relato"
 )
@@ -350,4 +350,16 @@ WE_ORG = re.compile(
     r"\b(?:[Ee]n|[Dd]esde|[Ww]e at|[Aa]t|[Nn]osotros en)\s+((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){1,5}?)\s*,?\s+"
     r"(?:registramos|contabilizamos|documentamos|verificamos|contamos|hemos|tenemos|constatamos|confirmamos"
     r"|we (?:have )?(?:recorded|counted|documented|verified|registered))\b"
+)
+
+# an office that can free or hold people (a place name such as "Caracas" is not one)
+AUTHORITY = re.compile(
+    r"\b(?:government|gobierno|ministr|authorit|autoridad|fiscal|attorney|prosecutor|regime|regimen"
+    r"|ejecutivo|president|officials?\b|penitenci|interior)"
+)
+# an authority acting on the people counted: "la Fiscalía otorgó medidas cautelares a 225",
+# "the prosecutor's office granted release to 225" — the actor is the source of the count
+AGENT_VERB = re.compile(
+    r"\b(?:otorgo|otorgado|otorgaron|concedio|concedido|concedieron|excarcelo|libero|liberaron"
+    r"|excarcelaron|granted|released|freed|ordered|ordeno|ordenado|dispuso)\b"
 )

@@ -38,7 +38,9 @@ from pipeline.figure_lexicon import (
     AGE_AFTER,
     AGE_BEFORE,
     AGE_LIMIT_BEFORE,
+    AGENT_VERB,
     APPOSITIVE,
+    AUTHORITY,
     AUX_TAIL,
     BAD_SUBJECT,
     CUE_ORDER,
@@ -683,6 +685,12 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
         owner = pm.group(1).split()[-4:]
         dets = [i for i, w in enumerate(owner) if fold(w) in ("the", "el", "la", "los", "las")]
         choices.append(_clean_source(" ".join(owner[dets[-1]:] if dets else owner[-2:])))
+    # 8. an authority acting on the people counted ("la Fiscalía había otorgado medidas a 225")
+    for v in sorted((v for v in AGENT_VERB.finditer(f, lo_w, c.start)), key=lambda v: -v.start()):
+        src = _subject_before(text, lo_w, v.start())
+        if src and (AUTHORITY.search(fold(src)) or KNOWN_ORGS.search(src)):
+            choices.append(src)
+            break
     for src in choices:
         if src:
             out = _resolve(doc, src, c.start)

@@ -589,3 +589,22 @@ def test_figures2_a_month_that_starts_a_period_is_not_the_as_of() -> None:
             "situó en 500 la cifra total de excarcelados.")
     (f,) = figs(text, "es", "2025-12-03")
     assert f.as_of == date(2025, 12, 1)
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "source"),
+    [
+        ("Después, el 4 de marzo, la Fiscalía había concedido medidas cautelares a 140 detenidos.", "es",
+         "la Fiscalía"),
+        ("At least 9 people died, the legal aid group Foro Penal said.", "en", "Foro Penal"),
+        ("El fiscal general habla de 140 liberaciones en todo el país.", "es", "El fiscal general"),
+    ],
+)
+def test_figures2_attribution_actor_and_descriptions(text: str, language: str, source: str) -> None:
+    (f,) = [f for f in figs(text, language) if f.metric != "other"]
+    assert f.attributed_to == source
+
+
+def test_figures2_an_actor_that_is_not_an_authority_is_no_source() -> None:
+    (f,) = figs("A judge in Caracas granted bail to 14 students.", "en")
+    assert f.attributed_to is None
