@@ -323,7 +323,7 @@ def test_two_runs_at_once_one_waits_and_nothing_is_added_twice(sources, env, bas
     finds everything held; a third that may wait only 1 s exits 3 naming the holder."""
     db = tmp_path / "w.duckdb"
     # ``a`` pauses inside its load, so the overlap does not depend on the machine's speed.
-    a = newstally_run(sources, db, env, tmp_path, "a", **{FAULT_PAUSE_ENV: "6"})
+    a = newstally_run(sources, db, env, tmp_path, "a", **{FAULT_PAUSE_ENV: "8"})
     b = newstally_run(sources, db, env, tmp_path, "b")
     a.wait_for(FAULT_PAUSE_MARKER)
     c = newstally_run(sources, db, env, tmp_path, "c", NEWSTALLY_LOCK_TIMEOUT="1")
