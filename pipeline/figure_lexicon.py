@@ -76,7 +76,8 @@ NOT_AFTER = re.compile(
 AGE_BEFORE = re.compile(r"\b(?:aged|ages|edades de|de edad|age)\s+\d+\s*(?:and|y|to|a|-|–)\s*$")
 # "who were under 18", "personas menores de 18": an age limit (no unit after the number)
 AGE_LIMIT_BEFORE = re.compile(
-    r"\b(?:were|was|are|is|be|been|being|people|persons|children|those|anyone|all|eran|son|sean"
+    r"\b(?:were|was|are|is|be|been|being|people|persons|children|those|anyone|all|eran|son|sean|minors"
+    r"|teenagers|youths|adolescentes|menores|detainees|detenidos|presos|prisoners"
     r"|fueran|era|personas|ninos|jovenes|quienes|who)\s+(?:aged\s+)?(?:under|over|below|above"
     r"|menores de|mayores de|de menos de|de mas de)\s*$"
 )
@@ -363,3 +364,6 @@ AGENT_VERB = re.compile(
     r"\b(?:otorgo|otorgado|otorgaron|concedio|concedido|concedieron|excarcelo|libero|liberaron"
     r"|excarcelaron|granted|released|freed|ordered|ordeno|ordenado|dispuso)\b"
 )
+
+# a concessive aside ("despite the releases", "pese a las excarcelaciones"), to its clause end
+CONCESSIVE = re.compile(r"\b(?:despite|in spite of|notwithstanding|pese a|a pesar de)\b[^,;:.]*")

@@ -43,6 +43,7 @@ from pipeline.figure_lexicon import (
     AUTHORITY,
     AUX_TAIL,
     BAD_SUBJECT,
+    CONCESSIVE,
     CUE_ORDER,
     CUE_RE,
     DATELINE,
@@ -225,8 +226,9 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     if SPECULATIVE.search(before):
         return False
     # "people who were under 18 when they were arrested": an age limit, not a count
-    if m.value <= 21 and AGE_LIMIT_BEFORE.search(before) and re.match(
-        r"\s*(?:$|[,.;:)]|when\b|cuando\b|at the time\b|and\b|y\b|or\b|o\b|years?\b|anos\b)", after
+    if m.value <= 21 and AGE_LIMIT_BEFORE.search(before) and not re.match(
+        r"\s*(?:[^\W\d_]+\s+)?(?:people|persons|prisoners|detainees|protesters|personas|presos|detenidos"
+        r"|manifestantes)\b", after
     ):
         return False
     # "(28)" after a weekday is a day of the month
@@ -388,6 +390,10 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         return
     lo_s, hi_s = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=True)
     lo_w, hi_w = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=False)
+    # "despite December's releases", "pese a las excarcelaciones": an aside about other people
+    aside = [(a.start(), a.end()) for a in CONCESSIVE.finditer(f, sent.start, sent.end)
+             if not a.start() <= c.start < a.end()]
+    owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_s, hi_s)
@@ -498,6 +504,8 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     if q >= 0:
         seg = seg[q + 1 :]
     seg = re.sub(r"\([^)]*\)", " ", seg)
+    # ", which has some 400 volunteers," is an aside: its numbers do not cut the subject
+    seg = re.sub(r",\s*(?:which|who|whose|que|quien|quienes|cuyo|cuya|cuyos|cuyas)\b[^,]*,", ",", seg)
     digits = list(re.finditer(r"\d[\d:.,-]*", seg))
     if digits:
         seg = seg[digits[-1].end() :]
@@ -694,8 +702,12 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
     for src in choices:
         if src:
             out = _resolve(doc, src, c.start)
-            if re.match(r"(?:su|sus|its|their|his|her)\b", fold(out)) and _is_generic(out):
-                continue  # "según su versión": nobody named
+            if re.match(r"(?:su|sus|its|their|his|her)\b", fold(out)) and (
+                _is_generic(out) or OWN_ROLE.match(fold(out)) or re.search(
+                    r"\b(?:version|account|relato|opinion|view|words|palabras|perspective|narrative|narrativa"
+                    r"|juicio|parecer|criterio)", fold(out))
+            ):
+                continue  # "según su versión", "its director" with no organisation named: nobody
             org = KNOWN_ORGS.search(out)
             if org and _is_generic(out[: org.start()] + out[org.end() :]):
                 out = org.group()  # "el balance más reciente de la ONG Foro Penal" → Foro Penal

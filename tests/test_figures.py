@@ -608,3 +608,33 @@ def test_figures2_attribution_actor_and_descriptions(text: str, language: str, s
 def test_figures2_an_actor_that_is_not_an_authority_is_no_source() -> None:
     (f,) = figs("A judge in Caracas granted bail to 14 students.", "en")
     assert f.attributed_to is None
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "want"),
+    [
+        ("Police arrested 42 minors under 18 during the protests.", "en", [(42, "minors_detained", "exact")]),
+        ("Pese a las excarcelaciones, la ONG contabiliza 1.800 presos políticos.", "es",
+         [(1800, "detained_current", "exact")]),
+        ("Despite the releases, the NGO still counts 1,800 political prisoners.", "en",
+         [(1800, "detained_current", "exact")]),
+        ("Over two nights, police detained 80 people.", "en", [(80, "arrested", "exact")]),
+        ("A few dozen protesters were detained.", "en", []),
+    ],
+)
+def test_figures2_more_non_counts_and_asides(text: str, language: str, want: list[tuple[int, str, str]]) -> None:
+    assert [b for b in brief(text, language) if b[1] != "other"] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "source"),
+    [
+        ("The group, which has some 400 volunteer lawyers, said 1,800 people remain behind bars.", "en",
+         "The group"),
+        ("According to its director, 30 prisoners were freed.", "en", None),
+        ("El Gobierno, según su versión oficial, liberó a 300 personas.", "es", None),
+    ],
+)
+def test_figures2_no_fragment_sources(text: str, language: str, source: str | None) -> None:
+    (f,) = [f for f in figs(text, language) if f.metric != "other"]
+    assert f.attributed_to == source
