@@ -242,6 +242,15 @@ _PLACE_TAIL_RE = re.compile(
     r"(?:state of\s+|estado\s+|city of\s+|ciudad de\s+|prison of\s+|carcel de\s+)?"
     r"([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)"
 )
+#: "En la cárcel de San Juan, 20 …", "In Lara state, 30 …", "At the Yare prison": the count
+#: is located before the number (original text; the name is capitalised).
+_PLACE_HEAD_RE = re.compile(
+    r"\b(?:[Ee]n|[Ii]n|[Aa]t|[Dd]esde|[Ff]rom)\s+(?:la\s+|el\s+|the\s+)?(?:(?:c[aá]rcel|penal|prisi[oó]n"
+    r"|centro penitenciario|internado judicial|prison|jail|state|estado|city|ciudad|municipio"
+    r"|municipality)\s+(?:de\s+|del\s+|of\s+)?([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,2})"
+    r"|([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)\s+"
+    r"(?:prison|jail|state|detention))"
+)
 _NOT_PLACES = frozenset({
     "venezuela", "venezuelan", "foro", "penal", "the", "la", "el", "los", "las",
     "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
@@ -388,6 +397,12 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     m = _PLACE_TAIL_RE.match(near_tail)
     if m and _fold(m.group(1)) not in _NOT_PLACES and not prison:
         groups.add("place:" + _fold(m.group(1)))
+    if not any(g.startswith("place:") for g in groups):
+        for p in _PLACE_HEAD_RE.finditer(_after_last_number(head)):
+            name = _fold(p.group(1) or p.group(2))
+            if name not in _NOT_PLACES:
+                groups.add("place:" + name)
+                break
     return frozenset(groups)
 
 

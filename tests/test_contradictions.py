@@ -502,3 +502,20 @@ def test_minors_held_fall_between_balances_without_alert() -> None:
     b = fig("Seguimos contabilizando 31 adolescentes privados de libertad.", "31", 31,
             "minors_detained", article=3, published="2024-12-24", attributed_to="Foro Penal")
     assert replay([[a], [b]]) == []
+
+
+def test_a_place_named_before_the_number_scopes_the_count() -> None:
+    national = fig("Officials said 310 detainees walked free across the country on Sunday.", "310", 310,
+                   "released", article=2, published="2025-03-04")
+    for k, (sentence, span, value) in enumerate((
+        ("En la cárcel de San Juan salieron entre 15 y 20 presos el domingo.", "entre 15 y 20", 15),
+        ("In Lara state, 30 detainees walked free on Sunday.", "30", 30),
+        ("At the Yare prison, 30 detainees walked free on Sunday.", "30", 30),
+    )):
+        part = fig(sentence, span, value, "released", article=10 + k, published="2025-03-04")
+        key = claim_key(part)
+        assert key is not None and any(g.startswith("place:") for g in key.subgroup), sentence
+        assert replay([[national], [part]]) == [], sentence
+    whole = fig("In Venezuela, 30 detainees walked free on Sunday.", "30", 30, "released", article=20,
+                published="2025-03-04")
+    assert claim_key(whole).subgroup == frozenset()  # type: ignore[union-attr]
