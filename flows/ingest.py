@@ -194,6 +194,10 @@ def deliver_alerts(db: str, settings: dict[str, Any]) -> dict[str, Any]:
     delivered, failed = alert_delivery.deliver_pending(rows, channels)
     with writer(db, lock_timeout=settings["lock_timeout"]) as conn:
         mark_delivered(conn, delivered, failed)
+    if failed:  # in the run's Prefect log too (messages name channels redacted)
+        get_run_logger().warning(
+            "%d of %d alert(s) not delivered; they stay pending and are sent again on the "
+            "next run: %s", len(failed), len(rows), "; ".join(sorted(set(failed.values()))[:3]))
     return {"pending": len(rows), "delivered": len(delivered), "failed": len(failed),
             "events": events, "errors": sorted(set(failed.values()))[:5]}
 
