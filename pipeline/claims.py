@@ -1,0 +1,547 @@
+"""Claims: what a figure counts, read from the figure and its evidence sentence.
+
+A **claim** is what a count is a count *of*: the same metric, the same event or period,
+the same definition. ``claim_key`` reads it from the figure and its evidence sentence as
+``ClaimKey(metric, scope, subgroup, start, org)``:
+
+- ``metric`` — ``other`` never makes a claim (it is what the extractor could not type);
+  neither does a breakdown introduced as part of another count ("two of them", "of that
+  total", "de esa cifra", "among them").
+- ``scope`` — the event or period counted: ``event`` for killed / injured / arrested in
+  the story's own events (the post-election protest death toll is one claim, whoever
+  reports it); ``since`` for a count since another start ("political arrests since
+  2014"); ``stock`` for people held now (``detained_current``, ``minors_detained``,
+  ``disappeared``); for releases ``total`` (a running total: "since 8 January", "so far",
+  "in total", "up to <date>"), ``month`` ("during December"), ``window`` (a partial
+  count over a recent span: "in the last week", "durante la última semana"; compared only
+  with the same window ending the same day) or ``wave`` (the releases of a day or a
+  batch, placed in time by its date).
+- ``subgroup`` — part of the population rather than all of it: security forces, minors,
+  women, men, adults, civilians, military, convicted, unconvicted, foreigners,
+  journalists, a named prison or place (after the number, or before it: "En la cárcel
+  de X, …", "In Lara state, …"), "overnight".
+- ``start`` — the "since" date; ``org`` — who gave the figure, reduced to an
+  organisation (Foro Penal, JEP, Clipp, government …).
+
+``claims_match`` says when two keys are one claim: same metric, scope and subgroup, and
+compatible starts ("since January" = "since 8 January"); a release total without a start
+is matched with the same organisation's totals only (its own tally), so the government's
+"626 since December" is never compared with Foro Penal's "143 since 8 January". Counts of
+different definitions are different claims, never contradictions.
+
+Reference dates (``reference_date``): a figure's ``as_of``, else a day named in its clause
+("on Monday", "yesterday", "este jueves", "before the weekend") resolved against the
+article's date, else the article's ``published_at``; None when nothing is known.
+
+``pipeline.contradictions`` compares the figures of one claim. Pure functions, no I/O.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import NamedTuple
+
+__all__ = ["EVENT_METRICS", "STOCK_METRICS", "ClaimKey", "HeldFigure", "claim_key", "claims_match",
+           "reference_date"]
+
+STOCK_METRICS = frozenset({"detained_current", "minors_detained", "disappeared"})
+EVENT_METRICS = frozenset({"killed", "injured", "arrested"})
+
+
+@dataclass(frozen=True)
+class HeldFigure:
+    """A figure as stored, with the context of the article that reports it."""
+
+    id: int
+    article_id: int
+    story_id: int | None
+    duplicate_of: int | None
+    source: str | None
+    publisher: str | None
+    url: str | None
+    title: str | None
+    published_at: datetime | None
+    is_seed: bool
+    metric: str
+    value: int
+    qualifier: str
+    low: int
+    high: int | None
+    unit: str | None
+    attributed_to: str | None
+    as_of: date | None
+    period: str | None
+    sentence: str
+    span: str | None
+    content_sha256: str | None
+
+
+class ClaimKey(NamedTuple):
+    """What a figure counts; ``claims_match`` says when two keys are one claim."""
+
+    metric: str
+    scope: str  # event | since | stock | total | wave | month | window
+    subgroup: frozenset[str]
+    start: str | None = None  # "since <start>" (YYYY, MM, MM-DD, YYYY-MM[-DD]); month of a "month" count
+    org: str | None = None  # who gave the figure, normalised (foro penal, government …)
+
+
+# ---------------------------------------------------------------------------------------
+# reading the sentence
+
+
+def _fold(s: str) -> str:
+    """Lower case without accents, so that EN/ES patterns stay short."""
+    s = unicodedata.normalize("NFKD", s)
+    return "".join(c for c in s if not unicodedata.combining(c)).lower()
+
+
+_NUM_RE = re.compile(r"\d")
+_CLAUSE_END_RE = re.compile(r"[.;:!?()\[\]—–]|,\s|\s-\s")
+_SPELLED = (
+    r"one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozen|hundred|"
+    r"thousand|uno|una|dos|tres|cuatro|cinco|seis|siete|ocho|nueve|diez|once|doce|"
+    r"quince|veinte|treinta|cuarenta|cincuenta|cien|ciento|mil|centenar|decena"
+)
+_NEXT_NUMBER_RE = re.compile(rf"\d|\b(?:{_SPELLED})\b")
+
+_SUBGROUPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pat))
+    for name, pat in (
+        (
+            "security_forces",
+            r"\b(?:police|policemen|officers?|soldiers?|troops|security forces|armed forces|"
+            r"military and police|police and military|guards?|servicemen|sergeants?|"
+            r"policias?|policiales|funcionarios|uniformados|fuerzas de seguridad|"
+            r"fuerza armada|guardias? nacional|efectivos|agentes)\b",
+        ),
+        ("security_forces", r"\b(?:militares|military)\b"),
+        ("minors", r"\b(?:minors?|children|child|adolescents?|teenagers?|teens|menores|"
+                   r"adolescentes|ninos|ninas)\b"),
+        ("women", r"\b(?:women|woman|female|mujeres|presas politicas)\b"),
+        ("men", r"\b(?:men|male|hombres)\b"),
+        ("adults", r"\b(?:adults?|adultos)\b"),
+        ("civilians", r"\b(?:civilians?|civiles)\b"),
+        ("unconvicted", r"\b(?:sin (?:una )?condena|sin sentencia|no han sido condenad\w*|unconvicted|"
+                        r"without (?:a )?(?:conviction|sentence)|awaiting trial|"
+                        r"no tienen condena|procesad\w*)\b"),
+        ("convicted", r"\b(?:condenad\w*|cumplen condena|tienen condena|convicted|sentenced)\b"),
+        ("foreigners", r"\b(?:nationals|foreigners?|citizens|extranjer\w*|espanoles|"
+                       r"italian\w*|spanish|american\w*|colombian\w*|estadounidenses|"
+                       r"italianos|argentin\w*|peruan\w*|chilen\w*)\b"),
+        ("overnight", r"\b(?:overnight|last night|durante la madrugada|en la madrugada|"
+                      r"anoche|de madrugada)\b"),
+        ("journalists", r"\b(?:journalists?|periodistas|reporters?)\b"),
+    )
+)
+#: Words that end the noun phrase after a number: what follows is not who was counted
+#: ("200 injured as security forces clashed", "killed by police", "heridos por militares").
+_NOUN_END_RE = re.compile(
+    r"\b(?:as|when|while|after|because|during|following|amid|since|by|at the hands|against|"
+    r"who|which|that|cuando|mientras|tras|luego|despues|durante|porque|por|a manos|contra|"
+    r"en medio|que|quienes)\b"
+)
+_SUBSET_HEAD_RE = re.compile(
+    r"\b(?:of (?:that|the|this) (?:total|figure|number)|of them|of those|of these|of whom|"
+    r"of which|among them|among those|including|de esa cifra|de ese total|"
+    r"del total|de ellos|de ellas|de esos|de esas|entre ellos|entre ellas|de las cuales|"
+    r"de los cuales|de estos|de estas|por edad|desglosad\w*|broken down|"
+    r"of the (?=\d)|de (?:los|las) (?=\d))"
+)
+_SUBSET_TAIL_RE = re.compile(
+    r"^\s*(?:of (?:them|those|these|whom|which)\b|de (?:ellos|ellas|esos|esas|estos|estas|"
+    r"los cuales|las cuales|quienes)\b|more than (?:on|the previous)|mas que)"
+)
+#: "del total de 1.916 detenidos": the marker names the number itself, not a part of it.
+_TOTAL_ITSELF_RE = re.compile(r"^\s*(?:de|of)?\s*$")
+_PRISONS_RE = re.compile(
+    r"\b(?:tocoron|rodeo|yare|tocuyito|crisalida|helicoide|ramo verde|tocorito|"
+    r"zona 7|boleita|uribana|fenix|inof)\b"
+)
+# prison names that end in a numeral ("El Rodeo 1", "Yare III") are not counts
+_PRISON_NUMERAL_RE = re.compile(r"\b((?:rodeo|yare)\s+(?:\d+|i{1,3}|iv)\b(?:\s+(?:y|and)\s+(?:\d+|i{1,3}|iv)\b)?)")
+_PLACE_TAIL_RE = re.compile(
+    r"^(?:[^,.;]{0,40}?)\b(?:in|en|de|from|del|at)\s+(?:the\s+|la\s+|el\s+|los\s+|las\s+)?"
+    r"(?:state of\s+|estado\s+|city of\s+|ciudad de\s+|prison of\s+|carcel de\s+)?"
+    r"([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)"
+)
+#: "En la cárcel de San Juan, 20 …", "In Lara state, 30 …", "At the Yare prison": the count
+#: is located before the number (original text; the name is capitalised).
+_PLACE_HEAD_RE = re.compile(
+    r"\b(?:[Ee]n|[Ii]n|[Aa]t|[Dd]esde|[Ff]rom)\s+(?:la\s+|el\s+|the\s+)?(?:(?:c[aá]rcel|penal|prisi[oó]n"
+    r"|centro penitenciario|internado judicial|prison|jail|state|estado|city|ciudad|municipio"
+    r"|municipality)\s+(?:de\s+|del\s+|of\s+)?([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,2})"
+    r"|([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+)\s+"
+    r"(?:prison|jail|state|detention))"
+)
+_NOT_PLACES = frozenset({
+    "venezuela", "venezuelan", "foro", "penal", "the", "la", "el", "los", "las",
+    "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+    "octubre", "noviembre", "diciembre", "january", "february", "march", "april", "may",
+    "june", "july", "august", "september", "october", "november", "december", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "lunes", "martes",
+    "miercoles", "jueves", "viernes", "sabado", "domingo", "x", "twitter", "reuters",
+    "efe", "afp", "maduro", "cnn", "caracas", "libertad", "prision", "prison",
+})
+_SINCE_RE = re.compile(
+    r"\b(?:since|desde|a partir de)\s+(?:el\s+|the\s+|el ano\s+|the year\s+|"
+    r"principios de\s+|inicios de\s+|comienzos de\s+|early\s+|the start of\s+|late\s+|"
+    r"finales de\s+|mediados de\s+|mid-?\s*)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?)?"
+    r"([a-z]+|\d{4})(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(?:de\s+|of\s+)?(\d{4}))?"
+)
+_MONTH_PERIOD_RE = re.compile(
+    r"\b(?:during|in|durante|en)\s+(?:el\s+|the\s+)?(?:pasado\s+|last\s+|past\s+)?"
+    r"(?:mes de\s+|month of\s+)?([a-z]+)(?:\s+(?:de\s+|of\s+)?(\d{4}))?\b"
+)
+_TOTAL_RE = re.compile(
+    r"\b(?:so far|in total|a total of|totall?ed|total of|until now|to date|up to|up until|"
+    r"hasta ahora|hasta la fecha|hasta (?:el|la|los|las)|en total|en lo que va|"
+    r"cumulative|acumulad\w*|all told|in all|cifra total|the total|el total|total figure|"
+    r"tally|balance)\b"
+)
+#: A count over a recent window ("in the last week", "durante la última semana", "en los
+#: últimos 10 días"): a partial count, comparable only with the same window on the same day.
+_WINDOW_RE = re.compile(
+    r"\b(?:(?:in|during|over|within|for)\s+the\s+(?:last|past|previous|preceding)"
+    r"|(?:en|durante)\s+(?:la|las|el|los)\s+(?:ultim[oa]s?|pasad[oa]s?))\s+"
+    r"(?:(\d+|two|three|four|five|six|seven|dos|tres|cuatro|cinco|seis|siete|few|pocas|pocos)\s+)?"
+    r"(week|weeks|semana|semanas|days|dias|month|months|mes|meses|fortnight|quincena)\b"
+    r"|\b(this week|esta semana|last week|la semana pasada)\b"
+)
+_MONTHS = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "enero": 1, "febrero": 2, "marzo": 3, "abril": 4, "mayo": 5, "junio": 6, "julio": 7,
+    "agosto": 8, "septiembre": 9, "setiembre": 9, "octubre": 10, "noviembre": 11,
+    "diciembre": 12,
+}
+#: "since the election" is the story's own event, not another period.
+_EVENT_WORDS = frozenset({
+    "election", "elections", "elecciones", "comicios", "presidenciales", "vote", "votacion",
+    "protests", "protestas", "then", "entonces", "aquel", "aquella", "that", "esa", "ese",
+})
+_WEEKDAYS = {
+    "monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4, "saturday": 5,
+    "sunday": 6, "lunes": 0, "martes": 1, "miercoles": 2, "jueves": 3, "viernes": 4,
+    "sabado": 5, "domingo": 6,
+}
+_BEFORE_WEEKEND_RE = re.compile(
+    r"\b(?:prior to|before|antes del?)\s+(?:this|the|last|el|este)?\s*"
+    r"(?:weekend|fin de semana)"
+)
+_DAY_RE = re.compile(
+    r"\b(?:(yesterday|ayer)|(today|hoy|this morning|esta manana|overnight|tonight|"
+    r"last night|anoche|madrugada|en la jornada|de dia|in the past (?:few )?hours|"
+    r"in recent hours|en las ultimas horas)|(last weekend|past weekend|this weekend|"
+    r"fin de semana)|(?:on|this|last|el|este|el pasado|del)\s+"
+    r"(monday|tuesday|wednesday|thursday|friday|saturday|sunday|lunes|martes|miercoles|"
+    r"jueves|viernes|sabado|domingo))\b"
+)
+_TODAY_RE = re.compile(
+    r"\b(?:today|hoy|en lo que va de dia|en la jornada|overnight|en las ultimas horas|"
+    r"in the past (?:few )?hours|in recent hours|yesterday|ayer)\b"
+)
+#: Who gave a figure, reduced to an organisation: figures of one organisation are its
+#: own tally (a running total without a start date is matched only within it).
+_ORGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pat))
+    for name, pat in (
+        ("foro penal", r"foro penal|alfredo romero"),
+        ("jep", r"\bjep\b|justicia,? encuentro y perdon"),
+        ("clipp", r"\bclipp\b|comite por la libertad"),
+        ("provea", r"\bprovea\b"),
+        ("government", r"govern|gobierno|ministr|authorit|autoridad|regimen|attorney|fiscal|"
+                       r"prosecutor|oficial|official|ejecutivo|penitenci|delcy|cabello|saab|"
+                       r"caracas|interior|president|presidente"),
+    )
+)
+
+
+def _locate(f: HeldFigure) -> tuple[str, str, str]:
+    """The sentence split around the number phrase: (head, span, tail), as written."""
+    s = f.sentence
+    i = s.find(f.span) if f.span else -1
+    if i < 0:
+        digits = str(f.value)
+        i = s.find(digits)
+        if i < 0:
+            return s, "", ""
+        return s[:i], digits, s[i + len(digits):]
+    return s[:i], f.span or "", s[i + len(f.span or ""):]
+
+
+def _clause(text: str) -> str:
+    m = _CLAUSE_END_RE.search(text)
+    return text[: m.start()] if m else text
+
+
+def _clause_tail(tail: str, words: int = 8) -> str:
+    """The words right after the number, up to the clause end or the next number."""
+    t = _clause(tail)
+    n = _NEXT_NUMBER_RE.search(_PRISON_NUMERAL_RE.sub(lambda m: "x" * len(m.group(0)), _fold(t)))
+    if n:
+        t = t[: n.start()]
+    return " ".join(t.split()[:words])
+
+
+def _after_last_number(head: str) -> str:
+    """The part of ``head`` after its last number (numerals of prison names ignored)."""
+    folded = _PRISON_NUMERAL_RE.sub(lambda m: "x" * len(m.group(0)), _fold(head))
+    ends = [m.end() for m in _NEXT_NUMBER_RE.finditer(folded)]
+    return head[ends[-1]:] if ends else head
+
+
+def _clause_head(head: str, words: int = 6) -> str:
+    """The words right before the number, back to the clause start or the last number."""
+    parts = _CLAUSE_END_RE.split(_after_last_number(head))
+    return " ".join(parts[-1].split()[-words:]) if parts else ""
+
+
+def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
+    """The part of the population counted; None when the figure is a breakdown."""
+    near_tail = _clause_tail(tail)
+    sentence_part = re.split(r"[;:]", _fold(head))[-1]
+    markers = list(_SUBSET_HEAD_RE.finditer(sentence_part))
+    if markers and not _TOTAL_ITSELF_RE.match(sentence_part[markers[-1].end():]):
+        return None
+    if _SUBSET_TAIL_RE.search(_fold(tail)):
+        return None
+    noun = _NOUN_END_RE.split(_fold(near_tail), maxsplit=1)[0]
+    text = " ".join(x for x in (_fold(f.unit or ""), noun) if x)
+    groups = {name for name, rx in _SUBGROUPS if rx.search(text)}
+    if "overnight" not in groups and re.search(
+        r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
+    ):
+        groups.add("overnight")
+    where = _fold(_after_last_number(head) + " " + _clause(tail))
+    prison = _PRISONS_RE.search(where)
+    if prison:
+        groups.add("place:" + prison.group(0))
+    m = _PLACE_TAIL_RE.match(near_tail)
+    if m and _fold(m.group(1)) not in _NOT_PLACES and not prison:
+        groups.add("place:" + _fold(m.group(1)))
+    if not any(g.startswith("place:") for g in groups):
+        for p in _PLACE_HEAD_RE.finditer(_after_last_number(head)):
+            name = _fold(p.group(1) or p.group(2))
+            if name not in _NOT_PLACES:
+                groups.add("place:" + name)
+                break
+    return frozenset(groups)
+
+
+def _start_of(m: re.Match[str]) -> str | None:
+    day_before, word, day_after, year = m.groups()
+    if word.isdigit():
+        return word
+    if word in _EVENT_WORDS:
+        return "event"
+    month = _MONTHS.get(word)
+    if month is None:
+        return None
+    day = day_before or day_after
+    return f"{year + '-' if year else ''}{month:02d}" + (f"-{int(day):02d}" if day else "")
+
+
+def _since(f: HeldFigure, head: str, tail: str) -> str | None:
+    """The start of the period counted when the figure says "since <date>"."""
+    if f.period and re.search(r"\b(?:since|desde|a partir)\b", _fold(f.sentence)):
+        # the extractor's period ("2026-01-08/2026-01-25") when the text says "since";
+        # a bounded window ("over 72 hours, Dec 10-12") is not a running count
+        start = f.period.split("/")[0].strip()
+        if start:
+            return start
+    m = _SINCE_RE.search(_fold(_clause(tail)))
+    if m:
+        return _start_of(m)
+    # "desde el año 2014, 17.571 detenciones", "since May 3, 190": a since-phrase before
+    # the number, with no other number after it nor before it in its clause (the
+    # phrase of "626 since December, and 300 …" belongs to 626)
+    folded = _fold(head)
+    found = list(_SINCE_RE.finditer(folded))
+    if not found:
+        return None
+    m = found[-1]
+    clause_start = max((c.end() for c in _CLAUSE_END_RE.finditer(folded, 0, m.start())),
+                       default=0)
+    if _NEXT_NUMBER_RE.search(folded[m.end():]) or _NEXT_NUMBER_RE.search(
+        folded[clause_start:m.start()]
+    ):
+        return None
+    return _start_of(m)
+
+
+def _month_period(head: str, tail: str) -> str | None:
+    """"during December 2025" / "durante el pasado mes de diciembre": the month counted,
+    said in the number's clause (after it, else before it)."""
+    head_clause = _CLAUSE_END_RE.split(head)[-1]
+    for text in (_clause(tail), head_clause):
+        found = None
+        for m in _MONTH_PERIOD_RE.finditer(_fold(text)):
+            month = _MONTHS.get(m.group(1))
+            if month:
+                found = f"{m.group(2) + '-' if m.group(2) else ''}{month:02d}"
+        if found:
+            return found
+    return None
+
+
+def _org(f: HeldFigure) -> str | None:
+    if not f.attributed_to:
+        return None
+    a = _fold(f.attributed_to)
+    for name, rx in _ORGS:
+        if rx.search(a):
+            return name
+    return a.strip() or None
+
+
+def claim_key(f: HeldFigure) -> ClaimKey | None:
+    """What ``f`` counts: (metric, scope, subgroup, start, org), or None if no claim.
+
+    None for ``metric == "other"`` and for breakdowns ("two of them were minors").
+    Scopes: ``event`` (a toll of the story's events: killed, injured, arrested),
+    ``since`` (a count since another start, e.g. political arrests since 2014),
+    ``stock`` (people held now), and for releases ``total`` (a running total, with its
+    start when given), ``month`` (the releases of a named month) or ``wave`` (the
+    releases of a day or batch). ``claims_match`` decides when two keys are one claim.
+    """
+    if f.metric == "other":
+        return None
+    head, _, tail = _locate(f)
+    groups = _subgroups(f, head, tail)
+    if groups is None:
+        return None
+    since = _since(f, head, tail)
+    org = _org(f)
+    if f.metric in STOCK_METRICS:
+        return ClaimKey(f.metric, "stock", groups, since if since != "event" else None, org)
+    if f.metric == "released":
+        near = _fold(_clause_head(head, words=14) + " " + _clause(tail))
+        window = _WINDOW_RE.search(_fold(f.sentence))
+        if window:
+            size = window.group(3) or f"{window.group(1) or '1'} {window.group(2)}"
+            return ClaimKey(f.metric, "window", groups, size, org)
+        if since and len(since) == 4 and since.isdigit():
+            return ClaimKey(f.metric, "since", groups, since, org)
+        if since == "event":
+            return ClaimKey(f.metric, "total", groups, "event", org)
+        if since:
+            return ClaimKey(f.metric, "total", groups, since, org)
+        month = _month_period(head, tail)
+        if month:
+            return ClaimKey(f.metric, "month", groups, month, org)
+        if _TODAY_RE.search(near):
+            return ClaimKey(f.metric, "wave", groups, None, org)
+        if _TOTAL_RE.search(_fold(f.sentence)):
+            return ClaimKey(f.metric, "total", groups, None, org)
+        return ClaimKey(f.metric, "wave", groups, None, org)
+    if since and since != "event":
+        return ClaimKey(f.metric, "since", groups, since, org)
+    return ClaimKey(f.metric, "event", groups, None, org)
+
+
+def _start_parts(s: str) -> tuple[str | None, str | None, str | None]:
+    parts = s.split("-")
+    year = parts.pop(0) if parts and len(parts[0]) == 4 else None
+    month = parts[0] if parts else None
+    day = parts[1] if len(parts) > 1 else None
+    return year, month, day
+
+
+def _same_start(a: str, b: str) -> bool:
+    """"since January" and "since 8 January" (and "since 2026-01-08") name one start."""
+    if a == b:
+        return True
+    ya, ma, da = _start_parts(a)
+    yb, mb, db = _start_parts(b)
+    if ya and yb and ya != yb:
+        return False
+    if (ma is None) != (mb is None):
+        return False
+    return ma == mb and (da is None or db is None or da == db)
+
+
+def claims_match(a: ClaimKey, b: ClaimKey) -> bool:
+    """Whether two keys are one claim.
+
+    Same metric, scope and subgroup, and compatible starts: equal, or one more precise
+    than the other ("since January" / "since 8 January"). A release total without a
+    start matches the totals of the same organisation whatever their start (an
+    organisation's tally), never another organisation's.
+    """
+    if a.metric != b.metric or a.scope != b.scope or a.subgroup != b.subgroup:
+        return False
+    if a.start == b.start:
+        return True
+    if a.start is None or b.start is None:
+        dated = (a.start or b.start) != "event"  # "since the election" is another tally
+        return dated and a.scope == "total" and a.org is not None and a.org == b.org
+    return _same_start(a.start, b.start)
+
+
+# ---------------------------------------------------------------------------------------
+# dates and intervals
+
+
+def _published(f: HeldFigure) -> date | None:
+    return f.published_at.date() if f.published_at else None
+
+
+def reference_date(f: HeldFigure) -> date | None:
+    """The date the figure speaks of: as_of, else a day named in its clause ("on
+    Monday", "yesterday", "este jueves", "last weekend") resolved against the article's
+    date, else the article's date; None when none is known."""
+    if f.as_of:
+        return f.as_of
+    pub = _published(f)
+    if pub is None:
+        return None
+    head, _, tail = _locate(f)
+    near = _fold(_clause_head(head, words=14) + " " + _clause(tail))
+    if _BEFORE_WEEKEND_RE.search(near):
+        # the Friday before the article's weekend
+        return pub - timedelta(days=(pub.weekday() - 4) % 7 or 7)
+    m = _DAY_RE.search(near) or _DAY_RE.search(_fold(f.sentence))
+    if m:
+        if m.group(1):
+            return pub - timedelta(days=1)
+        if m.group(2):
+            return pub
+        if m.group(3):
+            # the last Sunday before the article (its own day if it is a Sunday)
+            return pub - timedelta(days=(pub.weekday() + 1) % 7)
+        back = (pub.weekday() - _WEEKDAYS[m.group(4)]) % 7
+        return pub - timedelta(days=back)
+    return pub
+
+
+_ASOF_RE = re.compile(
+    r"\b(?:up to|as of|as at|until|through|hasta el|con corte al|a fecha del?|al corte del?)"
+    r"\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?([a-z]+)|([a-z]+)\s+(\d{1,2})\b)"
+)
+
+
+def _day_without_year(f: HeldFigure) -> tuple[int, int] | None:
+    """(month, day) of an "as of January 26" / "hasta el 2 de febrero" in the sentence."""
+    for m in _ASOF_RE.finditer(_fold(f.sentence)):
+        day, month_word = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        month = _MONTHS.get(month_word)
+        if month and 1 <= int(day) <= 31:
+            return month, int(day)
+    return None
+
+
+def _resolve_near(md: tuple[int, int], near: date) -> date | None:
+    """The date of (month, day) nearest to ``near`` (the year the text left out)."""
+    best: date | None = None
+    for year in (near.year - 1, near.year, near.year + 1):
+        try:
+            d = date(year, *md)
+        except ValueError:
+            continue
+        if best is None or abs((d - near).days) < abs((best - near).days):
+            best = d
+    return best
