@@ -303,3 +303,35 @@ def test_serve_with_an_unreachable_api_url_says_so(tmp_path: Path) -> None:
     assert f"PREFECT_API_URL (http://127.0.0.1:{port}/api) does not answer" in res.stderr
     assert "Traceback" not in res.stderr + res.stdout
     assert not (tmp_path / "w.duckdb").exists()
+
+
+@pytest.mark.slow
+def test_serve_stops_its_local_server_when_serving_fails(
+        tmp_path: Path, replay_sources: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from flows.ingest import ingest
+    from newstally import serve as serve_mod
+
+    for k in [k for k in os.environ if k.startswith("PREFECT_API_")]:
+        monkeypatch.delenv(k)
+    home = tmp_path / "prefect-home"
+    monkeypatch.setenv("PREFECT_HOME", str(home))
+    port = _free_port()
+    seen = []
+
+    def broken_serve(**kw: Any) -> None:
+        seen.append(kw)
+        assert httpx.get(f"http://127.0.0.1:{port}/api/health").status_code == 200
+        raise RuntimeError("the runner broke")
+
+    monkeypatch.setattr(ingest, "serve", broken_serve)
+    lines: list[str] = []
+    handlers = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    with pytest.raises(serve_mod.ServeError, match="RuntimeError: the runner broke"):
+        serve_mod.serve_ingest(cron="* * * * *", sources=str(replay_sources),
+                               db=str(tmp_path / "w.duckdb"), allow_hosts=[], port=port,
+                               echo=lines.append)
+    assert seen and seen[0]["global_limit"] == 1 and seen[0]["limit"] == 1
+    assert seen[0]["cron"] == "* * * * *" and seen[0]["interval"] is None
+    assert "Local Prefect server stopped." in lines, lines
+    _gone(port, home, "\n".join(lines), timeout=10)
+    assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == handlers
