@@ -53,7 +53,9 @@ MASKS = re.compile(
     r"|\b\d{1,2}:\d{2}(?::\d{2})?\b"
     r"|\b\d{1,2}\.\d{2}\s*(?=\(?\s*(?:hora|h\b|hrs|am\b|pm\b|a\.\s?m|p\.\s?m|gmt|utc))"
     # wire-story furniture: "UPDATE 2-Venezuela …", "CORRECTED 1-…", "ACTUALIZACIÓN 3: …"
-    r"|\b(?:update|corrected|refile|rpt|wrapup|actualizaci[oó]n)\s*\d{1,2}(?=\s*[-–—:])",
+    r"|\b(?:update|corrected|refile|rpt|wrapup|actualizaci[oó]n)\s*\d{1,2}(?=\s*[-–—:])"
+    # gallery and player furniture: "Photo 1 of 12", "Foto 3 de 8", "Slide 2/9"
+    r"|\b(?:photos?|fotos?|images?|im[aá]gen(?:es)?|slides?|pictures?|videos?|gallery|galer[ií]a)\s+\d+\s*(?:of|de|/)\s*\d+\b",
     re.IGNORECASE,
 )
 
@@ -61,7 +63,8 @@ NOT_AFTER = re.compile(
     r"\s*(?:"
     r"%|por\s?ciento|percent\b|per\s?cent\b|pct\b|percentage"
     r"|-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
-    r"|nights?|evenings?|mornings?|afternoons?|weekends?|rounds?|terms?|shifts?|sessions?"
+    r"|nights?|evenings?|mornings?|afternoons?|weekends?|rounds?|terms?|shifts?|sessions?|mins?|hrs?"
+    r"|(?:minute|min|minutos?)\s+(?:read|de lectura)"
     r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?|noches?|tardes?"
     r"|mananas|madrugadas?|jornadas?|fines de semana|rondas?|mandatos?|turnos?|sesiones)\b"
     # the first day of a date range: "entre el 10 y el 12 de diciembre", "from 10 to 12 December"
@@ -73,7 +76,11 @@ NOT_AFTER = re.compile(
     r"|(?:" + MONTH_RE + r")\b|de\s+(?:" + MONTH_RE + r")\b"
     r")"
 )
-AGE_BEFORE = re.compile(r"\b(?:aged|ages|edades de|de edad|age)\s+\d+\s*(?:and|y|to|a|-|–)\s*$")
+AGE_BEFORE = re.compile(
+    r"\b(?:aged|ages|edades de|de edad|age|ages? (?:of|range|ranging))\s+(?:between\s+|entre\s+|from\s+|de\s+)?\d+\s*"
+    r"(?:and|y|to|a|-|–)\s*$"
+    r"|\b(?:aged|ages|edades de|de edad|age|edad|ranging in age)\s+(?:between|entre|from|de|of)\s*$"
+)
 # "who were under 18", "personas menores de 18": an age limit (no unit after the number)
 AGE_LIMIT_BEFORE = re.compile(
     r"\b(?:were|was|are|is|be|been|being|people|persons|children|those|anyone|all|eran|son|sean|minors"

@@ -638,3 +638,18 @@ def test_figures2_more_non_counts_and_asides(text: str, language: str, want: lis
 def test_figures2_no_fragment_sources(text: str, language: str, source: str | None) -> None:
     (f,) = [f for f in figs(text, language) if f.metric != "other"]
     assert f.attributed_to == source
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "want"),
+    [
+        ("Photo 2 of 9: Mothers of detainees wait outside the jail.", "en", []),
+        ("Foto 4 de 10. Familiares de presos políticos frente al penal.", "es", []),
+        ("Venezuela frees 35 prisoners 3 min read", "en", [(35, "released", "exact")]),
+        ("The 25 detainees, aged between 15 and 18, were released on Friday.", "en",
+         [(25, "released", "exact")]),
+    ],
+)
+def test_figures2_page_furniture_and_age_ranges(text: str, language: str,
+                                                want: list[tuple[int, str, str]]) -> None:
+    assert [b for b in brief(text, language) if b[1] != "other"] == want
