@@ -151,6 +151,11 @@ _SUBSET_HEAD_RE = re.compile(
     r"de los cuales|de estos|de estas|por edad|desglosad\w*|broken down|"
     r"of the (?=\d)|de (?:los|las) (?=\d))"
 )
+#: "De los presos políticos registrados, 1.681 …", "Of the prisoners counted, 1,600 …": a
+#: part of the count named just before, introduced at the start of the sentence.
+_SUBSET_LEAD_RE = re.compile(
+    r"^\W*(?:de|del|of|among|entre)\s+(?:los|las|el|the|those|these|all|todos los|todas las)\b[^,;:]{0,80},\s*$"
+)
 _SUBSET_TAIL_RE = re.compile(
     r"^\s*(?:of (?:them|those|these|whom|which)\b|de (?:ellos|ellas|esos|esas|estos|estas|"
     r"los cuales|las cuales|quienes)\b|more than (?:on|the previous)|mas que)"
@@ -263,7 +268,11 @@ _ORGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 def _locate(f: HeldFigure) -> tuple[str, str, str]:
     """The sentence split around the number phrase: (head, span, tail), as written."""
     s = f.sentence
-    i = s.find(f.span) if f.span else -1
+    i = -1
+    if f.span:
+        # the span as a word ("dos", not the "dos" of "fallecidos"), else anywhere
+        m = re.search(r"(?<!\w)" + re.escape(f.span) + r"(?!\w)", s)
+        i = m.start() if m else s.find(f.span)
     if i < 0:
         digits = str(f.value)
         i = s.find(digits)
@@ -307,7 +316,7 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     markers = list(_SUBSET_HEAD_RE.finditer(sentence_part))
     if markers and not _TOTAL_ITSELF_RE.match(sentence_part[markers[-1].end():]):
         return None
-    if _SUBSET_TAIL_RE.search(_fold(tail)):
+    if _SUBSET_TAIL_RE.search(_fold(tail)) or _SUBSET_LEAD_RE.match(_fold(head)):
         return None
     noun = _NOUN_END_RE.split(_fold(near_tail), maxsplit=1)[0]
     text = " ".join(x for x in (_fold(f.unit or ""), noun) if x)

@@ -519,3 +519,21 @@ def test_a_place_named_before_the_number_scopes_the_count() -> None:
     whole = fig("In Venezuela, 30 detainees walked free on Sunday.", "30", 30, "released", article=20,
                 published="2025-03-04")
     assert claim_key(whole).subgroup == frozenset()  # type: ignore[union-attr]
+
+
+def test_a_part_named_at_the_start_of_the_sentence_is_a_breakdown() -> None:
+    for sentence, span, value in (
+        ("De los presos políticos registrados, 1.500 están detenidos por hechos poselectorales.", "1.500", 1500),
+        ("Of the political prisoners on the list, 1,500 were arrested after the vote.", "1,500", 1500),
+    ):
+        f = fig(sentence, span, value, "detained_current", article=1, published="2025-01-01")
+        assert claim_key(f) is None, sentence
+    whole = fig("De acuerdo con la ONG, 1.800 personas siguen presas.", "1.800", 1800, "detained_current",
+                article=1, published="2025-01-01")
+    assert claim_key(whole) is not None
+
+
+def test_a_spelled_number_inside_a_word_is_not_the_span() -> None:
+    f = fig("Entre los fallecidos hay dos militares.", "dos", 2, "killed", article=1, published="2025-01-01")
+    key = claim_key(f)
+    assert key is not None and key.subgroup == frozenset({"security_forces"})
