@@ -295,7 +295,9 @@ def test_sigkill_in_the_middle_of_loading_leaves_nothing_half_written(
     """Killed inside the load transaction (articles inserted, figures not yet): the next
     run completes and the warehouse equals the one of a run never interrupted."""
     db = tmp_path / "w.duckdb"
-    killed = newstally_run(sources, db, env, tmp_path, "killed", **{FAULT_PAUSE_ENV: "60"})
+    hold = tmp_path / "hold-the-load"  # never removed: the run is killed in its pause
+    hold.touch()
+    killed = newstally_run(sources, db, env, tmp_path, "killed", **{FAULT_PAUSE_ENV: str(hold)})
     killed.wait_for(FAULT_PAUSE_MARKER)
     os.kill(killed.pid, signal.SIGKILL)
     assert killed.finish() == -signal.SIGKILL
@@ -319,30 +321,32 @@ def test_sigkill_in_the_middle_of_loading_leaves_nothing_half_written(
 
 def test_two_runs_at_once_one_waits_and_nothing_is_added_twice(sources, env, baseline,
                                                                tmp_path):
-    """Two runs started together on one database: the second waits on the run lock, then
-    finds everything held; a third that may wait only 1 s exits 3 naming the holder."""
+    """A second run started while a first one is loading waits on the run lock, then finds
+    everything held and adds nothing; a third that may wait only 1 s exits 3 naming the
+    first one's PID. Nothing is corrupted: the warehouse equals a single run's."""
     db = tmp_path / "w.duckdb"
-    # ``a`` pauses inside its load, so the overlap does not depend on the machine's speed.
-    a = newstally_run(sources, db, env, tmp_path, "a", **{FAULT_PAUSE_ENV: "8"})
-    b = newstally_run(sources, db, env, tmp_path, "b")
+    hold = tmp_path / "hold-the-load"  # ``a`` pauses inside its load while this exists
+    hold.touch()
+    a = newstally_run(sources, db, env, tmp_path, "a", **{FAULT_PAUSE_ENV: str(hold)})
     a.wait_for(FAULT_PAUSE_MARKER)
+    b = newstally_run(sources, db, env, tmp_path, "b")
     c = newstally_run(sources, db, env, tmp_path, "c", NEWSTALLY_LOCK_TIMEOUT="1")
+    b.wait_for(f"another newstally run is in progress (pid {a.pid} since")
     assert c.finish() == 3, c.output
-    assert a.p.poll() is None, "the run holding the lock ended before the impatient one gave up"
     no_traceback(c)
     last = flat(c.stderr).rsplit("Error: ", 1)[-1]
     assert "another newstally run is in progress" in last and f"pid {a.pid}" in last, last
+    assert a.p.poll() is None and b.p.poll() is None  # both still there, b waiting
+    hold.unlink()
 
     assert a.finish() == 0, a.output
     assert b.finish() == 0, b.output
-    waited = [p for p in (a, b) if "another newstally run is in progress" in flat(p.stderr)]
-    assert len(waited) == 1, "exactly one of the two runs waited for the other"
-
+    assert "another newstally run is in progress" not in flat(a.stderr)
     after = snapshot(db, skip=("feed_polls", "runs"))
     assert after == snapshot(baseline[0], skip=("feed_polls", "runs"))
-    assert counts(db)["runs"] == 2
+    assert counts(db)["runs"] == 2  # a and b; c gave up before writing anything
     polls = q(db, "SELECT status, count(*) FROM feed_polls GROUP BY status ORDER BY status")
-    assert polls == [("not_modified", 4), ("ok", 4)], polls  # the later run found it all held
+    assert polls == [("not_modified", 4), ("ok", 4)], polls  # b found it all held
 
 
 # ---------------------------------------------------------------------------- 3. analyst

@@ -7,11 +7,13 @@ Arrow tables, each guarded by its natural key, so loading the same batch twice a
 nothing, and a process killed mid-load leaves nothing behind (the transaction is rolled
 back when DuckDB reopens the file).
 
-Fault injection, for the crash test only (``tests/test_reliability.py``): when the
-environment sets ``NEWSTALLY_FAULT_PAUSE_IN_LOAD=SECONDS``, ``load_batch`` logs a warning
-containing :data:`FAULT_PAUSE_MARKER` and sleeps that long inside its transaction, right
-after inserting the articles and before their figures, so that the test can SIGKILL the
-process with half a batch written. Never set it in production.
+Fault injection, for the process-fault tests only (``tests/test_reliability.py``): when
+the environment sets ``NEWSTALLY_FAULT_PAUSE_IN_LOAD`` to a number of seconds, or to the
+path of a file, ``load_batch`` logs a warning containing :data:`FAULT_PAUSE_MARKER` and
+pauses inside its transaction, right after inserting the articles and before their
+figures: that many seconds, or while the file exists (10 minutes at most). A test can
+then SIGKILL the process with half a batch written, or hold the locks of a run for
+exactly as long as it needs. Never set it in production.
 """
 
 from __future__ import annotations
@@ -133,12 +135,18 @@ def _allocate(conn: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[in
 
 
 def _fault_pause(articles: int) -> None:
-    """Sleep inside the transaction when NEWSTALLY_FAULT_PAUSE_IN_LOAD asks (tests only)."""
-    seconds = os.environ.get(FAULT_PAUSE_ENV)
-    if seconds:
-        log.warning("%s (%s=%s; %d article(s) inserted, not committed)",
-                    FAULT_PAUSE_MARKER, FAULT_PAUSE_ENV, seconds, articles)
-        time.sleep(float(seconds))
+    """Pause inside the transaction when NEWSTALLY_FAULT_PAUSE_IN_LOAD asks (tests only)."""
+    value = os.environ.get(FAULT_PAUSE_ENV)
+    if not value:
+        return
+    log.warning("%s (%s=%s; %d article(s) inserted, not committed)",
+                FAULT_PAUSE_MARKER, FAULT_PAUSE_ENV, value, articles)
+    try:
+        time.sleep(float(value))
+    except ValueError:  # a file: pause while it exists
+        deadline = time.monotonic() + 600
+        while os.path.exists(value) and time.monotonic() < deadline:
+            time.sleep(0.05)
 
 
 def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
