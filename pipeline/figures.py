@@ -497,6 +497,23 @@ def _np_after(text: str, start: int, end: int) -> str | None:
     return _clean_source(seg)
 
 
+_DATA_NOUN = r"(?:numbers|figures|data|statistics|count|tally|cifras|datos|numeros|estadisticas|registros)"
+
+
+def _data_owner(source: str) -> str:
+    """"Government numbers" → "Government", "cifras del Ejecutivo" → "Ejecutivo": the owner of
+    the data is the source (kept as written when what remains is not a name or an office)."""
+    f = fold(source)
+    m = re.match(r"(.+?)\s+(?:official\s+)?" + _DATA_NOUN + r"$", f)
+    if m and (GOV_WORDS.search(m.group(1)) or KNOWN_ORGS.search(source)) \
+            and not re.fullmatch(r"(?:the\s+)?(?:official|oficial|oficiales|state|estado)", m.group(1)):
+        return source[: m.end(1)]
+    m = re.match(_DATA_NOUN + r"(?:\s+oficiales)?\s+(?:del|de la|de los|de las|de|of the|of|from the|from)\s+", f)
+    if m and (GOV_WORDS.search(f[m.end() :]) or KNOWN_ORGS.search(source[m.end() :])):
+        return source[m.end() :]
+    return source
+
+
 def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     """The subject of a speech verb: the comma-separated piece just before it."""
     seg = text[lo:verb_start]
@@ -711,6 +728,7 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
             org = KNOWN_ORGS.search(out)
             if org and _is_generic(out[: org.start()] + out[org.end() :]):
                 out = org.group()  # "el balance más reciente de la ONG Foro Penal" → Foro Penal
+            out = _data_owner(out)
             return out
     return None
 

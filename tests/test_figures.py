@@ -653,3 +653,16 @@ def test_figures2_no_fragment_sources(text: str, language: str, source: str | No
 def test_figures2_page_furniture_and_age_ranges(text: str, language: str,
                                                 want: list[tuple[int, str, str]]) -> None:
     assert [b for b in brief(text, language) if b[1] != "other"] == want
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "source"),
+    [
+        ("Government data indicate that roughly 1,900 people were detained.", "en", "Government"),
+        ("Hubo 30 muertos, según cifras del Ejecutivo.", "es", "Ejecutivo"),
+        ("Official figures indicate that roughly 1,900 people were detained.", "en", "Official figures"),
+    ],
+)
+def test_figures2_the_owner_of_the_data_is_the_source(text: str, language: str, source: str) -> None:
+    (f,) = [f for f in figs(text, language) if f.metric != "other"]
+    assert f.attributed_to == source
