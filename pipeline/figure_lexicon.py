@@ -54,6 +54,8 @@ MASKS = re.compile(
     r"|\b\d{1,2}\.\d{2}\s*(?=\(?\s*(?:hora|h\b|hrs|am\b|pm\b|a\.\s?m|p\.\s?m|gmt|utc))"
     # wire-story furniture: "UPDATE 2-Venezuela …", "CORRECTED 1-…", "ACTUALIZACIÓN 3: …"
     r"|\b(?:update|corrected|refile|rpt|wrapup|actualizaci[oó]n)\s*\d{1,2}(?=\s*[-–—:])"
+    # "24/7", "1/3"; phone numbers "0800-123-4567", "+58 212 555 1234"
+    r"|\b\d{1,2}/\d{1,2}\b|\b\d{2,4}(?:-\d{2,4}){2,}\b|\+\d{1,3}(?:[\s.-]?\d{2,4}){2,}"
     # gallery and player furniture: "Photo 1 of 12", "Foto 3 de 8", "Slide 2/9"
     r"|\b(?:photos?|fotos?|images?|im[aá]gen(?:es)?|slides?|pictures?|videos?|gallery|galer[ií]a)\s+\d+\s*(?:of|de|/)\s*\d+\b",
     re.IGNORECASE,
@@ -74,6 +76,9 @@ NOT_AFTER = re.compile(
     r"|a\.\s?m\.|p\.\s?m\.|am\b|pm\b|o'clock|de la (?:manana|tarde|noche)\b|km\b|kilomet\w*|metros\b|meters\b"
     r"|millones de (?:dolares|bolivares|euros)|million (?:dollars|euros)"
     r"|(?:" + MONTH_RE + r")\b|de\s+(?:" + MONTH_RE + r")\b"
+    # a ratio: "1 in 5 detainees", "uno de cada cinco"
+    r"|(?:in|out of|de cada)\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|dos|tres|cuatro|cinco"
+    r"|seis|siete|ocho|nueve|diez)\b"
     r")"
 )
 AGE_BEFORE = re.compile(
@@ -93,7 +98,8 @@ NOT_BEFORE = re.compile(
     r"(?:\$|us\$|usd|€|£|bs\.?|aged|de edad|edades? de|age of|ages of|edad de|article|articulo|art\."
     r"|page|pagina|pag\.|p\.|no\.|nro\.|numero|number|chapter|capitulo|resolution|resolucion"
     r"|decree|decreto|law|ley|section|seccion|edicion|edition|#|@|/|every|cada|"
-    r"(?:" + MONTH_RE + r")\.?|(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\()\s*$"
+    r"(?:" + MONTH_RE + r")\.?|(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\("
+    r"|\b(?:\d+|one|uno|una)\s+(?:in|out of|de cada))\s*$"
 )
 SPECULATIVE = re.compile(
     r"\b(?:could|might|may|would|will|podria|podrian|puede|pueden|podra|podran)\s+"
@@ -134,7 +140,7 @@ CUES: dict[str, str] = {
     "other": r"under review|(?:being|be|been) reviewed|reviewed for|review(?:ing)? (?:the )?cases|en revision"
              r"|revisar\w* (?:los casos|las medidas)|revision de (?:los casos|las medidas)|medidas restrictivas|restrictive measures|restring\w* su libertad"
              r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario",
-    "released": r"releas|freed|frees?\b(?!\s+(?:of charge|and fair|press|speech|elections?|legal|trade|zone|market))|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
+    "released": r"releas|freed|libera\b|liberan\b|sets? free|frees?\b(?!\s+(?:of charge|and fair|press|speech|elections?|legal|trade|zone|market))|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
                 r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",

@@ -666,3 +666,19 @@ def test_figures2_page_furniture_and_age_ranges(text: str, language: str,
 def test_figures2_the_owner_of_the_data_is_the_source(text: str, language: str, source: str) -> None:
     (f,) = [f for f in figs(text, language) if f.metric != "other"]
     assert f.attributed_to == source
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "want"),
+    [
+        ("Families can reach the group's 24/7 line about detainees.", "en", []),
+        ("Llame al 0212-555-0199 para denunciar una detención.", "es", []),
+        ("Nearly 1 in 4 detainees is a teenager, lawyers say.", "en", []),
+        ("Uno de cada cinco detenidos es menor de edad.", "es", []),
+        ("Venezuela libera a otros 35 presos políticos.", "es", [(35, "released", "exact")]),
+        ("The government sets free 35 more detainees.", "en", [(35, "released", "exact")]),
+    ],
+)
+def test_figures2_ratios_phones_and_release_verbs(text: str, language: str,
+                                                  want: list[tuple[int, str, str]]) -> None:
+    assert [b for b in brief(text, language) if b[1] != "other"] == want
