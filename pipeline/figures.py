@@ -604,6 +604,12 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str:
     An indefinite source ("a human rights group") names nobody in particular and stays.
     """
     f = fold(source)
+    poss = re.match(r"(?:his|her)\s+([a-z]+)$", f)
+    if poss:
+        # "Her allies said …": the person who opens the previous sentence of the paragraph
+        owner = _previous_subject(doc, pos)
+        if owner:
+            return f"{owner.split()[-1]}'s {source.split()[-1]}"
     if OWN_ROLE.match(f):
         named = [name for opos, name in doc.orgs if opos < pos and not _is_generic(name)
                  and not GOV_WORDS.search(fold(name))]
@@ -628,6 +634,22 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str:
             if opos > pos and not GOV_WORDS.search(fold(name)) and not _is_generic(name):
                 return name
     return source
+
+
+def _previous_subject(doc: _Doc, pos: int) -> str | None:
+    """The name (two to four capitalised words) opening the sentence before the one at ``pos``,
+    in the same paragraph."""
+    idx = next((s.index for s in doc.sentences if s.start <= pos < s.end), None)
+    if not idx:
+        return None
+    cur, prev = doc.sentences[idx], doc.sentences[idx - 1]
+    if prev.para != cur.para:
+        return None
+    m = re.match(r"\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s+){1,3}[A-ZÁÉÍÓÚÑ][\w’'-]+)\b(?!\s+[A-ZÁÉÍÓÚÑ])",
+                 doc.text[prev.start : prev.end])
+    if not m or _is_generic(m.group(1)) or GOV_WORDS.search(fold(m.group(1))):
+        return None
+    return m.group(1)
 
 
 def _verbs(doc: _Doc, lo: int, hi: int) -> list[re.Match[str]]:

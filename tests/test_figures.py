@@ -682,3 +682,12 @@ def test_figures2_the_owner_of_the_data_is_the_source(text: str, language: str, 
 def test_figures2_ratios_phones_and_release_verbs(text: str, language: str,
                                                   want: list[tuple[int, str, str]]) -> None:
     assert [b for b in brief(text, language) if b[1] != "other"] == want
+
+
+def test_figures2_her_allies_are_the_allies_of_the_person_just_named() -> None:
+    text = ("Edmundo González Urrutia has left the country. His aides said on Monday that at least "
+            "three members of his team had been arrested.")
+    (f,) = figs(text, "en", "2025-01-08")
+    assert f.attributed_to == "Urrutia's aides"
+    (g,) = figs("The aides said three of them were arrested. His lawyers said 40 remain jailed.", "en")[1:]
+    assert g.attributed_to == "His lawyers"  # no name opens the previous sentence
