@@ -64,7 +64,7 @@ class PollResult:
 
 def _hint(exc: FetchError) -> str:
     if isinstance(exc, BlockedHostError):
-        return "the feed's host is not public; if it is yours, allow it with --allow-host"
+        return ""  # the guard's own message already says how to allow the host
     if isinstance(exc, RobotsDisallowedError):
         return "the site forbids crawling this feed; remove it from the sources file"
     if isinstance(exc, TooLargeError):
@@ -106,7 +106,8 @@ def poll_feed(
                             attempts=attempts, max_wait=max_wait)
     except FetchError as exc:
         status = getattr(exc, "status", None)
-        message = f"feed '{source.name}' ({shown}): {exc.reason}; {_hint(exc)}"
+        hint = _hint(exc)
+        message = f"feed '{source.name}' ({shown}): {exc.reason}" + (f"; {hint}" if hint else "")
         log.warning("%s", message)
         return PollResult("error", status, [], etag, last_modified, body_sha256, message,
                           ms(), transient=exc.transient)
