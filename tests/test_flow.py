@@ -314,3 +314,20 @@ def test_copies_do_not_count_twice_in_the_views(first_run):
     assert in_view == [(0,)]
     outlets = q(db, "SELECT max(n_outlets) FROM v_story_outlets")[0][0]
     assert outlets >= 2
+
+
+def test_changed_feed_does_not_resolve_held_aggregator_links_again(first_run, server, tmp_path):
+    """A feed that changes (new body) re-lists old Google News links: no request for them."""
+    import shutil
+
+    db0, _, _ = first_run
+    db = tmp_path / "w.duckdb"
+    shutil.copy(db0, db)
+    con = duckdb.connect(str(db))
+    con.execute("UPDATE sources SET etag = NULL, last_modified = NULL, body_sha256 = NULL")
+    con.close()
+    server.clear_requests()
+    summary = run_ingest(server, db)
+    assert {f["status"] for f in summary["feeds"]} == {"ok"}
+    paths = [r[1] for r in server.requests]
+    assert not [p for p in paths if p.startswith(("/sites/", "/gnews/"))], paths

@@ -8,6 +8,8 @@ from typing import Any
 
 import duckdb
 
+from pipeline.select import canonical_url
+
 
 @dataclass
 class WarehouseState:
@@ -38,6 +40,10 @@ def read_state(
     st = WarehouseState()
     st.held_urls = {r[0] for r in conn.execute(
         "SELECT canonical_url FROM articles UNION SELECT canonical_url FROM pages").fetchall()}
+    # Entry links as the feeds gave them (e.g. Google News links that were resolved to
+    # the publisher): held too, so they are skipped without resolving them again.
+    st.held_urls |= {canonical_url(r[0]) for r in conn.execute(
+        "SELECT url FROM articles WHERE NOT is_seed UNION SELECT url FROM pages").fetchall()}
     for name, etag, lm, sha in conn.execute(
         "SELECT name, etag, last_modified, body_sha256 FROM sources"
     ).fetchall():
