@@ -1,0 +1,44 @@
+"""Accuracy gate: contradiction alerts on the dev set stay at or above their targets.
+
+Replays ``../shared/dev-eval`` (or ``$NEWSTALLY_DEV_EVAL``) through the real extractor,
+dedup and rules (``bench/contradictions_eval.py``) and fails when precision drops
+below 0.95 or recall below 0.9, or when an agree/update pair raises an alert.
+Skipped, saying why, when the dev set is not present.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def _bench() -> ModuleType:
+    spec = importlib.util.spec_from_file_location(
+        "contradictions_eval", REPO / "bench" / "contradictions_eval.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules.setdefault("contradictions_eval", module)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("gold", [False, True], ids=["extractor", "gold-figures"])
+def test_contradiction_alerts_hold_their_targets(gold: bool) -> None:
+    import json
+
+    bench = _bench()
+    root = bench.dev_eval_dir()
+    if not (root / "articles").is_dir():
+        pytest.skip(f"dev set not found at {root}/articles (clone ../shared or set NEWSTALLY_DEV_EVAL)")
+    pairs = json.loads((root / "pairs.json").read_text(encoding="utf-8"))
+    rep = bench.replay(bench.load_seed() + bench.load_articles(root), gold=gold)
+    s = bench.score(rep, pairs)
+    assert s["precision"] >= bench.TARGETS[0], s
+    assert s["recall"] >= bench.TARGETS[1], s
+    assert not s["wrong"], f"alerts on agree/update pairs: {s['wrong']}"
