@@ -234,6 +234,8 @@ def _digit_isolated(text: str, start: int, end: int) -> bool:
     after = text[end] if end < len(text) else " "
     if before in "-‐" and start > 1 and text[start - 2].isalpha():
         return False  # "COVID-19", "F-16"
+    if before in "(=" and start > 1 and (text[start - 2].isalnum() or text[start - 2] == "_"):
+        return False  # code, not prose: "alert(1)", "onerror=alert(3)", "id=7"
     return not (before.isalpha() or after.isalpha() or before == "_" or after == "_")
 
 

@@ -681,10 +681,8 @@ def test_markup_in_titles_and_text_is_stored_as_text_and_escaped_where_shown(
     assert "<script" not in html.lower() and "<img" not in html.lower()
 
 
-@pytest.mark.xfail(reason="pipeline/figures.py reads the digit of a code-like token such as "
-                          "'alert(1)' in a sentence about deaths as a death toll (value 1, "
-                          "unit None): a hostile page can plant figures, and alerts", strict=False)
 def test_digits_inside_code_are_not_figures():
+    """A hostile page must not plant figures (and alerts) through code-like tokens."""
     from pipeline.figures import extract_figures
 
     text = ("The ministry said 12 people were killed in the protests "
