@@ -102,6 +102,7 @@ class Request:
     path: str  # without the query
     query: dict[str, str]
     headers: dict[str, str]
+    body: bytes = b""  # the request body (POST)
 
     @property
     def rest(self) -> str:
@@ -330,13 +331,19 @@ class _Handler(BaseHTTPRequestHandler):
     def do_HEAD(self) -> None:
         self._serve(head=True)
 
+    def do_POST(self) -> None:
+        """POSTs reach programmed routes only (static files answer 405)."""
+        self._serve(head=False)
+
     def _serve(self, *, head: bool) -> None:
         replay = self.server.replay
         headers = {k.lower(): v for k, v in self.headers.items()}
         replay._log(self.command, self.path, headers)
         parts = urlsplit(self.path)
         query = {k: v[-1] for k, v in parse_qs(parts.query).items()}
-        req = Request(replay, self.command, parts.path, query, headers)
+        length = int(headers.get("content-length") or 0)
+        body = self.rfile.read(min(length, 1_000_000)) if length > 0 else b""
+        req = Request(replay, self.command, parts.path, query, headers, body)
         try:
             reply = replay.dispatch(req)
         except Exception as exc:  # a broken handler is a 500, not a dead server
@@ -494,6 +501,8 @@ class ReplayServer:
             if pattern.endswith("*") and req.path.startswith(pattern[:-1]):
                 req.headers["x-replay-rest"] = req.path[len(pattern) - 1:]
                 return handler(req)
+        if req.method == "POST":
+            return Reply(405, {"Content-Type": "text/plain"}, b"POST is for routes only\n")
         if req.path.startswith("/_fault/"):
             name, _, rest = req.path[len("/_fault/"):].partition("/")
             if name in FAULTS:

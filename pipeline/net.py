@@ -483,6 +483,27 @@ class Fetcher:
             _DEADLINE.value = outer
         return urljoin(url, location) if location is not None else None
 
+    def post_form(self, url: str, data: str, *, headers: Mapping[str, str] | None = None,
+                  robots: bool = True) -> Page:
+        """POST ``data`` (already form-encoded) to ``url``: one hop, every guard of
+        :meth:`get` (address, robots.txt, timeouts, size cap); a redirect is an error."""
+        deadline = time.monotonic() + self.total_timeout
+        outer = getattr(_DEADLINE, "value", None)
+        _DEADLINE.value = deadline
+        hdrs = {"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
+                **dict(headers or {})}
+        try:
+            parsed = self._check_hop(url, url, robots=robots, deadline=deadline)
+            page, location = self._one_request(url, parsed, hdrs, deadline, self.max_bytes,
+                                               method="POST", content=data.encode("utf-8"))
+            if page is None:
+                raise HTTPStatusError(url, 302, f"POST answered with a redirect to {location}")
+        except FetchError as exc:
+            raise _redacted(exc) from exc.__cause__
+        finally:
+            _DEADLINE.value = outer
+        return page
+
     def fetch_many(self, urls: Iterable[str], *, concurrency: int = 4,
                    headers: Mapping[str, str] | None = None) -> list[Page | FetchError]:
         """GET every URL, at most ``concurrency`` at once; results in the order of
@@ -585,13 +606,14 @@ class Fetcher:
         return httpx.Timeout(t, connect=t, read=t, write=t, pool=t)
 
     def _one_request(self, requested: str, url: httpx.URL, headers: dict[str, str],
-                     deadline: float, max_bytes: int, *, read_body: bool = True
+                     deadline: float, max_bytes: int, *, read_body: bool = True,
+                     method: str = "GET", content: bytes | None = None,
                      ) -> tuple[Page | None, str | None]:
         """One hop: (Page, None) for a final answer, (None, Location) for a redirect."""
         shown = str(url)
         host, port = _host_port(url)
         self._wait_turn(f"{host}:{port}", deadline, shown)
-        request = self._client.build_request("GET", url, headers=headers,
+        request = self._client.build_request(method, url, headers=headers, content=content,
                                              timeout=self._timeout(deadline, shown))
         try:
             resp = self._client.send(request, stream=True)

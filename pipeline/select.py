@@ -16,16 +16,17 @@ from __future__ import annotations
 import base64
 import binascii
 import html
+import json
 import logging
 import re
 import unicodedata
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Protocol
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 from pipeline.errors import FetchError
-from pipeline.models import Entry
+from pipeline.models import Entry, Page
 
 __all__ = [
     "Selection",
@@ -160,6 +161,77 @@ def decode_google_news_url(url: str) -> str | None:
 class _Redirector(Protocol):
     def redirect_location(self, url: str, *, robots: bool = True) -> str | None: ...
 
+    def get(self, url: str, *, headers: Mapping[str, str] | None = None,
+            robots: bool = True) -> Page: ...
+
+    def post_form(self, url: str, data: str, *, headers: Mapping[str, str] | None = None,
+                  robots: bool = True) -> Page: ...
+
+
+# Google News ids of the newer, opaque kind (since mid-2024) are resolved the way its own
+# article page does it: the page carries a signature and a timestamp (data-n-a-sg,
+# data-n-a-ts) that a "garturlreq" call to its batchexecute endpoint exchanges for the
+# publisher's URL.
+_GN_SIG = re.compile(r'data-n-a-sg="([^"]+)"')
+_GN_TS = re.compile(r'data-n-a-ts="([^"]+)"')
+_GN_BATCH_PATH = "/_/DotsSplashUi/data/batchexecute"
+
+
+def _gn_request(article_id: str, ts: str, sig: str) -> str:
+    inner = json.dumps(
+        ["garturlreq",
+         [["X", "X", ["X", "X"], None, None, 1, 1, "US:en", None, 1, None, None, None, None,
+           None, 0, 1], "X", "X", 1, [1, 1, 1], 1, 1, None, 0, 0, None, 0],
+         article_id, int(ts) if ts.isdigit() else ts, sig],
+        separators=(",", ":"))
+    return "f.req=" + quote(json.dumps([[["Fbv4je", inner, None, "generic"]]],
+                                       separators=(",", ":")))
+
+
+def _gn_url_from_batch(body: str) -> str | None:
+    """The URL in a batchexecute answer (``)]}'`` then JSON chunks)."""
+    for chunk in body.split("\n"):
+        chunk = chunk.strip()
+        if not chunk.startswith("[["):
+            continue
+        try:
+            rows = json.loads(chunk)
+        except ValueError:
+            continue
+        for row in rows:
+            if isinstance(row, list) and len(row) > 2 and row[:2] == ["wrb.fr", "Fbv4je"] \
+                    and isinstance(row[2], str):
+                try:
+                    payload = json.loads(row[2])
+                except ValueError:
+                    return None
+                if isinstance(payload, list) and len(payload) > 1 \
+                        and isinstance(payload[1], str) and payload[1].startswith("http"):
+                    return payload[1]
+    return None
+
+
+def resolve_google_news_batch(url: str, fetcher: _Redirector) -> str | None:
+    """Resolve an opaque Google News id through the aggregator's own endpoints.
+
+    Two guarded requests to the aggregator (its article page, then its batchexecute
+    endpoint), none to the publisher. None when the page carries no signature.
+    """
+    m = _GNEWS_ID.search(urlsplit(url).path)
+    if not m:
+        return None
+    article_id = m.group(1)
+    parts = urlsplit(url)
+    origin = f"{parts.scheme}://{parts.netloc}"
+    page = fetcher.get(url)
+    html = page.body.decode("utf-8", errors="replace")
+    sig, ts = _GN_SIG.search(html), _GN_TS.search(html)
+    if not sig or not ts:
+        return None
+    answer = fetcher.post_form(origin + _GN_BATCH_PATH,
+                               _gn_request(article_id, ts.group(1), sig.group(1)))
+    return _gn_url_from_batch(answer.body.decode("utf-8", errors="replace"))
+
 
 def resolve_aggregator(url: str, fetcher: _Redirector, *, max_hops: int = 5,
                        decode: bool | None = None) -> str:
@@ -189,8 +261,13 @@ def resolve_aggregator(url: str, fetcher: _Redirector, *, max_hops: int = 5,
             log.debug("%s: resolved to %s", url, nxt)
             return nxt
         current = nxt
-    raise FetchError(url, "the aggregator did not redirect to a publisher URL (it may "
-                          "need JavaScript); add the publisher's own feed to sources.toml")
+    found = resolve_google_news_batch(current, fetcher)
+    if found and not is_aggregator_url(found):
+        log.debug("%s: resolved through the aggregator's batchexecute to %s", url, found)
+        return found
+    raise FetchError(url, "the aggregator gave no publisher URL (no redirect, and its "
+                          "article page carried no decoding signature); add the "
+                          "publisher's own feed to sources.toml")
 
 
 # ---------------------------------------------------------------------- topic

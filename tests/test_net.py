@@ -533,3 +533,13 @@ def test_per_host_delay_holds_across_fetchers(tmp_path: Path) -> None:
         for f in fetchers:
             f.close()
     assert len(stamps) == 2 and abs(stamps[1] - stamps[0]) >= 0.18
+
+
+def test_post_form_goes_through_the_same_guards(replay_server, fetcher):
+    from pipeline.errors import BlockedHostError as Blocked
+
+    port = replay_server.base_url.rsplit(":", 1)[1]
+    with pytest.raises(Blocked):
+        fetcher.post_form(f"http://127.0.0.2:{port}/anything", "a=1")
+    with pytest.raises(HTTPStatusError, match="405"):
+        fetcher.post_form(replay_server.url("/feeds/en.rss"), "a=1")

@@ -126,7 +126,7 @@ def test_aggregator_that_does_not_redirect(replay_server: ReplayServer,
                                            fetcher: Fetcher) -> None:
     replay_server.route("/js/rss/articles/*", lambda r: Reply(200, {}, b"<script>go()</script>"))
     try:
-        with pytest.raises(FetchError, match="did not redirect"):
+        with pytest.raises(FetchError, match="gave no publisher URL"):
             resolve_aggregator(replay_server.url("/js/rss/articles/CBMiNeedsJavascript0000"),
                                fetcher)
     finally:
@@ -218,3 +218,66 @@ def test_programmed_redirect_route(tmp_path: Path, fetcher: Fetcher) -> None:
         server.redirect("/gn/rss/articles/CBMiProgrammedRedirect00", "/story.html")
         assert resolve_aggregator(server.url("/gn/rss/articles/CBMiProgrammedRedirect00"),
                                   fetcher) == server.url("/story.html")
+
+
+# --- Google News ids of the opaque kind: resolved through the aggregator's endpoints ---
+# The two routes below play Google News's side of the exchange on loopback: the article
+# page that carries a signature and a timestamp, and the batchexecute endpoint that
+# trades them (with the id) for the publisher's URL. They check what they are sent.
+
+OPAQUE_ID = "CBMiVkFVX3lxTE9wYXF1ZS10b2tlbi1mb3ItdGVzdHMtb25seQ"
+
+
+def _google_side(replay_server, publisher_url, *, signature=True):
+    import json as _json
+    from urllib.parse import parse_qs as _qs
+
+    from newstally.replay import Reply
+
+    seen = []
+
+    def article(req):
+        attrs = ('data-n-a-sg="AVNXsig123" data-n-a-ts="1733000000"' if signature else "")
+        html = f'<html><body><c-wiz><div jscontroller="x" {attrs}></div></c-wiz></body></html>'
+        return Reply(200, {"Content-Type": "text/html; charset=utf-8"}, html.encode())
+
+    def batch(req):
+        form = _qs(req.body.decode())
+        outer = _json.loads(form["f.req"][0])
+        inner = _json.loads(outer[0][0][1])
+        seen.append(inner)
+        assert outer[0][0][0] == "Fbv4je" and inner[0] == "garturlreq"
+        assert inner[2:] == [OPAQUE_ID, 1733000000, "AVNXsig123"]
+        payload = _json.dumps(["garturlres", publisher_url, 1])
+        body = ")]}'\n\n" + _json.dumps([["wrb.fr", "Fbv4je", payload, None, None, None,
+                                          "generic"], ["di", 42]]) + "\n"
+        return Reply(200, {"Content-Type": "application/json"}, body.encode())
+
+    replay_server.route(f"/rss/articles/{OPAQUE_ID}", article)
+    replay_server.route("/_/DotsSplashUi/data/batchexecute", batch)
+    return seen
+
+
+def test_opaque_google_news_id_is_resolved_through_batchexecute(replay_server, fetcher):
+    publisher = "https://elpitazo.example/2025/01/excarcelaciones/"
+    seen = _google_side(replay_server, publisher)
+    try:
+        url = replay_server.url(f"/rss/articles/{OPAQUE_ID}?oc=5")
+        assert resolve_aggregator(url, fetcher) == publisher
+        assert len(seen) == 1
+        # the publisher page itself is not requested while resolving
+        assert not replay_server.requests_to("/2025/01/excarcelaciones")
+    finally:
+        replay_server.unroute(f"/rss/articles/{OPAQUE_ID}")
+        replay_server.unroute("/_/DotsSplashUi/data/batchexecute")
+
+
+def test_opaque_id_without_signature_is_a_clear_error(replay_server, fetcher):
+    _google_side(replay_server, "https://x.example/", signature=False)
+    try:
+        url = replay_server.url(f"/rss/articles/{OPAQUE_ID}")
+        with pytest.raises(FetchError, match="add the publisher's own feed"):
+            resolve_aggregator(url, fetcher)
+    finally:
+        replay_server.unroute(f"/rss/articles/{OPAQUE_ID}")
+        replay_server.unroute("/_/DotsSplashUi/data/batchexecute")
