@@ -265,6 +265,7 @@ def test_prefect_event_is_emitted_in_a_flow_run(prefect_harness: None) -> None:
     from prefect import flow
     from prefect.client.orchestration import get_client
     from prefect.events.worker import EventsWorker
+
     from pipeline.alerts import emit_prefect_event
 
     @flow
