@@ -397,6 +397,27 @@ def _month_period(head: str, tail: str) -> str | None:
     return None
 
 
+_ORG_LABELS = {"foro penal": "Foro Penal", "jep": "JEP", "clipp": "CLIPP",
+               "provea": "Provea", "government": "Government"}
+_LEADING_ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+", re.IGNORECASE)
+
+
+def source_label(attributed_to: str | None) -> str | None:
+    """Who gave a figure, as one name across languages and wordings.
+
+    "el Gobierno", "Government numbers", "Attorney General Tarek William Saab" →
+    "Government"; "the legal aid group Foro Penal", "Alfredo Romero" → "Foro Penal";
+    other sources as written, without a leading article. None when no source.
+    """
+    if not attributed_to or not attributed_to.strip():
+        return None
+    a = _fold(attributed_to)
+    for name, rx in _ORGS:
+        if rx.search(a):
+            return _ORG_LABELS[name]
+    return _LEADING_ARTICLE.sub("", attributed_to.strip()) or None
+
+
 def _org(f: HeldFigure) -> str | None:
     if not f.attributed_to:
         return None

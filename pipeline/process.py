@@ -283,7 +283,7 @@ def assemble(
         for f in p.figures:
             fid = next_figure
             next_figure -= 1
-            asm.figures.append(_figure_row(fid, aid, f, p.content_sha256))
+            asm.figures.append(figure_row(fid, aid, f, p.content_sha256))
             new_held.append(_held(fid, aid, story, p, f))
             _count(asm, p.source, "figures")
         for cand in contradictions.find_alerts(new_held, held):
@@ -322,7 +322,7 @@ def _revision(asm: Assembly, p: Processed, held: list[contradictions.HeldFigure]
     new_held = []
     for i, f in enumerate(p.figures):
         fid = next_figure - i
-        asm.figures.append(_figure_row(fid, p.article_id, f, p.content_sha256))
+        asm.figures.append(figure_row(fid, p.article_id, f, p.content_sha256))
         new_held.append(_held(fid, p.article_id, story, p, f))
     for cand in contradictions.find_alerts(new_held, held):
         asm.alerts.append(_alert_row(cand))
@@ -363,7 +363,8 @@ def _page_row(p: Processed, outcome: str, reason: str | None, sha: str | None = 
     }
 
 
-def _figure_row(fid: int, aid: int, f: Figure, content_sha: str | None) -> dict[str, Any]:
+def figure_row(fid: int, aid: int, f: Figure, content_sha: str | None) -> dict[str, Any]:
+    """A ``figures`` row for ``warehouse.load`` (provisional ids allowed)."""
     return {
         "id": fid, "article_id": aid, "metric": f.metric, "value": f.value,
         "qualifier": f.qualifier, "low": f.low, "high": f.high, "unit": f.unit,

@@ -40,9 +40,9 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import contradictions, dedup
 from pipeline.extract import extract_article, reconcile_dates
-from pipeline.figures import EXTRACTOR_VERSION as FIGURES_VERSION
 from pipeline.figures import extract_figures
 from pipeline.models import Figure, Page
+from pipeline.process import figure_row
 
 if TYPE_CHECKING:
     from warehouse.load import LoadBatch
@@ -134,16 +134,6 @@ def _held(fid: int, a: dict[str, Any], f: Figure, sha: str | None) -> contradict
         attributed_to=f.attributed_to, as_of=f.as_of, period=f.period, sentence=f.sentence,
         span=f.span, content_sha256=sha,
     )
-
-
-def _figure_row(fid: int, aid: int, f: Figure, sha: str | None) -> dict[str, Any]:
-    return {
-        "id": fid, "article_id": aid, "metric": f.metric, "value": f.value,
-        "qualifier": f.qualifier, "low": f.low, "high": f.high, "unit": f.unit,
-        "attributed_to": f.attributed_to, "as_of": f.as_of, "period": f.period,
-        "sentence": f.sentence, "span": f.span, "span_start": f.start, "span_end": f.end,
-        "language": f.language, "content_sha256": sha, "extractor_version": FIGURES_VERSION,
-    }
 
 
 def _published(a: dict[str, Any]) -> date | None:
@@ -356,7 +346,7 @@ def _one(a: dict[str, Any], pages: list[dict[str, Any]], state: _Pass, batch: Lo
         for f in vfigs:
             fid = state.next_figure
             state.next_figure -= 1
-            batch.figures.append(_figure_row(fid, aid, f, sha))
+            batch.figures.append(figure_row(fid, aid, f, sha))
             new_held.append(_held(fid, a, f, sha))
         for cand in contradictions.find_alerts(new_held, state.pool):
             batch.alerts.append({

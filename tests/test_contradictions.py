@@ -537,3 +537,15 @@ def test_a_spelled_number_inside_a_word_is_not_the_span() -> None:
     f = fig("Entre los fallecidos hay dos militares.", "dos", 2, "killed", article=1, published="2025-01-01")
     key = claim_key(f)
     assert key is not None and key.subgroup == frozenset({"security_forces"})
+
+
+def test_source_label_names_one_source_across_languages_and_wordings() -> None:
+    from pipeline.claims import source_label
+
+    for said in ("el Gobierno", "the government", "Government numbers",
+                 "Attorney General Tarek William Saab", "el Ministerio Penitenciario"):
+        assert source_label(said) == "Government", said
+    for said in ("the legal aid group Foro Penal", "Foro Penal", "Alfredo Romero"):
+        assert source_label(said) == "Foro Penal", said
+    assert source_label("the Inter-American Commission") == "Inter-American Commission"
+    assert source_label(None) is None and source_label("  ") is None

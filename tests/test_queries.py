@@ -51,8 +51,8 @@ def test_answers(db):
     assert [(r[0], r[2], r[4]) for r in weekly] == [
         (date(2024, 10, 28), 1953, None), (date(2024, 11, 25), 1905, -48),
         (date(2024, 12, 9), 1849, -56)]
-    assert [r[0] for r in run("releases_december_2024")] == ["ministry", "Caribe Ledger"]
-    assert [(r[0], r[1]) for r in run("death_toll_by_source")] == [("government", "24"),
+    assert [r[0] for r in run("releases_december_2024")] == ["Government", "Caribe Ledger"]
+    assert [(r[0], r[1]) for r in run("death_toll_by_source")] == [("Government", "24"),
                                                                    ("rights groups", "at least 28")]
     assert run("disputed_figures")[0][3:5] == ("at least 28", "Atlantic Courier")
     failures = run("feed_failures_24h")

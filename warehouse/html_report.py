@@ -313,7 +313,7 @@ mark { background: #ffe58f; font-style: normal; font-weight: 600; padding: 0 2px
 
 
 _FIGURES_SQL = """
-SELECT figure_id, metric, unit, coalesce(attributed_to, publisher) AS given_by, publisher,
+SELECT figure_id, metric, unit, given_by, publisher,
        reference_date, value, low, high, qualifier, as_written, canonical_url AS url
 FROM v_figures WHERE reference_date IS NOT NULL
 ORDER BY metric, reference_date, figure_id

@@ -30,6 +30,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
+from pipeline.claims import source_label
 from warehouse.db import transaction
 
 log = logging.getLogger(__name__)
@@ -45,7 +46,7 @@ ARTICLE_COLUMNS = (
 )
 FIGURE_COLUMNS = (
     "id", "article_id", "metric", "value", "qualifier", "low", "high", "unit", "attributed_to",
-    "as_of", "period", "sentence", "span", "span_start", "span_end", "language",
+    "given_by", "as_of", "period", "sentence", "span", "span_start", "span_end", "language",
     "content_sha256", "extractor_version", "created_at",
 )
 PAGE_COLUMNS = (
@@ -261,7 +262,8 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         frows = []
         for f, fid in zip(figs, fids, strict=True):
             fmap[f["id"]] = fid
-            frows.append({**f, "id": fid, "article_id": real(f["article_id"]), "created_at": now})
+            frows.append({**f, "id": fid, "article_id": real(f["article_id"]), "created_at": now,
+                          "given_by": f.get("given_by") or source_label(f.get("attributed_to"))})
         res.figures = _insert(
             conn, "figures", frows, FIGURE_COLUMNS,
             where="WHERE NOT EXISTS (SELECT 1 FROM figures f WHERE f.article_id = b.article_id "

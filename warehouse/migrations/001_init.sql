@@ -162,6 +162,7 @@ CREATE TABLE figures (
     high              BIGINT,
     unit              VARCHAR,
     attributed_to     VARCHAR,
+    given_by          VARCHAR,
     as_of             DATE,
     period            VARCHAR,
     sentence          VARCHAR NOT NULL,
@@ -183,6 +184,7 @@ COMMENT ON COLUMN figures.low IS 'Lower bound of the interval the qualifier impl
 COMMENT ON COLUMN figures.high IS 'Upper bound of the interval the qualifier implies; NULL means open-ended ("at least 28").';
 COMMENT ON COLUMN figures.unit IS 'What is counted: people, prisoners, protesters, minors …';
 COMMENT ON COLUMN figures.attributed_to IS 'Who gave the figure, if the text says (Foro Penal, attorney general''s office, government).';
+COMMENT ON COLUMN figures.given_by IS 'attributed_to as one name across languages and wordings ("el Gobierno", "Government numbers", the attorney general → Government; "the legal aid group Foro Penal" → Foro Penal); NULL when no source is named.';
 COMMENT ON COLUMN figures.as_of IS 'Date the count refers to, resolved against the article date; NULL if the text gives none.';
 COMMENT ON COLUMN figures.period IS 'Period the count covers when the text gives one (ISO interval start/end).';
 COMMENT ON COLUMN figures.sentence IS 'The evidence: the sentence the figure was read from.';

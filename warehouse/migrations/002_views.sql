@@ -16,6 +16,7 @@ SELECT
     f.high,
     f.unit,
     f.attributed_to,
+    coalesce(f.given_by, a.publisher, a.source)                AS given_by,
     f.as_of,
     f.period,
     coalesce(f.span, CAST(f.value AS VARCHAR))                 AS as_written,
@@ -49,6 +50,7 @@ COMMENT ON COLUMN v_figures.low IS 'Lower bound of the interval the qualifier im
 COMMENT ON COLUMN v_figures.high IS 'Upper bound of the interval; NULL when open-ended ("at least 28").';
 COMMENT ON COLUMN v_figures.unit IS 'What is counted: people, political prisoners, protesters, minors …';
 COMMENT ON COLUMN v_figures.attributed_to IS 'Who gave the figure, if the text says (Foro Penal, government …).';
+COMMENT ON COLUMN v_figures.given_by IS 'Who gave the figure as one name across languages (Government, Foro Penal …: figures.given_by), else the publisher when the text names no source.';
 COMMENT ON COLUMN v_figures.as_of IS 'Date the count refers to, when the text gives one.';
 COMMENT ON COLUMN v_figures.period IS 'Period the count covers, when the text gives one.';
 COMMENT ON COLUMN v_figures.as_written IS 'The number phrase as the article wrote it, e.g. "at least 28", "más de 1.800".';
@@ -76,7 +78,7 @@ CREATE OR REPLACE VIEW v_latest_figures AS
 SELECT
     metric,
     unit,
-    coalesce(attributed_to, publisher)                         AS given_by,
+    given_by,
     attributed_to,
     publisher,
     value,
@@ -92,15 +94,15 @@ SELECT
     count(*) OVER w                                            AS n_reports,
     min(reference_date) OVER w                                 AS first_reference_date
 FROM v_figures
-WINDOW w AS (PARTITION BY metric, coalesce(unit, ''), lower(coalesce(attributed_to, publisher, '')))
+WINDOW w AS (PARTITION BY metric, coalesce(unit, ''), lower(coalesce(given_by, '')))
 QUALIFY row_number() OVER (
-    PARTITION BY metric, coalesce(unit, ''), lower(coalesce(attributed_to, publisher, ''))
+    PARTITION BY metric, coalesce(unit, ''), lower(coalesce(given_by, ''))
     ORDER BY reference_date DESC NULLS LAST, published_at DESC NULLS LAST, figure_id DESC) = 1;
 
 COMMENT ON VIEW v_latest_figures IS 'The latest figure per claim and source: one row per (metric, unit, who gave it), the one with the latest reference date (then the latest published).';
 COMMENT ON COLUMN v_latest_figures.metric IS 'Metric counted.';
 COMMENT ON COLUMN v_latest_figures.unit IS 'What is counted (the definition: political prisoners, detainees, people …).';
-COMMENT ON COLUMN v_latest_figures.given_by IS 'Who gave the figure: the attributed source, else the publisher.';
+COMMENT ON COLUMN v_latest_figures.given_by IS 'Who gave the figure as one name across languages (v_figures.given_by): the attributed source, else the publisher.';
 COMMENT ON COLUMN v_latest_figures.attributed_to IS 'Attributed source as the text names it; NULL when it names none.';
 COMMENT ON COLUMN v_latest_figures.publisher IS 'Publisher of the article that reported the latest value.';
 COMMENT ON COLUMN v_latest_figures.value IS 'Latest value.';
@@ -122,7 +124,7 @@ WITH points AS (
     SELECT
         metric,
         unit,
-        coalesce(attributed_to, publisher)                     AS given_by,
+        given_by,
         publisher,
         reference_date,
         value,
@@ -133,11 +135,11 @@ WITH points AS (
         canonical_url                                          AS url,
         figure_id,
         count(*) OVER (PARTITION BY metric, coalesce(unit, ''),
-                       lower(coalesce(attributed_to, publisher, '')), reference_date) AS n_reports
+                       lower(coalesce(given_by, '')), reference_date) AS n_reports
     FROM v_figures
     WHERE reference_date IS NOT NULL
     QUALIFY row_number() OVER (
-        PARTITION BY metric, coalesce(unit, ''), lower(coalesce(attributed_to, publisher, '')),
+        PARTITION BY metric, coalesce(unit, ''), lower(coalesce(given_by, '')),
                      reference_date
         ORDER BY published_at DESC NULLS LAST, figure_id DESC) = 1
 )
@@ -165,7 +167,7 @@ WINDOW s AS (PARTITION BY metric, coalesce(unit, ''), lower(given_by) ORDER BY r
 COMMENT ON VIEW v_figure_timeline IS 'Figures over time: one point per (metric, unit, who gave it, reference date) — the most recently published figure for that date — with the previous point of the same series and the change.';
 COMMENT ON COLUMN v_figure_timeline.metric IS 'Metric counted.';
 COMMENT ON COLUMN v_figure_timeline.unit IS 'What is counted (the series definition).';
-COMMENT ON COLUMN v_figure_timeline.given_by IS 'The series'' source: the attributed source, else the publisher.';
+COMMENT ON COLUMN v_figure_timeline.given_by IS 'The series'' source as one name across languages (v_figures.given_by): the attributed source, else the publisher.';
 COMMENT ON COLUMN v_figure_timeline.publisher IS 'Publisher of the article the point comes from.';
 COMMENT ON COLUMN v_figure_timeline.reference_date IS 'Date the value speaks of (as_of, else publication date).';
 COMMENT ON COLUMN v_figure_timeline.value IS 'Value at that date.';

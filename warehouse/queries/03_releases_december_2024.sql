@@ -2,7 +2,7 @@
 -- Release figures (metric released) whose reference date falls in December 2024, grouped
 -- by who gave them (the attributed source, else the publisher): the largest figure each
 -- reported, how it was written, and how many release figures they gave that month.
-SELECT coalesce(attributed_to, publisher)                 AS given_by,
+SELECT given_by,
        max(value)                                         AS largest_release_figure,
        arg_max(as_written, value)                         AS as_written,
        arg_max(publisher, value)                          AS reported_by,

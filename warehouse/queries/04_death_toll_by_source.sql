@@ -12,7 +12,7 @@ SELECT l.given_by,
        l.publisher,
        l.url
 FROM v_latest_figures l
-JOIN (SELECT metric, lower(coalesce(attributed_to, publisher)) AS who, coalesce(unit, '') AS unit,
+JOIN (SELECT metric, lower(given_by) AS who, coalesce(unit, '') AS unit,
              max(value) AS highest_value, count(*) AS figures
       FROM v_figures GROUP BY ALL) m
   ON m.metric = l.metric AND m.who = lower(l.given_by) AND m.unit = coalesce(l.unit, '')
