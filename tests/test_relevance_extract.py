@@ -19,7 +19,7 @@ ON_TOPIC_EN = (
 )
 ON_TOPIC_ES = (
     "La ONG Foro Penal contabilizó nuevas excarcelaciones de presos políticos en Venezuela, "
-    "detenidos durante las protestas que siguieron a las elecciones del 28 de julio. El "
+    "detenidos en las manifestaciones posteriores a los comicios del 28 de julio. El "
     "gobierno de Maduro no informó cuántos siguen en prisión."
 )
 BASEBALL = (
