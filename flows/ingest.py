@@ -181,6 +181,12 @@ def deliver_alerts(db: str, settings: dict[str, Any]) -> dict[str, Any]:
     channels = alert_delivery.channels_from_prefect_secrets(alert_delivery.channels_from_env())
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
         rows = alert_delivery_rows(conn)
+        done: dict[int, set[str]] = {}
+        for aid, channel in conn.execute(
+            "SELECT alert_id, channel FROM alert_deliveries WHERE alert_id IN "
+            "(SELECT id FROM alerts WHERE delivered_at IS NULL)"
+        ).fetchall():
+            done.setdefault(aid, set()).add(channel)
     if not rows:
         return {"pending": 0, "delivered": 0, "failed": 0, "events": 0, "errors": []}
     events = 0
@@ -191,9 +197,10 @@ def deliver_alerts(db: str, settings: dict[str, Any]) -> dict[str, Any]:
                 events += 1
             except Exception as exc:  # an event is a notification, never a reason to fail
                 log.warning("alert %s: %s", row["id"], exc)
-    delivered, failed = alert_delivery.deliver_pending(rows, channels)
+    sent: dict[int, list[str]] = {}
+    delivered, failed = alert_delivery.deliver_pending(rows, channels, done=done, sent=sent)
     with writer(db, lock_timeout=settings["lock_timeout"]) as conn:
-        mark_delivered(conn, delivered, failed)
+        mark_delivered(conn, delivered, failed, sent)
     if failed:  # in the run's Prefect log too (messages name channels redacted)
         get_run_logger().warning(
             "%d of %d alert(s) not delivered; they stay pending and are sent again on the "

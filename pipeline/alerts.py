@@ -26,12 +26,13 @@ next run (:func:`deliver_pending` does one pass over pending rows).
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import logging
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -337,30 +338,51 @@ def _send_apprise(alert: Mapping[str, Any], url: str, timeout: float) -> None:
         raise DeliveryError(f"apprise {redact(url)}: not delivered ({why}); stays pending")
 
 
+def channel_key(kind: str, url: str) -> str:
+    """A stable name for one channel that reveals no secret: ``webhook:3f2a9c1e0b7d``."""
+    digest = hashlib.sha256(url.encode("utf-8")).hexdigest()[:12]
+    scheme = (urlsplit(url).scheme or "").lower() if kind == "apprise" else ""
+    return f"{kind}:{scheme + ':' if scheme else ''}{digest}"
+
+
 def deliver(
     alert: Mapping[str, Any],
     channels: Channels,
     *,
     client: httpx.Client | None = None,
     timeout: float = 10,
+    done: Collection[str] = (),
+    sent: list[str] | None = None,
 ) -> None:
     """Send one alert row to every channel; raise ``DeliveryError`` unless all took it.
 
     Every channel is tried even when one fails; the error names each failed channel
     (redacted). ``client`` lets a caller share an ``httpx.Client`` for webhooks.
+    Channels whose :func:`channel_key` is in ``done`` already have the alert and are
+    skipped (a retry never sends twice to a channel that took it); the keys of the
+    channels that take it now are appended to ``sent``.
     """
     failures: list[str] = []
     if channels.webhook_url:
-        try:
-            _post_webhook(alert, channels.webhook_url, client, timeout)
-            log.info("alert %s delivered to webhook %s", alert.get("id"),
-                     redact(channels.webhook_url))
-        except DeliveryError as exc:
-            failures.append(str(exc))
+        key = channel_key("webhook", channels.webhook_url)
+        if key not in done:
+            try:
+                _post_webhook(alert, channels.webhook_url, client, timeout)
+                log.info("alert %s delivered to webhook %s", alert.get("id"),
+                         redact(channels.webhook_url))
+                if sent is not None:
+                    sent.append(key)
+            except DeliveryError as exc:
+                failures.append(str(exc))
     for url in channels.apprise_urls:
+        key = channel_key("apprise", url)
+        if key in done:
+            continue
         try:
             _send_apprise(alert, url, timeout)
             log.info("alert %s delivered to apprise %s", alert.get("id"), redact(url))
+            if sent is not None:
+                sent.append(key)
         except DeliveryError as exc:
             failures.append(str(exc))
     if failures:
@@ -405,23 +427,33 @@ def deliver_pending(
     *,
     client: httpx.Client | None = None,
     timeout: float = 10,
+    done: Mapping[Any, Collection[str]] | None = None,
+    sent: dict[Any, list[str]] | None = None,
 ) -> tuple[list[Any], dict[Any, str]]:
     """One delivery pass: (ids every channel accepted, {id: redacted error}).
 
+    ``done`` maps an alert id to the channel keys that already took it (skipped);
+    ``sent`` collects, per alert id, the channel keys that take it in this pass.
     With no channel configured every alert counts as delivered (it is in DuckDB).
     """
     delivered: list[Any] = []
     errors: dict[Any, str] = {}
+    done = done or {}
     own = client is None and channels.webhook_url is not None
     c = httpx.Client(timeout=timeout, follow_redirects=False) if own else client
     try:
         for row in rows:
+            ident = row.get("id")
+            now_sent: list[str] = []
             try:
-                deliver(row, channels, client=c, timeout=timeout)
+                deliver(row, channels, client=c, timeout=timeout,
+                        done=done.get(ident, ()), sent=now_sent)
             except DeliveryError as exc:
-                errors[row.get("id")] = str(exc)
+                errors[ident] = str(exc)
             else:
-                delivered.append(row.get("id"))
+                delivered.append(ident)
+            if sent is not None and now_sent:
+                sent[ident] = now_sent
     finally:
         if own and c is not None:
             c.close()

@@ -295,3 +295,33 @@ def test_prefect_event_is_emitted_in_a_flow_run(prefect_harness: None) -> None:
     assert event["payload"]["id"] == 990031
     roles = {r["prefect.resource.role"] for r in event["related"]}
     assert {"new-figure", "old-figure", "flow-run"} <= roles
+
+
+def test_a_retry_never_sends_again_to_a_channel_that_took_the_alert(receiver: Receiver) -> None:
+    """Webhook up, Apprise endpoint failing: the retry goes to Apprise only."""
+    from pipeline.alerts import channel_key, deliver_pending
+
+    flaky = Receiver(status=500)
+    apprise_url = f"json://127.0.0.1:{flaky.port}/notify/{TOKEN}"
+    channels = Channels(webhook_url=receiver.url(), apprise_urls=[apprise_url])
+    sent: dict[Any, list[str]] = {}
+    try:
+        delivered, failed = deliver_pending([alert_row(5)], channels, sent=sent)
+    finally:
+        flaky.close()
+    assert delivered == [] and 5 in failed
+    assert sent == {5: [channel_key("webhook", receiver.url())]}
+    assert all(TOKEN not in k for k in sent[5])  # channel names carry no secret
+    assert len(receiver.requests) == 1
+
+    apprise_ok = Receiver(port=int(apprise_url.split(":")[2].split("/")[0]))
+    try:
+        again: dict[Any, list[str]] = {}
+        delivered, failed = deliver_pending([alert_row(5)], channels,
+                                            done={5: set(sent[5])}, sent=again)
+        assert delivered == [5] and failed == {}
+        assert again == {5: [channel_key("apprise", apprise_url)]}
+        assert len(apprise_ok.requests) == 1
+    finally:
+        apprise_ok.close()
+    assert len(receiver.requests) == 1  # the webhook was not sent the alert twice

@@ -380,10 +380,15 @@ def _carry_alerts(conn: duckdb.DuckDBPyConnection, replaced: Sequence[tuple[Any,
 
 
 def mark_delivered(conn: duckdb.DuckDBPyConnection, delivered: Sequence[int],
-                   failed: dict[int, str]) -> None:
-    """Record delivery outcomes: delivered_at only when every channel accepted."""
+                   failed: dict[int, str], sent: dict[int, list[str]] | None = None) -> None:
+    """Record delivery outcomes: which channels took which alert (``sent``), and
+    ``delivered_at`` only once every channel accepted."""
     now = datetime.now(UTC)
     with transaction(conn):
+        for aid, keys in (sent or {}).items():
+            for key in keys:
+                conn.execute("INSERT INTO alert_deliveries VALUES (?, ?, ?) "
+                             "ON CONFLICT DO NOTHING", [aid, key, now])
         for aid in delivered:
             conn.execute(
                 "UPDATE alerts SET delivered_at = ?, delivery_attempts = delivery_attempts + 1, "

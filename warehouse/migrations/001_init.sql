@@ -231,6 +231,17 @@ COMMENT ON COLUMN alerts.status IS 'open, acknowledged or disputed (set with new
 COMMENT ON COLUMN alerts.status_note IS 'Analyst''s note given with ack or dispute.';
 COMMENT ON COLUMN alerts.status_at IS 'When the status was last changed.';
 
+CREATE TABLE alert_deliveries (
+    alert_id      BIGINT NOT NULL,
+    channel       VARCHAR NOT NULL,
+    delivered_at  TIMESTAMPTZ NOT NULL,
+    PRIMARY KEY (alert_id, channel)
+);
+COMMENT ON TABLE alert_deliveries IS 'Which channel took which alert: a retry after a failure on one channel never sends the alert again to a channel that already took it.';
+COMMENT ON COLUMN alert_deliveries.alert_id IS 'alerts.id.';
+COMMENT ON COLUMN alert_deliveries.channel IS 'The channel, named without its secret: webhook:<hash> or apprise:<scheme>:<hash> (a hash of its URL).';
+COMMENT ON COLUMN alert_deliveries.delivered_at IS 'When that channel accepted the alert.';
+
 CREATE TABLE article_signatures (
     article_id  BIGINT PRIMARY KEY,
     scheme      VARCHAR NOT NULL,
