@@ -7,11 +7,12 @@ flagged, not trusted, when it lies far from the feed date.
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
 import trafilatura
+
+from pipeline.figures import stopword_counts
 
 log = logging.getLogger(__name__)
 
@@ -24,24 +25,9 @@ MIN_TEXT_CHARS = 200
 #: A page date further than this from the feed date is flagged and not trusted.
 DATE_TOLERANCE = timedelta(days=3)
 
-_ES_WORDS = frozenset(
-    ["el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "con", "para", "se", "su", "sus", "al", "es", "lo", "como", "más", "pero", "fue", "han", "según", "este", "esta", "sobre", "entre", "desde", "también", "sin", "tras"]
-)
-_EN_WORDS = frozenset(
-    ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "was", "with", "as", "by", "at", "from", "it", "are", "were", "have", "has", "said", "after", "this", "which", "their", "been", "who", "but"]
-)
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
 def detect_language(text: str, *, default: str | None = None) -> str | None:
-    """Tell English from Spanish by counting their commonest words (first ~600 words)."""
-    en = es = 0
-    for i, m in enumerate(_WORD.finditer(text.lower())):
-        if i >= 600:
-            break
-        w = m.group()
-        en += w in _EN_WORDS
-        es += w in _ES_WORDS
+    """English or Spanish by their commonest words; ``default`` when too few to tell."""
+    en, es = stopword_counts(text)
     if en + es < 5:
         return default
     return "es" if es > en else "en"

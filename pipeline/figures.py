@@ -101,11 +101,15 @@ log = logging.getLogger(__name__)
 # --------------------------------------------------------------------------------------
 # language
 
+def stopword_counts(text: str) -> tuple[int, int]:
+    """How many common English and Spanish stopwords the first 5,000 characters hold."""
+    words = re.findall(r"[^\W\d_]+", fold(text[:5000]))
+    return sum(w in EN_STOP for w in words), sum(w in ES_STOP for w in words)
+
+
 def detect_language(text: str) -> str:
     """``"en"`` or ``"es"``, by counting common stopwords (cheap, good enough for news)."""
-    words = re.findall(r"[^\W\d_]+", fold(text[:5000]))
-    en = sum(w in EN_STOP for w in words)
-    es = sum(w in ES_STOP for w in words)
+    en, es = stopword_counts(text)
     return "es" if es > en else "en"
 
 
