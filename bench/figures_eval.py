@@ -4,6 +4,8 @@
     .venv/bin/python bench/figures_eval.py --json        # machine-readable
     .venv/bin/python bench/figures_eval.py --misses      # list every miss and false positive
     .venv/bin/python bench/figures_eval.py --write-baseline   # update bench/baselines/figures.json
+    .venv/bin/python bench/figures_eval.py --folds       # scores per fold of bench/folds.py
+    .venv/bin/python bench/figures_eval.py --misses --only-folds 0,2   # errors of folds 0 and 2 only
 
 The dev set is read from ``$NEWSTALLY_DEV_EVAL`` or ``<repo>/../shared/dev-eval``
 (``articles/*.json``, schema in its README). Scoring, per the README's convention:
@@ -105,8 +107,9 @@ def _match(preds: list[Figure], golds: list[dict[str, Any]]) -> list[tuple[Figur
     return pairs
 
 
-def evaluate(root: Path, *, repeat: int = 3) -> dict[str, Any]:
-    articles = load_articles(root)
+def evaluate(root: Path, *, repeat: int = 3, only: set[str] | None = None) -> dict[str, Any]:
+    """Score every article, or only the articles whose id is in ``only``."""
+    articles = [a for a in load_articles(root) if only is None or a["id"] in only]
     per_lang: dict[str, dict[str, int]] = {}
     qual_ok = attr_ok = matched = 0
     misses: list[dict[str, Any]] = []
@@ -155,12 +158,39 @@ def evaluate(root: Path, *, repeat: int = 3) -> dict[str, Any]:
     for _ in range(repeat):
         for t, lg in zip(texts, langs, strict=True):
             n_fig += len(extract_figures(t, language=lg))
-    dt = time.perf_counter() - t0
+    dt = max(time.perf_counter() - t0, 1e-9)
     mb = sum(len(t.encode("utf-8")) for t in texts) * repeat / 1e6
     scores["speed"] = {"figures_per_s": round(n_fig / dt, 1), "mb_per_s": round(mb / dt, 3),
                        "seconds": round(dt, 3)}
     scores["misses"] = misses
     return scores
+
+
+def fold_scores(root: Path) -> list[dict[str, Any]]:
+    """One score dict per fold of ``bench/folds.py`` (speed is not measured)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from folds import folds
+
+    return [evaluate(root, repeat=0, only=set(members)) for members in folds(root)]
+
+
+def _fold_report(per_fold: list[dict[str, Any]]) -> str:
+    lines = [f"{'fold':<6}{'lang':<6}{'P':>8}{'R':>8}{'F1':>8}{'tp':>5}{'fp':>5}{'fn':>5}{'qual':>8}{'attr':>8}"]
+    for n, s in enumerate(per_fold):
+        tp = sum(s[lg]["tp"] for lg in ("en", "es") if lg in s)
+        fp = sum(s[lg]["fp"] for lg in ("en", "es") if lg in s)
+        fn = sum(s[lg]["fn"] for lg in ("en", "es") if lg in s)
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * p * r / (p + r) if p + r else 0.0
+        for lg in ("en", "es"):
+            if lg in s:
+                c = s[lg]
+                lines.append(f"{n:<6}{lg:<6}{c['precision']:>8.3f}{c['recall']:>8.3f}{c['f1']:>8.3f}"
+                             f"{c['tp']:>5}{c['fp']:>5}{c['fn']:>5}")
+        lines.append(f"{n:<6}{'all':<6}{p:>8.3f}{r:>8.3f}{f1:>8.3f}{tp:>5}{fp:>5}{fn:>5}"
+                     f"{s['qualifier_accuracy']:>8.3f}{s['attribution_accuracy']:>8.3f}")
+    return "\n".join(lines)
 
 
 def gated(scores: dict[str, Any]) -> dict[str, float]:
@@ -199,13 +229,34 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the scores as JSON")
     ap.add_argument("--misses", action="store_true", help="list misses, false positives and mismatches")
     ap.add_argument("--write-baseline", action="store_true", help=f"write the gated scores to {BASELINE}")
+    ap.add_argument("--folds", action="store_true", help="print P/R/F1, qualifier and attribution per fold")
+    ap.add_argument("--only-folds", metavar="0,2", help="score (and list misses of) these folds only")
     args = ap.parse_args(argv)
     root = dev_eval_dir()
     if not (root / "articles").is_dir():
         print(f"figures eval: no dev set at {root}/articles; set NEWSTALLY_DEV_EVAL or clone "
               "../shared next to the repo", file=sys.stderr)
         return 2
-    scores = evaluate(root)
+    if args.folds:
+        print(_fold_report(fold_scores(root)))
+        return 0
+    only: set[str] | None = None
+    if args.only_folds:
+        sys.path.insert(0, str(Path(__file__).resolve().parent))
+        from folds import folds
+
+        try:
+            wanted = {int(x) for x in args.only_folds.split(",") if x.strip()}
+        except ValueError:
+            print(f"figures eval: --only-folds takes fold numbers like 0,2, not {args.only_folds!r}",
+                  file=sys.stderr)
+            return 2
+        all_folds = folds(root)
+        only = {i for n in sorted(wanted) if 0 <= n < len(all_folds) for i in all_folds[n]}
+        if args.write_baseline:
+            print("figures eval: --write-baseline needs the full set, not --only-folds", file=sys.stderr)
+            return 2
+    scores = evaluate(root, only=only)
     if args.json:
         out = {k: v for k, v in scores.items() if args.misses or k != "misses"}
         print(json.dumps(out, indent=2, ensure_ascii=False))
