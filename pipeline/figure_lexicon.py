@@ -93,12 +93,14 @@ AGE_LIMIT_BEFORE = re.compile(
     r"|fueran|era|personas|ninos|jovenes|quienes|who)\s+(?:aged\s+)?(?:under|over|below|above"
     r"|menores de|mayores de|de menos de|de mas de)\s*$"
 )
-AGE_AFTER = re.compile(r"\s*(?:(?:and|y|to|a|-|–)\s*\d+\s*)?(?:years?[\s-]old|anos|year-old)")
+AGE_AFTER = re.compile(
+    r"\s*(?:,\s*\d{1,3}\s*)*,?\s*(?:(?:and|y|e|or|o|to|a|-|–)\s*\d+\s*)?(?:years?[\s-]old|anos|year-old)"
+)
 NOT_BEFORE = re.compile(
     r"(?:\$|us\$|usd|€|£|bs\.?|aged|de edad|edades? de|age of|ages of|edad de|article|articulo|art\."
     r"|page|pagina|pag\.|p\.|no\.|nro\.|numero|number|chapter|capitulo|resolution|resolucion"
     r"|decree|decreto|law|ley|section|seccion|edicion|edition|#|@|/|every|cada|"
-    r"(?:" + MONTH_RE + r")\.?|(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\("
+    r"(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\("
     r"|\b(?:\d+|one|uno|una)\s+(?:in|out of|de cada))\s*$"
 )
 SPECULATIVE = re.compile(
@@ -170,7 +172,10 @@ ROLE_AFTER = re.compile(
 THING_AFTER = re.compile(
     r"\s*(?:[^\W\d_]+\s+)?(?:votes?|votos|videos?|countries|paises|states|estados|actas|tally sheets|cities"
     r"|ciudades|municipalities|municipios|prisons|carceles|centros|provinces|provincias|cases? files|expedientes"
-    r"|tweets|posts|hospitals|hospitales|schools|escuelas|buses|vehicles|vehiculos)\b"
+    r"|tweets|posts|hospitals|hospitales|schools|escuelas|buses|vehicles|vehiculos"
+    r"|causas|homes|houses|viviendas|casas|properties|propiedades|inmuebles|comercios|shops"
+    r"|photos|photographs|fotos|fotografias|images|imagenes|recordings|grabaciones|complaints|denuncias"
+    r"|migrants|migrantes|deportees|deportados|refugees|refugiados|families|familias)\b"
 )
 CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
               "detainee", "arrested")
@@ -178,10 +183,13 @@ CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in CUES.items()))
 STILL_RE = re.compile(
     r"\b(?:still|remain|siguen|sigue|permanec|todavia|aun\b|continue|behind bars|tras las rejas"
     r"|por (?:motivos|razones) politic|for political reasons|presos? politic|political prisoner"
-    r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b)"
+    r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b|quedan\b|queda\b|there are\b|there were still\b"
+    r"|stood at|stands at|se ubica|se situa|register\b|registers\b|registro de|registros\b|(?:el|su|un) registro\b|roll\b|tally of|conteo de|(?:are|were|is) being held"
+    r"|(?:are|is) (?:still )?held\b|estan (?:presos|detenidos|encarcelados|recluidos)|contabiliz"
+    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among))"
 )
 STRONG_BOUNDARY = re.compile(
-    r";|\bdespite\b|\bin spite of\b|\ba pesar de\b|\bpese a\b|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
+    r";|\bas well as\b|\basi como\b|\bdespite\b|\bin spite of\b|\ba pesar de\b|\bpese a\b|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
     r"|\balthough\b|\bthough\b|\ben tanto que\b|\bsin embargo\b|\bhowever\b|\bno obstante\b"
 )
 SOFT_BOUNDARY = re.compile(r"[,:;()\[\]—–]|\s-\s")
@@ -266,7 +274,15 @@ GENERIC_SOURCE = words(
     "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
     "semanal legal aid advocacy watchdog monitoring monitor mas most reciente recent latest ultimo ultima prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
     "non governmental no gubernamental gubernamentales based version account versions accounts "
-    "relatos relato"
+    "relatos relato reporte reportes informacion information lo"
+)
+# a source that is only a document noun ("the report", "La información", "El reporte", "lo"):
+# a fragment, not a claim-maker; kept only when it resolves to an organisation named before
+FRAGMENT_SOURCE = words(
+    "the a el la lo los las this that these esta este estos estas ese esa it its su sus "
+    "report reports reporte reportes informe informes informacion information data datos figures cifras "
+    "statement comunicado document documento documentos balance list lista listado registro registros "
+    "post publicacion message mensaje text texto note nota article articulo story nota latest ultimo ultima new nuevo"
 )
 GOV_WORDS = re.compile(
     r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
@@ -380,3 +396,40 @@ AGENT_VERB = re.compile(
 
 # a concessive aside ("despite the releases", "pese a las excarcelaciones"), to its clause end
 CONCESSIVE = re.compile(r"\b(?:despite|in spite of|notwithstanding|pese a|a pesar de)\b[^,;:.]*")
+
+# "after being released", "tras ser excarcelada", "upon their release": when something else
+# happened; its cue is not what the number counts ("died after being released")
+TEMPORAL_ASIDE = re.compile(
+    r"\b(?:after|upon|following|despues de|tras|luego de)\s+(?:being|having been|their|his|her|its"
+    r"|ser|haber sido|su|sus)\s+[^\W\d_]+"
+)
+# "Entre los arrestados figuran …", "Among those detained were …": a frame whose numbers
+# are parts of the set it names
+FRAME_BEFORE = re.compile(
+    r"\b(?:entre|among)\s+(?:los|las|the|those|these|estos|estas)\s+(?:[^\W\d_]+\s+){0,2}?"
+    r"(?P<noun>arrestad\w*|detenid\w*|apresad\w*|capturad\w*|excarcelad\w*|liberad\w*|released|freed"
+    r"|detained|arrested|detainees|prisoners|presos|presas|dead|muertos|fallecidos|victimas|victims|heridos|injured)\b"
+)
+# "93 de los 2.400 detenidos", "three of the 40 prisoners": a part of a set named after it
+OF_THE_SET = re.compile(
+    r"\s*(?:de|of)\s+(?:los|las|the|those|these|esos|esas|estos|estas)\s+"
+    r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?"
+)
+# between a count and the next in one sentence: the next is a part of it
+PARTS_BETWEEN = re.compile(
+    r"\b(?:de las cuales|de los cuales|of whom|of which|de ellos|de ellas|among them|entre ellos"
+    r"|entre ellas|including|incluidos|incluidas|incluyendo)\b"
+)
+# a month name just before a number: a day or a year ("October 28", "julio 2024"), unless a
+# day comes before the month ("hasta el 28 de octubre 875 personas")
+MONTH_BEFORE = re.compile(r"\b(?:" + MONTH_RE + r")\.?\s*$")
+# "reviewed 1,200 cases", "revisó 300 expedientes": files examined, not people
+REVIEW_BEFORE = re.compile(
+    r"\b(?:review|revis|examin|analy[sz]|analiz|evaluat|evalu|studied|estudi|process|tramit)\w*\s+"
+    r"(?:[^\W\d_]+\s+){0,2}$"
+)
+CASES_AFTER = re.compile(r"\s*(?:[^\W\d_]+\s+)?(?:cases|casos|expedientes|files|causas)\b")
+# "aged 31, 45 and 52": every member of a list of ages
+AGES_LIST_BEFORE = re.compile(
+    r"\b(?:aged|ages|age|edades de|de edad|edad de)\s+\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|or|y|e|o)?\s*$"
+)

@@ -37,6 +37,7 @@ from pipeline.figure_lexicon import (
     ACCORDING,
     AGE_AFTER,
     AGE_BEFORE,
+    AGES_LIST_BEFORE,
     AGE_LIMIT_BEFORE,
     AGENT_VERB,
     APPOSITIVE,
@@ -45,9 +46,17 @@ from pipeline.figure_lexicon import (
     BAD_SUBJECT,
     CONCESSIVE,
     CUE_ORDER,
+    CASES_AFTER,
     CUE_RE,
     DATELINE,
     DELTA_AFTER,
+    FRAME_BEFORE,
+    MONTH_BEFORE,
+    OF_THE_SET,
+    PARTS_BETWEEN,
+    REVIEW_BEFORE,
+    TEMPORAL_ASIDE,
+    FRAGMENT_SOURCE,
     EN_STOP,
     ES_STOP,
     GENERIC_SOURCE,
@@ -179,6 +188,7 @@ class _Cand:
     metric: str | None = None
     inherited: bool = False
     partitive: bool = False
+    part: bool = False  # a part of the count before it in the sentence or of a named set
     attributed_to: str | None = None
     as_of: date | None = None
 
@@ -224,8 +234,13 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     before = f[max(sent.start, m.start - 60) : m.start]
     if m.kind == "digits" and "," not in m.text and "." not in m.text and 1900 <= m.value <= 2100:
         return False  # a year
+    month = MONTH_BEFORE.search(before)
+    if month and (m.value <= 31 or 1000 <= m.value <= 2100 or not re.search(r"\d\s+(?:de\s+)?$", before[: month.start()])):
+        return False  # "28 de octubre", "octubre 2024"; not "hasta el 28 de octubre 875 personas"
     if NOT_AFTER.match(after) or AGE_AFTER.match(after) or NOT_BEFORE.search(before) \
             or AGE_BEFORE.search(before):
+        return False
+    if AGES_LIST_BEFORE.search(before):
         return False
     if SPECULATIVE.search(before):
         return False
@@ -241,6 +256,14 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     ):
         return False
     raw_before = doc.text[max(sent.start, m.start - 30) : m.start]
+    # "the 104-page report", "a 12-member panel": a compound adjective, not a head count
+    if m.kind == "digits" and re.match(r"-[^\W\d_]", doc.text[m.end : m.end + 2]):
+        return False
+    # "Alexis José Ocho", "Calle Cuatro": a spelled number inside a capitalised name
+    if m.kind == "words" and doc.text[m.start : m.start + 1].isupper() and re.search(
+        r"[A-ZÁÉÍÓÚÑ][^\W\d_]+ $", raw_before
+    ):
+        return False
     # "El Rodeo 1", "Yare 3", "Leo 14": a number glued to a capitalised name
     nm = re.search(r"([A-ZÁÉÍÓÚÑ][\w]+)\s$", raw_before)
     if nm and m.kind == "digits" and m.value < 100 and fold(nm.group(1)) not in MONTHS \
@@ -251,6 +274,10 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
             and re.match(r"\s*,", after):
         return False
     if m.kind == "words" and fold(m.text) in ("one", "uno", "una"):
+        if re.match(r"\s*(?:of|de)\s+(?:them|those|whom|ellos|ellas|los detenidos|the detainees)"
+                    r"\s+(?:[^\W\d_]+\s+)?(?:was|is|has|had|remains|died|fue|es|ha|habia|sigue|permanece"
+                    r"|murio|fallecio|esta)\b", doc.folded[m.end : m.end + 60]):
+            return True  # "one of them was released": a part of the count before
         if re.match(r"\s*(?:menos|less|fewer|of\b|de\b)", after):
             return False
         return bool(ONE_OK_AFTER.match(after)) or bool(
@@ -381,7 +408,30 @@ def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tup
             for i, c in enumerate(cands):
                 if c.start == cands[t].start:
                     owned[i].append((pos, kind))
+    _part_of_set(doc, cands, owned)
     return owned
+
+
+def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]]]) -> None:
+    """Share cues in "N de los M detenidos … salieron", "three of the detainees died".
+
+    The set's own noun ("detenidos", "detainees") says what M counts; the verb of the
+    clause ("salieron", "died") says what happened to the N: it goes to N. Without an M
+    ("three of the detainees died") the cue precedence decides.
+    """
+    f = doc.folded
+    for i, a in enumerate(cands):
+        m = OF_THE_SET.match(f, a.end)
+        if not m:
+            continue
+        nxt = next((j for j in range(i + 1, len(cands)) if cands[j].start != a.start), None)
+        if nxt is not None and cands[nxt].start == m.end():
+            b = cands[nxt]
+            mine = sorted(p for p in owned[nxt] if p[0] >= b.end)
+            keep = [p for p in mine[:1] if p[0] - b.end <= 25]
+            moved = [p for p in mine if p not in keep]
+            owned[nxt] = [p for p in owned[nxt] if p not in moved]
+            owned[i] = sorted(owned[i] + moved)
 
 
 def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Cand | None) -> None:
@@ -389,14 +439,16 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     f = doc.folded
     m = c.m
     sent = c.sent
-    if DELTA_AFTER.match(f, m.end) or THING_AFTER.match(f, m.end):
+    if DELTA_AFTER.match(f, m.end) or THING_AFTER.match(f, m.end) or (
+        CASES_AFTER.match(f, m.end) and REVIEW_BEFORE.search(f, sent.start, c.start)
+    ):
         c.metric = "other"
         return
     lo_s, hi_s = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=True)
     lo_w, hi_w = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=False)
     # "despite December's releases", "pese a las excarcelaciones": an aside about other people
-    aside = [(a.start(), a.end()) for a in CONCESSIVE.finditer(f, sent.start, sent.end)
-             if not a.start() <= c.start < a.end()]
+    aside = [(a.start(), a.end()) for rx in (CONCESSIVE, TEMPORAL_ASIDE)
+             for a in rx.finditer(f, sent.start, sent.end) if not a.start() <= c.start < a.end()]
     owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
@@ -442,7 +494,31 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
                 and antecedent.sent.index >= sent.index - 2 and PERSON_NOUN.match(f, m.end):
             metric = _adult(antecedent.metric)
             c.inherited = True
-    if metric in (None, "arrested", "detained_current") and "minors" in kinds:
+    near_kinds = {k for _, k in near}
+    event_cue = bool(near_kinds & {"released", "killed", "injured", "disappeared", "other"})
+    # "875 detenidas, de las cuales 763 son hombres y 112 mujeres": parts of the count before
+    if prev_in_sent is not None and prev_in_sent.metric not in (None, "other") and not event_cue and (
+        PARTS_BETWEEN.search(f, prev_in_sent.end, c.start)
+        or (prev_in_sent.part and not near_kinds - {"minors"})
+    ):
+        metric = prev_in_sent.metric
+        c.inherited = c.part = True
+    # "Entre los arrestados figuran 126 adolescentes, 14 indígenas …": parts of a named set
+    frame = None
+    for fr in FRAME_BEFORE.finditer(f, sent.start, c.start):
+        frame = fr
+    if frame is not None and not event_cue and not STRONG_BOUNDARY.search(f, frame.end(), c.start):
+        cue = CUE_RE.match(f, frame.start("noun"))
+        kind = cue.lastgroup if cue else None
+        if kind == "detainee":
+            kind = "detained_current" if STILL_RE.search(f, sent.start, sent.end) else "arrested"
+        if kind and kind != "minors":
+            metric = kind
+            c.inherited = c.part = True
+    # "60 people, including journalists and minors": the minors are some of them, not all
+    subset = PARTS_BETWEEN.search(f, c.end, hi_w)
+    minors = any(k == "minors" and not (subset and p >= subset.start()) for p, k in wide)
+    if metric in (None, "arrested", "detained_current") and minors:
         metric = "minors_detained"
     c.metric = metric or "other"
 
@@ -602,7 +678,7 @@ def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
     return _clean_source(m.group(1) + (m.group(2) or ""))
 
 
-def _resolve(doc: _Doc, source: str, pos: int) -> str:
+def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     """Replace "the NGO", "la ONG", "el informe", "he" by the one last named before ``pos``.
 
     An indefinite source ("a human rights group") names nobody in particular and stays.
@@ -637,6 +713,8 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str:
         for opos, name in doc.orgs:
             if opos > pos and not GOV_WORDS.search(fold(name)) and not _is_generic(name):
                 return name
+    if all(w in FRAGMENT_SOURCE for w in re.findall(r"[^\W\d_]+", f)):
+        return None  # "the report", "La información": nobody named makes the claim
     return source
 
 
@@ -744,7 +822,10 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
             break
     for src in choices:
         if src:
-            out = _resolve(doc, src, c.start)
+            resolved = _resolve(doc, src, c.start)
+            if resolved is None:
+                return None  # a fragment ("the report") names nobody
+            out = resolved
             if re.match(r"(?:su|sus|its|their|his|her)\b", fold(out)) and (
                 _is_generic(out) or OWN_ROLE.match(fold(out)) or re.search(
                     r"\b(?:version|account|relato|opinion|view|words|palabras|perspective|narrative|narrativa"

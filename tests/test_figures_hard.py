@@ -1,0 +1,52 @@
+"""Hard cases for the figure extractor, one class of construction per group.
+
+The sentences in ``tests/fixtures/figures_hard_{en,es}.json`` are written for these tests
+(no dev-set text) in the style of real coverage, in both languages, for each class issue 10
+names: stock vs flow, breakdowns (parts of a count, parts of a named set), scope and
+subgroup words, counts of things that are not people, number reading (spelled numbers,
+dates, ages, compound adjectives, names) and attribution. Each case lists every figure the
+sentence reports as (value, metric[, attributed_to]); ``other`` figures are not compared.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from pipeline.figures import extract_figures
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = [
+    (lang, case)
+    for lang in ("en", "es")
+    for case in json.loads((FIXTURES / f"figures_hard_{lang}.json").read_text(encoding="utf-8"))
+]
+
+
+def _who(name: str | None) -> str | None:
+    return re.sub(r"^(?:the|el|la|los|las)\s+", "", name.strip(), flags=re.I).lower() if name else None
+
+
+@pytest.mark.parametrize(("lang", "case"), CASES, ids=[f"{lang}-{c['class']}-{i}" for i, (lang, c) in enumerate(CASES)])
+def test_hard_case(lang: str, case: dict) -> None:
+    want = sorted(tuple(x) for x in case["figures"] if x[1] != "other")
+    with_source = any(len(x) == 3 for x in want)
+    got = sorted(
+        (f.value, f.metric, _who(f.attributed_to)) if with_source else (f.value, f.metric)
+        for f in extract_figures(case["text"], language=lang)
+        if f.metric != "other"
+    )
+    if with_source:
+        want = sorted((v, m, _who(s)) for v, m, s in want)
+    assert got == want, case["text"]
+
+
+def test_every_class_has_cases_in_both_languages() -> None:
+    classes = {(lang, c["class"]) for lang, c in CASES}
+    for cls in ("stock_flow", "breakdown", "scope", "things", "number_reading", "attribution", "minors"):
+        assert ("en", cls) in classes and ("es", cls) in classes, cls
+    assert sum(lang == "en" for lang, _ in CASES) >= 40
+    assert sum(lang == "es" for lang, _ in CASES) >= 40
