@@ -185,7 +185,7 @@ STILL_RE = re.compile(
     r"|por (?:motivos|razones) politic|for political reasons|presos? politic|political prisoner"
     r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b|quedan\b|queda\b|there are\b|there were still\b"
     r"|stood at|stands at|se ubica|se situa|register\b|registers\b|registro de|registros\b|(?:el|su|un) registro\b|roll\b|tally of|conteo de|(?:are|were|is) being held"
-    r"|(?:are|is) (?:still )?held\b|estan (?:presos|detenidos|encarcelados|recluidos)|contabiliz"
+    r"|(?:are|is) (?:still )?held\b|estan (?:presos|detenidos|encarcelados|recluidos)|contabiliz|as of\b"
     r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among))"
 )
 STRONG_BOUNDARY = re.compile(
@@ -432,4 +432,26 @@ CASES_AFTER = re.compile(r"\s*(?:[^\W\d_]+\s+)?(?:cases|casos|expedientes|files|
 # "aged 31, 45 and 52": every member of a list of ages
 AGES_LIST_BEFORE = re.compile(
     r"\b(?:aged|ages|age|edades de|de edad|edad de)\s+\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|or|y|e|o)?\s*$"
+)
+# "el desglose que ofreció el Foro Penal", "un comunicado de la ONU", "a report by HRW": a
+# document whose owner is the claim-maker
+_DOC_NOUN = (r"(?:desglose|informe|reporte|comunicado|balance|conteo|registro|lista|listado|estudio|analisis"
+             r"|documento|boletin|breakdown|report|statement|tally|count|list|study|analysis|document|bulletin)s?")
+DOC_OWNER = re.compile(
+    r"(?:(?:el|la|los|las|un|una|the|a|an|su|sus|its|their)\s+)?(?:(?:ultimo|latest|new|nuevo|mas reciente)\s+)?"
+    + _DOC_NOUN + r"\s+(?:(?:mas\s+)?reciente\s+)?"
+    r"(?:que\s+(?:ofrecio|ofrece|publico|publica|difundio|difunde|presento|presenta|divulgo|elaboro|dio a conocer"
+    r"|entrego|maneja|hizo publico)|(?:published|released|issued|compiled|presented|put out)\s+by"
+    r"|del|de la|de los|de las|de|of the|of|from the|from|by)\s+"
+)
+# "the watchdog's report", "HRW's latest report": the possessor is the claim-maker
+DOC_POSSESSOR = re.compile(r"(?P<owner>.+?)['\u2019]s\s+(?:(?:latest|new|own|annual)\s+)?" + _DOC_NOUN + r"$")
+# "Saab al intervenir en una sesión …", "Romero in a press conference": the circumstance of
+# the statement, not part of the name
+SOURCE_TAIL = re.compile(
+    r"\s+(?:al\s+[a-z\u00e1\u00e9\u00ed\u00f3\u00fa]+(?:ar|er|ir)\b"
+    r"|(?:en|durante|tras|ante|desde)\s+(?:una|un|el|la|su|sus)\s+(?:sesion|sesi\u00f3n|rueda|entrevista|comunicado|mensaje"
+    r"|declaraciones|acto|evento|alocucion|alocuci\u00f3n|conferencia|cuenta|publicacion|publicaci\u00f3n|programa|transmision)"
+    r"|(?:in|during|at|on)\s+(?:a|an|the|his|her|its|their)\s+(?:session|news conference|press conference|interview"
+    r"|statement|speech|message|post|hearing|televised|broadcast|social media)).*$"
 )

@@ -37,36 +37,35 @@ from pipeline.figure_lexicon import (
     ACCORDING,
     AGE_AFTER,
     AGE_BEFORE,
-    AGES_LIST_BEFORE,
     AGE_LIMIT_BEFORE,
     AGENT_VERB,
+    AGES_LIST_BEFORE,
     APPOSITIVE,
     AUTHORITY,
     AUX_TAIL,
     BAD_SUBJECT,
+    CASES_AFTER,
     CONCESSIVE,
     CUE_ORDER,
-    CASES_AFTER,
     CUE_RE,
     DATELINE,
     DELTA_AFTER,
-    FRAME_BEFORE,
-    MONTH_BEFORE,
-    OF_THE_SET,
-    PARTS_BETWEEN,
-    REVIEW_BEFORE,
-    TEMPORAL_ASIDE,
-    FRAGMENT_SOURCE,
+    DOC_OWNER,
+    DOC_POSSESSOR,
     EN_STOP,
     ES_STOP,
+    FRAGMENT_SOURCE,
+    FRAME_BEFORE,
     GENERIC_SOURCE,
     GOV_WORDS,
     KNOWN_ORGS,
     LEAD_JUNK,
     MASKS,
+    MONTH_BEFORE,
     MONTHS,
     NOT_AFTER,
     NOT_BEFORE,
+    OF_THE_SET,
     ONE_OK_AFTER,
     ORG_PRONOUN,
     OWN_ROLE,
@@ -74,6 +73,7 @@ from pipeline.figure_lexicon import (
     PARTITIVE_AFTER,
     PARTITIVE_BEFORE,
     PARTITIVE_START,
+    PARTS_BETWEEN,
     PERSON_NOUN,
     PERSON_ROLE,
     POSSESSIVE_SOURCE,
@@ -83,11 +83,14 @@ from pipeline.figure_lexicon import (
     QUAL_RES,
     QUOTES,
     RELATIVE_PIECE,
+    REVIEW_BEFORE,
     ROLE_AFTER,
     SOFT_BOUNDARY,
+    SOURCE_TAIL,
     SPECULATIVE,
     STILL_RE,
     STRONG_BOUNDARY,
+    TEMPORAL_ASIDE,
     THING_AFTER,
     TIME_LEAD,
     TIME_PIECE,
@@ -540,6 +543,10 @@ def _unit(doc: _Doc, end: int) -> str | None:
 
 def _clean_source(raw: str) -> str | None:
     s = DATELINE.sub("", raw.strip())
+    s = SOURCE_TAIL.sub("", s)
+    poss = DOC_POSSESSOR.match(s.strip())
+    if poss:
+        s = poss.group("owner")  # "the watchdog's report" → "the watchdog"
     s = re.sub(r"\([^)]*\)?", " ", s)
     s = s.strip(" \t\n,.;:—–-\"'“”«»()")
     for _ in range(2):
@@ -566,6 +573,9 @@ def _is_generic(source: str) -> bool:
 def _np_after(text: str, start: int, end: int) -> str | None:
     """The noun phrase that starts at ``start``: up to a comma, a clause word or a period."""
     seg = text[start:end]
+    doc_owner = DOC_OWNER.match(fold(seg[:120]))
+    if doc_owner and re.match(r"(?:(?:el|la|los|las|the)\s+)?[A-ZÀ-Ý@]", seg[doc_owner.end() :]):
+        seg = seg[doc_owner.end() :]  # "el desglose que ofreció el Foro Penal" → "el Foro Penal"
     seg = re.sub(r"^(?:detalla|indica|informa|informó|reporta|precisa|señala|explica|dijo|afirma"
                  r"|publicó|registra|revela)\s+", "", seg)
     cut = re.search(r"[,.;:(\"“”«»—–]|\d|\s(?:show|shows|showed|muestran|muestra|indican|revelan|says?|said"
@@ -601,6 +611,13 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     if q >= 0:
         seg = seg[q + 1 :]
     seg = re.sub(r"\([^)]*\)", " ", seg)
+    # "… difiere del del Foro Penal, que contabiliza …": the relative clause's antecedent
+    rel = re.search(r",\s*(?:que|which|who|quien|quienes)\s*$", seg)
+    if rel:
+        name = re.search(r"([A-ZÁÉÍÓÚÑ][\w’'-]*(?:\s+(?:(?:de|del|de la|de los|por la|of|for|of the|y|and)\s+)?"
+                         r"[A-ZÁÉÍÓÚÑ][\w’'-]*)*)\s*$", seg[: rel.start()])
+        if name and not re.search(r"\d", seg[name.start() : rel.start()]):
+            return _clean_source(name.group(1))
     # ", which has some 400 volunteers," is an aside: its numbers do not cut the subject
     seg = re.sub(r",\s*(?:which|who|whose|que|quien|quienes|cuyo|cuya|cuyos|cuyas)\b[^,]*,", ",", seg)
     digits = list(re.finditer(r"\d[\d:.,-]*", seg))
