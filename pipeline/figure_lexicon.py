@@ -109,8 +109,8 @@ SPECULATIVE = re.compile(
     r"|alcanzar|aumentar|subir|crecer|elevarse)\w*\s+(?:above|to|beyond|past|over|a|de|hasta"
     r"|los|las|mas de)?\s*$"
 )
-DELTA_AFTER = re.compile(
-    r"\s*(?:[^\W\d_]+\s+){0,2}?(?:more|fewer|less|mas|menos)\s+(?:than|que)\b"
+DELTA_AFTER = re.compile(  # not "640 of the more than 2,000 arrested": a part of a set
+    r"\s*(?!(?:of|de)\s+(?:the|los|las)\s)(?:[^\W\d_]+\s+){0,2}?(?:more|fewer|less|mas|menos)\s+(?:than|que)\b"
 )
 ONE_OK_AFTER = re.compile(
     r"\s*(?:mas|more)\b|\s+(?:[^\W\d_]+\s+)?(?:member|person|officer|soldier|sergeant|detainee|"

@@ -428,7 +428,7 @@ def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]
         if not m:
             continue
         nxt = next((j for j in range(i + 1, len(cands)) if cands[j].start != a.start), None)
-        if nxt is not None and cands[nxt].start == m.end():
+        if nxt is not None and a.end <= cands[nxt].start <= m.end() <= cands[nxt].m.start:
             b = cands[nxt]
             mine = sorted(p for p in owned[nxt] if p[0] >= b.end)
             keep = [p for p in mine[:1] if p[0] - b.end <= 25]
@@ -455,6 +455,9 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
+    # the number's own clause first ("…, y recordó que siguen tras las rejas más de 1.800"):
+    # a cue further off in the sentence only when the clause has none
+    near_typed = [(p, k) for p, k in near if k not in ("other", "minors")]
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_s, hi_s)
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
@@ -499,18 +502,23 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
             c.inherited = True
     near_kinds = {k for _, k in near}
     event_cue = bool(near_kinds & {"released", "killed", "injured", "disappeared", "other"})
-    # "875 detenidas, de las cuales 763 son hombres y 112 mujeres": parts of the count before
-    if prev_in_sent is not None and prev_in_sent.metric not in (None, "other") and not event_cue and (
-        PARTS_BETWEEN.search(f, prev_in_sent.end, c.start)
-        or (prev_in_sent.part and not near_kinds - {"minors"})
-    ):
-        metric = prev_in_sent.metric
-        c.inherited = c.part = True
+    # "875 detenidas, de las cuales 763 son hombres y 112 mujeres": parts of the count before;
     # "Entre los arrestados figuran 126 adolescentes, 14 indígenas …": parts of a named set
+    typed_prev = prev_in_sent is not None and prev_in_sent.metric not in (None, "other")
     frame = None
     for fr in FRAME_BEFORE.finditer(f, sent.start, c.start):
         frame = fr
-    if frame is not None and not event_cue and not STRONG_BOUNDARY.search(f, frame.end(), c.start):
+    if frame is not None and STRONG_BOUNDARY.search(f, frame.end(), c.start):
+        frame = None
+    if event_cue:
+        pass
+    elif prev_in_sent is not None and typed_prev and (
+        PARTS_BETWEEN.search(f, prev_in_sent.end, c.start)
+        or re.search(r",\s*(?:con|with)\s+(?:[^\W\d_]+\s+){0,2}$", f[prev_in_sent.end : c.start])
+    ):
+        metric = prev_in_sent.metric
+        c.inherited = c.part = True
+    elif frame is not None:
         cue = CUE_RE.match(f, frame.start("noun"))
         kind = cue.lastgroup if cue else None
         if kind == "detainee":
@@ -518,6 +526,9 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         if kind and kind != "minors":
             metric = kind
             c.inherited = c.part = True
+    elif prev_in_sent is not None and typed_prev and prev_in_sent.part and not near_kinds - {"minors"}:
+        metric = _adult(prev_in_sent.metric)  # the next item of a list of parts
+        c.inherited = c.part = True
     # "60 people, including journalists and minors": the minors are some of them, not all
     subset = PARTS_BETWEEN.search(f, c.end, hi_w)
     minors = any(k == "minors" and not (subset and p >= subset.start()) for p, k in wide)
