@@ -455,9 +455,6 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
-    # the number's own clause first ("…, y recordó que siguen tras las rejas más de 1.800"):
-    # a cue further off in the sentence only when the clause has none
-    near_typed = [(p, k) for p, k in near if k not in ("other", "minors")]
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_s, hi_s)
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
