@@ -141,25 +141,32 @@ QUAL_AFTER = re.compile(r"(?:\s*[^\W\d_]+){0,2}?\s*(?:\bor more\b|\bo mas\b(?!\s
 CUES: dict[str, str] = {
     "other": r"under review|(?:being|be|been) reviewed|reviewed for|review(?:ing)? (?:the )?cases|en revision"
              r"|revisar\w* (?:los casos|las medidas)|revision de (?:los casos|las medidas)|medidas restrictivas|restrictive measures|restring\w* su libertad"
-             r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario",
-    "released": r"releas|freed|libera\b|liberan\b|sets? free|frees?\b(?!\s+(?:of charge|and fair|press|speech|elections?|legal|trade|zone|market))|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
+             r"|regimen de presentacion|reporting obligations|house arrest|arresto domiciliario"
+             r"|(?:measures|medidas) (?:that|which|que) (?:restrict|restringen|limitan|limit)"
+             r"|restrict\w* (?:their|his|her) (?:freedom|liberty)",
+    "released": r"releas|freed\b|libera\b|liberan\b|sets? free|frees?\b(?!\s+(?:of charge|and fair|press|speech|elections?|legal|trade|zone|market))|freeing|let (?:go|out)|walked (?:free|out)|set free|excarcel|liberad"
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
                 r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
     "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
-              r"|slain|victims?\b|victimas?\b|ejecucion",
+              r"|slain|ejecucion",
+    # "victims" of what the clause says ("eleven of the victims are still missing"); alone: killed
+    "victim": r"victims?\b|victimas?\b",
     "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
     "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
     "detained_current": r"political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
                         r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated"
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
-                        r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)",
+                        r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)"
+                        r"|(?:received|receive|got|serving) (?:a |their |his |her )?(?:prison )?sentences?"
+                        r"|recibi\w* (?:una )?condena|cumpl\w* (?:una )?condena",
     # people detained: held now if the clause says so ("still", "remain", "political"), else arrested
     "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad|held\b",
     "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
               r"|juveniles?|underage|kids\b",
-    "arrested": r"arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
+    "arrested": r"went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
+                r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo",
 }
 # people who help, report or watch: not a count of victims unless a cue says so
@@ -178,7 +185,7 @@ THING_AFTER = re.compile(
     r"|migrants|migrantes|deportees|deportados|refugees|refugiados|families|familias)\b"
 )
 CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
-              "detainee", "arrested")
+              "detainee", "arrested", "victim")
 CUE_RE = re.compile("|".join(f"(?P<{k}>\\b(?:{v}))" for k, v in CUES.items()))
 STILL_RE = re.compile(
     r"\b(?:still|remain|siguen|sigue|permanec|todavia|aun\b|continue|behind bars|tras las rejas"
@@ -238,7 +245,7 @@ ACCORDING = re.compile(
 )
 SPEECH_VERBS = (
     r"said|says|say|told|reported|added|stated|announced|announces|confirmed|confirms"
-    r"|verified|counted|estimated|estimate|insisted|insists|insist|claimed|maintained"
+    r"|verified|counted|counts|tallies|estimated|estimate|insisted|insists|insist|claimed|maintained"
     r"|noted|reckoned|reckons|believes|calculated|calculates|tallied|verify|confirm|recorded"
     r"|found|finds|concluded|indicate|indicates|indicated"
     r"|posted|wrote|tweeted|indicated|registered|documented|logged|questioned"
@@ -282,7 +289,8 @@ FRAGMENT_SOURCE = words(
     "the a el la lo los las this that these esta este estos estas ese esa it its su sus "
     "report reports reporte reportes informe informes informacion information data datos figures cifras "
     "statement comunicado document documento documentos balance list lista listado registro registros "
-    "post publicacion message mensaje text texto note nota article articulo story nota latest ultimo ultima new nuevo"
+    "post publicacion message mensaje text texto note nota article articulo story nota latest ultimo ultima new nuevo "
+    "figure number count tally total toll highest lowest largest biggest mayor menor cifra numero"
 )
 GOV_WORDS = re.compile(
     r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
@@ -318,7 +326,7 @@ THIS_WEEK = re.compile(r"\b(?:this week|esta semana|over the week|en la ultima s
 LEAD_JUNK = re.compile(
     r"^(?:that|que|which|who|quien|el cual|la cual|and|y|but|pero|even so|aun asi|still|todavia|then|also|si bien|aunque|although|while|though|mientras|as|como|so|asi"
     r"|cuando|when|and that|y que|ademas|moreover|meanwhile|entretanto|a su vez|por su parte|asimismo"
-    r"|furthermore|mas tarde|later|mas temprano|earlier|incluso|en cambio)\s+",
+    r"|furthermore|mas tarde|later|mas temprano|earlier|incluso|en cambio|here|aqui|alli|there)\s+",
     re.IGNORECASE,
 )
 BAD_SUBJECT = re.compile(
@@ -429,6 +437,34 @@ REVIEW_BEFORE = re.compile(
     r"(?:[^\W\d_]+\s+){0,2}$"
 )
 CASES_AFTER = re.compile(r"\s*(?:[^\W\d_]+\s+)?(?:cases|casos|expedientes|files|causas)\b")
+# "14 cases examined", "300 casos revisados": files examined, not people
+CASES_EXAMINED = re.compile(
+    r"\s*(?:[^\W\d_]+\s+)?(?:cases|casos|expedientes|files|causas)\s+(?:were\s+|fueron\s+)?"
+    r"(?:examined|reviewed|analy[sz]ed|investigated|studied|examinad|revisad|analizad|investigad|estudiad)"
+)
+# "the detainees include 1,519 civilians", "the count also splits into 1,720 men":
+# the parts of a count named before
+PARTS_OF_BEFORE = re.compile(
+    r"\b(?:the|this|that|its|their|el|la|los|las|este|esta|ese|esa|su|sus)\s+(?:[^\W\d_]+\s+)?"
+    r"(?:total|figure|count|tally|number|list|detainees|prisoners|cifra|balance|conteo|registro|lista|detenidos|presos)"
+    r"\s+(?:also\s+|tambien\s+|further\s+)?(?:include|includes|included|splits? into|broke down into|breaks? down into"
+    r"|comprises|comprise|consists? of|se divide en|se dividen en|se desglosa en|se desglosan en|incluye|incluyen"
+    r"|comprende|abarca)\s+(?:[^\W\d_]+\s+){0,3}$"
+)
+# "1,801 of the total are civilians", "505 del total son civiles"
+OF_TOTAL_AFTER = re.compile(r"\s*(?:of the total|of that total|del total|de ese total|de esa cifra)\b")
+# "between December 10 and 14", "del 10 al 14 de diciembre": the second day of a range
+DAY_RANGE_BEFORE = re.compile(
+    r"(?:\b(?:" + MONTH_RE + r")\.?\s+\d{1,2}\s*(?:and|to|through|-|–)\s*$)|(?:\b(?:del|entre el)\s+\d{1,2}\s*(?:al|y el)\s*$)"
+)
+# "the number of political prisoners … at 1,674", "la cifra de presos políticos en 1.800":
+# the noun after "number of" says what the number counts
+NUMBER_OF = re.compile(
+    r"\b(?:number|figure|toll|count|tally|total|numero|cifra|balance|total)\s+(?:of|de)\s+"
+    r"(?P<noun>(?:[^\W\d_]+\s+){1,3}?)(?:[^\W\d_,]+\s+){0,4}?"
+    r"(?:at|to|en|a|stood at|stands at|is|was|es|era|rose to|reached|llega a|asciende a|ascendia a|subio a)\s+$"
+)
+
 # "aged 31, 45 and 52": every member of a list of ages
 AGES_LIST_BEFORE = re.compile(
     r"\b(?:aged|ages|age|edades de|de edad|edad de)\s+\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|or|y|e|o)?\s*$"

@@ -45,10 +45,12 @@ from pipeline.figure_lexicon import (
     AUX_TAIL,
     BAD_SUBJECT,
     CASES_AFTER,
+    CASES_EXAMINED,
     CONCESSIVE,
     CUE_ORDER,
     CUE_RE,
     DATELINE,
+    DAY_RANGE_BEFORE,
     DELTA_AFTER,
     DOC_OWNER,
     DOC_POSSESSOR,
@@ -65,7 +67,9 @@ from pipeline.figure_lexicon import (
     MONTHS,
     NOT_AFTER,
     NOT_BEFORE,
+    NUMBER_OF,
     OF_THE_SET,
+    OF_TOTAL_AFTER,
     ONE_OK_AFTER,
     ORG_PRONOUN,
     OWN_ROLE,
@@ -74,6 +78,7 @@ from pipeline.figure_lexicon import (
     PARTITIVE_BEFORE,
     PARTITIVE_START,
     PARTS_BETWEEN,
+    PARTS_OF_BEFORE,
     PERSON_NOUN,
     PERSON_ROLE,
     POSSESSIVE_SOURCE,
@@ -106,7 +111,7 @@ from pipeline.numbers import NumberMention, find_numbers, fold
 
 __all__ = ["EXTRACTOR_VERSION", "detect_language", "extract_figures"]
 
-EXTRACTOR_VERSION = "figures-2"
+EXTRACTOR_VERSION = "figures-3"
 
 log = logging.getLogger(__name__)
 
@@ -243,6 +248,8 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     if NOT_AFTER.match(after) or AGE_AFTER.match(after) or NOT_BEFORE.search(before) \
             or AGE_BEFORE.search(before):
         return False
+    if m.value <= 31 and DAY_RANGE_BEFORE.search(before):
+        return False  # "between December 10 and 14": a day
     if AGES_LIST_BEFORE.search(before):
         return False
     if SPECULATIVE.search(before):
@@ -348,7 +355,8 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
         kind = m.lastgroup
         if kind == "released" and re.search(
             r"\b(?:report|statement|data|video|list|figures|study|document|informe|datos|lista)s?"
-            r"\s+(?:(?:was|were|has been|fue|fueron)\s+)?$", doc.folded[max(lo, pos - 30) : pos]
+            r"\s+(?:(?:it|they|that|which|que|the group|the ngo|la ong)\s+)?(?:(?:was|were|has been|had|have|fue|fueron)\s+)?$",
+            doc.folded[max(lo, pos - 40) : pos]
         ):
             continue
         if kind:
@@ -362,7 +370,7 @@ def _pick(doc: _Doc, cues: list[tuple[int, str]], lo: int, hi: int) -> str | Non
         if k in kinds:
             if k == "detainee":
                 return "detained_current" if STILL_RE.search(doc.folded, lo, hi) else "arrested"
-            return k
+            return "killed" if k == "victim" else k
     return None
 
 
@@ -444,7 +452,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     sent = c.sent
     if DELTA_AFTER.match(f, m.end) or THING_AFTER.match(f, m.end) or (
         CASES_AFTER.match(f, m.end) and REVIEW_BEFORE.search(f, sent.start, c.start)
-    ):
+    ) or CASES_EXAMINED.match(f, m.end):
         c.metric = "other"
         return
     lo_s, hi_s = _bounds(doc, sent, c.start, c.end, sent.start, sent.end, soft=True)
@@ -455,7 +463,19 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
-    metric = "other" if any(k == "other" for _, k in near) else _pick(doc, wide, lo_s, hi_s)
+    # the number's own noun ("… and over 2,200 arbitrary detentions") over the cues of the
+    # items listed before it ("Killings during protests, deaths in custody and …")
+    own = [(p, k) for p, k in near if k not in ("other", "minors") and c.end <= p
+           and len(re.findall(r"[^\W\d_]+", f[c.end : p])) <= 1]
+    pool = [(p, k) for p, k in wide if p >= c.start or not re.search(r",|\band\b|\by\b", f[p : c.start])] \
+        if own else wide
+    metric = "other" if any(k == "other" for _, k in near) else _pick(doc, pool, lo_s, hi_s)
+    # "the number of political prisoners in Venezuela at 1,674": the noun says what is counted
+    num_of = NUMBER_OF.search(f, sent.start, c.start)
+    if num_of and metric != "other":
+        cue = CUE_RE.search(f, num_of.start("noun"), num_of.end("noun"))
+        if cue and cue.lastgroup not in ("minors", "other", "victim"):
+            metric = _pick(doc, [(cue.start(), cue.lastgroup or "")], lo_s, hi_s)
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
     role = ROLE_AFTER.match(f, m.end)
@@ -477,7 +497,8 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     antecedent = next((d for d in reversed(before_sent) if d.metric not in (None, "other")),
                       before_sent[-1] if before_sent else None)
     partitive = bool(PARTITIVE_START.search(f[sent.start : c.start])) or bool(PARTITIVE_AFTER.match(f, m.end)) \
-        or bool(PARTITIVE_BEFORE.search(f, sent.start, c.start))
+        or bool(PARTITIVE_BEFORE.search(f, sent.start, c.start)) or bool(OF_TOTAL_AFTER.match(f, m.end)) \
+        or bool(PARTS_OF_BEFORE.search(f, sent.start, c.start))
     c.partitive = partitive
     if partitive and antecedent and metric in (None, "arrested") \
             and antecedent.metric not in (None, "other"):
@@ -552,6 +573,9 @@ def _unit(doc: _Doc, end: int) -> str | None:
 def _clean_source(raw: str) -> str | None:
     s = DATELINE.sub("", raw.strip())
     s = SOURCE_TAIL.sub("", s)
+    # "a report it released": the pronoun (resolved later to the organisation named before)
+    s = re.sub(r"^(?:a|an|the|its|their)\s+(?:new\s+|latest\s+)?(?:report|statement|list|study|tally)\s+"
+               r"(it|they)\s+(?:released|published|issued|put out|posted)$", r"\1", s.strip())
     poss = DOC_POSSESSOR.match(s.strip())
     if poss:
         s = poss.group("owner")  # "the watchdog's report" → "the watchdog"
@@ -770,6 +794,12 @@ def _verbs(doc: _Doc, lo: int, hi: int) -> list[re.Match[str]]:
             continue
         if not re.search(r"[^\W\d_]", doc.text[lo : m.start()]):
             continue  # a sentence that opens with the verb has no subject before it
+        if re.search(r"(?:ed|ado|ada|ados|adas|ido|idos)$", m.group()) and re.search(
+            r"\b(?:ever|most|highest|largest|lowest|figures?|numbers?|cases|data|count|toll|cifras?|numeros?"
+            r"|casos|datos|mas alta|mas alto)\s+(?:ever\s+|jamas\s+|nunca\s+)?$",
+            doc.folded[max(lo, m.start() - 25) : m.start()],
+        ):
+            continue  # "the highest figure recorded", "figures shared": a participle, not a speaker
         out.append(m)
     return out
 
