@@ -217,6 +217,7 @@ def replay(articles: Sequence[Article], *, gold: bool) -> Replay:
                 value=f.value, qualifier=f.qualifier, low=f.low, high=f.high, unit=f.unit,
                 attributed_to=f.attributed_to, as_of=f.as_of, period=f.period,
                 sentence=f.sentence, span=f.span, content_sha256=None,
+                claim_status=f.claim_status, claim_reasons="; ".join(f.claim_reasons) or None,
             )
             figmap[next_fig] = (a.id, h)
             next_fig += 1
@@ -226,7 +227,11 @@ def replay(articles: Sequence[Article], *, gold: bool) -> Replay:
     return Replay(alerts, figmap, copies, versions)
 
 
-def score(rep: Replay, pairs: list[dict[str, Any]]) -> dict[str, Any]:
+def score(rep: Replay, pairs: list[dict[str, Any]], *, pushed_only: bool = False) -> dict[str, Any]:
+    """Scores over every alert raised, or (``pushed_only``) over the alerts pushed to a
+    channel (status open), leaving out those held for review."""
+    alerts = [a for a in rep.alerts if a.status == "open"] if pushed_only else rep.alerts
+
     def side(fid: int) -> tuple[str, int]:
         art, h = rep.figures[fid]
         return art, h.value
@@ -238,7 +243,7 @@ def score(rep: Replay, pairs: list[dict[str, Any]]) -> dict[str, Any]:
         pair_index.setdefault(k, []).append(p)
     hit: dict[str, list[AlertCandidate]] = {}
     unmatched: list[AlertCandidate] = []
-    for al in rep.alerts:
+    for al in alerts:
         k = (al.metric, frozenset({side(al.new_figure_id), side(al.old_figure_id)}))
         ps = pair_index.get(k)
         if not ps:
@@ -306,6 +311,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"missed contradict pairs: {s['missed'] or 'none'}")
     print(f"alerts on agree/update pairs: {[pid for pid, _ in s['wrong']] or 'none'}")
     print(f"alerts on no labelled pair: {len(s['unmatched'])}")
+    sp = score(rep, pairs, pushed_only=True)
+    pushed = [a for a in rep.alerts if a.status == "open"]
+    print(f"pushed to a channel: {len(pushed)}; held for review: {len(rep.alerts) - len(pushed)}")
+    print(f"pushed contradictions on labelled pairs: precision {sp['precision']:.3f} "
+          f"({sp['tp']} / {sp['tp'] + sp['fp']}), recall {sp['recall']:.3f} "
+          f"({sp['tp']} / {sp['contradict_pairs']}); pushed on agree/update pairs: "
+          f"{[pid for pid, _ in sp['wrong']] or 'none'}; pushed on no labelled pair: {len(sp['unmatched'])}")
     if not args.quiet:
         pair_of = {id(a): pid for pid, als in s["hit"].items() for a in als}
         for i, a in enumerate(rep.alerts, start=1):

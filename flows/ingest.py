@@ -184,7 +184,7 @@ def deliver_alerts(db: str, settings: dict[str, Any]) -> dict[str, Any]:
         done: dict[int, set[str]] = {}
         for aid, channel in conn.execute(
             "SELECT alert_id, channel FROM alert_deliveries WHERE alert_id IN "
-            "(SELECT id FROM alerts WHERE delivered_at IS NULL)"
+            "(SELECT id FROM alerts WHERE delivered_at IS NULL AND status <> 'review')"
         ).fetchall():
             done.setdefault(aid, set()).add(channel)
     if not rows:
@@ -212,7 +212,8 @@ def deliver_alerts(db: str, settings: dict[str, Any]) -> dict[str, Any]:
 def alert_delivery_rows(conn: Any) -> list[dict[str, Any]]:
     cur = conn.execute(
         "SELECT id, kind, metric, rule, message, details, created_at, new_figure_id, "
-        "old_figure_id, delivery_attempts FROM alerts WHERE delivered_at IS NULL ORDER BY id")
+        "old_figure_id, delivery_attempts FROM alerts WHERE delivered_at IS NULL "
+        "AND status <> 'review' ORDER BY id")  # held for review: never sent to a channel
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
 

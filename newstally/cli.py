@@ -367,12 +367,14 @@ def figures(db: str | None, metric: str | None, since: datetime | None, source: 
 
 @main.group(invoke_without_command=True)
 @db_option
-@click.option("--status", type=click.Choice(["open", "acknowledged", "disputed", "all"]),
+@click.option("--status", type=click.Choice(["open", "review", "acknowledged", "disputed", "all"]),
               default="all", show_default=True, help="Only alerts with this status.")
+@click.option("--review", is_flag=True,
+              help="List the conflicts held for review (never sent to a channel) and why.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
               show_default=True, help="Output format.")
 @click.pass_context
-def alerts(ctx: click.Context, db: str | None, status: str, fmt: str) -> None:
+def alerts(ctx: click.Context, db: str | None, status: str, review: bool, fmt: str) -> None:
     """List alerts (contradictions and revisions); `alerts ack|dispute ID` to triage."""
     ctx.ensure_object(dict)
     ctx.obj["db"] = db
@@ -380,13 +382,22 @@ def alerts(ctx: click.Context, db: str | None, status: str, fmt: str) -> None:
         return
     from warehouse.db import reader
 
+    if review:
+        with errors(), reader(_db(db), lock_timeout=_lock_timeout()) as conn:
+            cur = conn.execute(
+                "SELECT alert_id, kind, metric, rule, new_as_written, new_source, old_as_written, "
+                "old_source, held_reason FROM v_possible_conflicts ORDER BY alert_id")
+            print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
+        return
+
     where = "" if status == "all" else "WHERE x.status = ?"
     q = f"""
         SELECT x.id, x.kind, x.metric, x.rule, x.status,
                n.span AS new_said, coalesce(na.publisher, na.source) AS new_source,
                o.span AS old_said, coalesce(oa.publisher, oa.source) AS old_source,
                CAST(x.created_at AS DATE) AS raised,
-               CASE WHEN x.delivered_at IS NULL THEN 'pending' ELSE 'delivered' END AS delivery
+               CASE WHEN x.status = 'review' THEN 'held for review'
+                    WHEN x.delivered_at IS NULL THEN 'pending' ELSE 'delivered' END AS delivery
         FROM alerts x
         JOIN figures n ON n.id = x.new_figure_id JOIN articles na ON na.id = n.article_id
         JOIN figures o ON o.id = x.old_figure_id JOIN articles oa ON oa.id = o.article_id

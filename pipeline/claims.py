@@ -45,7 +45,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "ClaimKey", "HeldFigure", "claim_key", "claims_match",
-           "reference_date"]
+           "classify", "reference_date"]
 
 STOCK_METRICS = frozenset({"detained_current", "minors_detained", "disappeared"})
 EVENT_METRICS = frozenset({"killed", "injured", "arrested"})
@@ -77,6 +77,8 @@ class HeldFigure:
     sentence: str
     span: str | None
     content_sha256: str | None
+    claim_status: str = "headline"  # as the extractor read it: headline or part
+    claim_reasons: str | None = None
 
 
 class ClaimKey(NamedTuple):
@@ -575,3 +577,26 @@ def _resolve_near(md: tuple[int, int], near: date) -> date | None:
         if best is None or abs((d - near).days) < abs((best - near).days):
             best = d
     return best
+
+
+def classify(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
+    """A figure's claim status and the reasons read from its text.
+
+    ``headline`` — a count in its own right (the toll, the register, the total);
+    ``part`` — a breakdown of another count (by sex, adults/minors, civilians/military,
+    "of them", "Entre los arrestados figuran …"); ``subgroup`` — a count of part of the
+    population or of one place (minors, security forces, journalists, one prison or
+    state); ``uncertain`` — the extractor could not type what is counted. Only two
+    headline figures make an alert that is pushed to a channel.
+    """
+    if f.claim_status == "part":
+        return "part", tuple(r for r in (f.claim_reasons or "").split("; ") if r) or (
+            "a breakdown of another count",)
+    if f.metric == "other":
+        return "uncertain", ("what is counted could not be typed",)
+    k = claim_key(f)
+    if k is None:
+        return "part", ("introduced as part of another count (\"two of them\", \"de esa cifra\")",)
+    if k.subgroup:
+        return "subgroup", (f"counts only: {', '.join(sorted(k.subgroup))}",)
+    return "headline", ()

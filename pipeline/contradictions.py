@@ -53,7 +53,7 @@ import functools
 import logging
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -69,7 +69,9 @@ from pipeline.claims import (
     _start_parts,
     claim_key,
     claims_match,
+    classify,
     reference_date,
+    source_label,
 )
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "ClaimKey", "HeldFigure", "claim_key",
@@ -115,6 +117,10 @@ class AlertCandidate:
     old_figure_id: int
     message: str
     details: dict[str, Any] = field(default_factory=dict)
+    #: ``open`` — pushed to the channels; ``review`` — held back, with ``held_reason``,
+    #: shown by ``v_possible_conflicts`` and ``newstally alerts --review``, never sent
+    status: str = "open"
+    held_reason: str | None = None
 
 
 # ---------------------------------------------------------------------------------------
@@ -356,9 +362,41 @@ def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[A
                 if pair not in raised and once not in said:
                     raised.add(pair)
                     said.add(once)
+                    reasons = review_reasons(f, old, cand.rule)
+                    if reasons:
+                        cand = replace(cand, status="review", held_reason="; ".join(reasons))
                     out.append(cand)
         pool.append(f)
         by_id[f.id] = f
+    return out
+
+
+#: a pair whose values differ by more than this factor counts two populations, not one
+MAX_RATIO = 10.0
+#: rules that compare two tallies over time: only one claim-maker's own tally can fall
+_TALLY_RULES = frozenset({"cumulative_decrease", "settled_toll"})
+
+
+def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
+    """Why a conflict is held for review instead of pushed (empty: push it).
+
+    Precision first: an alert goes to a person only when both figures are confident
+    headline claims of one claim and nothing suggests they count different things.
+    """
+    out: list[str] = []
+    for side, g in (("newer", new), ("older", old)):
+        status, why = classify(g)
+        if status != "headline":
+            out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
+    lo, hi = sorted((max(new.value, 1), max(old.value, 1)))
+    if hi / lo > MAX_RATIO:
+        out.append(f"one figure is more than {MAX_RATIO:g}x the other: likely two populations")
+    a, b = source_label(new.attributed_to), source_label(old.attributed_to)
+    if rule in _TALLY_RULES and a and b and a != b:
+        out.append(f"two claim-makers ({a}, {b}) keep different tallies; a fall between them "
+                   "is not a source lowering its count")
+    if not (a or b):
+        out.append("neither figure names a claim-maker beyond the outlet")
     return out
 
 

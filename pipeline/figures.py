@@ -197,6 +197,8 @@ class _Cand:
     inherited: bool = False
     partitive: bool = False
     part: bool = False  # a part of the count before it in the sentence or of a named set
+    part_of: _Cand | None = None  # the count it is a part of, when one was read
+    part_reason: str | None = None
     attributed_to: str | None = None
     as_of: date | None = None
 
@@ -435,6 +437,8 @@ def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]
         m = OF_THE_SET.match(f, a.end)
         if not m:
             continue
+        a.part = True  # "Tres de los detenidos", "93 of the 2,400": a subset of a set
+        a.part_reason = f"a subset of a set (\"{doc.text[a.start : m.end()].strip()} …\")"
         nxt = next((j for j in range(i + 1, len(cands)) if cands[j].start != a.start), None)
         if nxt is not None and a.end <= cands[nxt].start <= m.end() <= cands[nxt].m.start:
             b = cands[nxt]
@@ -500,6 +504,9 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         or bool(PARTITIVE_BEFORE.search(f, sent.start, c.start)) or bool(OF_TOTAL_AFTER.match(f, m.end)) \
         or bool(PARTS_OF_BEFORE.search(f, sent.start, c.start))
     c.partitive = partitive
+    if partitive:
+        c.part_of = antecedent if antecedent is not None and antecedent.metric not in (None, "other") else None
+        c.part_reason = "a breakdown of a count given before it (\"of them\", \"del total\", \"include\")"
     if partitive and antecedent and metric in (None, "arrested") \
             and antecedent.metric not in (None, "other"):
         metric = _adult(antecedent.metric)
@@ -514,6 +521,9 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         if prev_in_sent is not None and prev_in_sent.metric not in (None, "other"):
             metric = _adult(prev_in_sent.metric)
             c.inherited = True
+            if prev_in_sent.part or prev_in_sent.partitive:  # "… 1,700 civilians and 200 military"
+                c.part = True
+                c.part_of, c.part_reason = prev_in_sent.part_of, prev_in_sent.part_reason
         elif antecedent is not None and antecedent.metric not in (None, "other") \
                 and antecedent.sent.index >= sent.index - 2 and PERSON_NOUN.match(f, m.end):
             metric = _adult(antecedent.metric)
@@ -536,6 +546,8 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     ):
         metric = prev_in_sent.metric
         c.inherited = c.part = True
+        c.part_of = prev_in_sent
+        c.part_reason = f"a part of the {prev_in_sent.m.text} before it in the sentence"
     elif frame is not None:
         cue = CUE_RE.match(f, frame.start("noun"))
         kind = cue.lastgroup if cue else None
@@ -544,9 +556,18 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         if kind and kind != "minors":
             metric = kind
             c.inherited = c.part = True
+            c.part_reason = f"one group among \"{doc.text[frame.start() : frame.end()]}\""
     elif prev_in_sent is not None and typed_prev and prev_in_sent.part and not near_kinds - {"minors"}:
         metric = _adult(prev_in_sent.metric)  # the next item of a list of parts
         c.inherited = c.part = True
+        c.part_of = prev_in_sent.part_of
+        c.part_reason = prev_in_sent.part_reason
+    # "otras tres fallecieron", "another 12 were freed", "12 more": an addition, not a total
+    if re.search(r"\b(?:otros|otras|another|other)\s+$", f[sent.start : c.start]) or re.match(
+        r"\s+more\b(?!\s+than)", f[m.end : m.end + 12]
+    ):
+        c.part = True
+        c.part_reason = "an addition to a count (\"another\", \"otras\", \"more\"), not a total"
     # "60 people, including journalists and minors": the minors are some of them, not all
     subset = PARTS_BETWEEN.search(f, c.end, hi_w)
     minors = any(k == "minors" and not (subset and p >= subset.start()) for p, k in wide)
@@ -922,6 +943,7 @@ def extract_figures(
     we_org = _clean_source(we.group(1)) if we else None
     mentions = find_numbers(text, doc.folded, language=lang)
     figures: list[Figure] = []
+    index: dict[int, int] = {}  # id(candidate) → its position in ``figures``
     mi = 0
     for sent in doc.sentences:
         ms: list[NumberMention] = []
@@ -942,6 +964,8 @@ def extract_figures(
                 c.metric = cands[k - 1].metric
                 c.inherited = cands[k - 1].inherited
                 c.attributed_to = cands[k - 1].attributed_to
+                c.part, c.partitive = cands[k - 1].part, cands[k - 1].partitive
+                c.part_of, c.part_reason = cands[k - 1].part_of, cands[k - 1].part_reason
             else:
                 _metric(doc, c, owned[k], prev)
                 prev_end = cands[k - 1].end if k else sent.start
@@ -960,12 +984,17 @@ def extract_figures(
             c.as_of = fig_as_of
             doc.done.append(c)
             prev = c
+            index[id(c)] = len(figures)
+            parent = index.get(id(c.part_of)) if c.part_of is not None else None
             figures.append(Figure(
                 value=c.m.value, qualifier=c.qualifier, low=c.low, high=c.high,
                 metric=c.metric or "other", unit=_unit(doc, c.m.end),
                 attributed_to=c.attributed_to, as_of=fig_as_of, period=period,
                 sentence=sentence, start=c.start, end=c.end, span=text[c.start : c.end],
                 language=lang,
+                claim_status="part" if (c.part or c.partitive) else "headline",
+                part_of=parent,
+                claim_reasons=(c.part_reason,) if (c.part or c.partitive) and c.part_reason else (),
             ))
         sources = [c.attributed_to for c in cands if c.attributed_to]
         if sources:

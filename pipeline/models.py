@@ -42,10 +42,18 @@ class Figure:
     end: int
     span: str
     language: str | None = None
+    #: ``headline`` (a count in its own right) or ``part`` (a breakdown of another count:
+    #: "de las cuales 763 son hombres", "the detainees include 1,519 civilians");
+    #: ``pipeline.claims.classify`` adds ``subgroup`` and ``uncertain`` from the claim key
+    claim_status: str = "headline"
+    #: index, in the same extraction's list, of the figure this one is a part of
+    part_of: int | None = None
+    claim_reasons: tuple[str, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         d = asdict(self)
         d["as_of"] = self.as_of.isoformat() if self.as_of else None
+        d["claim_reasons"] = list(self.claim_reasons)
         return d
 
 

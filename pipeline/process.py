@@ -16,6 +16,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from pipeline import contradictions, dedup
+from pipeline.claims import classify
 from pipeline.errors import FetchError
 from pipeline.extract import EXTRACTOR_VERSION, Extracted, extract_article, reconcile_dates
 from pipeline.figures import EXTRACTOR_VERSION as FIGURES_VERSION
@@ -280,10 +281,10 @@ def assemble(
             continue
         _count(asm, p.source, "new_articles")
         new_held: list[contradictions.HeldFigure] = []
-        for f in p.figures:
-            fid = next_figure
-            next_figure -= 1
-            asm.figures.append(figure_row(fid, aid, f, p.content_sha256))
+        fids = list(range(next_figure, next_figure - len(p.figures), -1))
+        next_figure -= len(p.figures)
+        for f, fid in zip(p.figures, fids, strict=True):
+            asm.figures.append(figure_row(fid, aid, f, p.content_sha256, part_of_ids(f, fids)))
             new_held.append(_held(fid, aid, story, p, f))
             _count(asm, p.source, "figures")
         for cand in contradictions.find_alerts(new_held, held):
@@ -363,9 +364,29 @@ def _page_row(p: Processed, outcome: str, reason: str | None, sha: str | None = 
     }
 
 
-def figure_row(fid: int, aid: int, f: Figure, content_sha: str | None) -> dict[str, Any]:
+def part_of_ids(f: Figure, fids: Sequence[int]) -> int | None:
+    """The (provisional) id of the figure ``f`` is a part of, among its article's ``fids``."""
+    return fids[f.part_of] if f.part_of is not None and 0 <= f.part_of < len(fids) else None
+
+
+def _bare_held(f: Figure) -> contradictions.HeldFigure:
+    """``f`` as a held figure without article context (enough for ``claims.classify``)."""
+    return contradictions.HeldFigure(
+        id=0, article_id=0, story_id=None, duplicate_of=None, source=None, publisher=None,
+        url=None, title=None, published_at=None, is_seed=False, metric=f.metric, value=f.value,
+        qualifier=f.qualifier, low=f.low, high=f.high, unit=f.unit, attributed_to=f.attributed_to,
+        as_of=f.as_of, period=f.period, sentence=f.sentence, span=f.span, content_sha256=None,
+        claim_status=f.claim_status, claim_reasons="; ".join(f.claim_reasons) or None,
+    )
+
+
+def figure_row(fid: int, aid: int, f: Figure, content_sha: str | None,
+               part_of: int | None = None) -> dict[str, Any]:
     """A ``figures`` row for ``warehouse.load`` (provisional ids allowed)."""
+    status, reasons = classify(_bare_held(f))
     return {
+        "claim_status": status, "claim_reasons": "; ".join(reasons) or None,
+        "part_of_figure_id": part_of,
         "id": fid, "article_id": aid, "metric": f.metric, "value": f.value,
         "qualifier": f.qualifier, "low": f.low, "high": f.high, "unit": f.unit,
         "attributed_to": f.attributed_to, "as_of": f.as_of, "period": f.period,
@@ -383,7 +404,8 @@ def _held(fid: int, aid: int, story: int, p: Processed, f: Figure) -> contradict
         or p.feed_title, published_at=p.published_at, is_seed=p.is_seed, metric=f.metric,
         value=f.value, qualifier=f.qualifier, low=f.low, high=f.high, unit=f.unit,
         attributed_to=f.attributed_to, as_of=f.as_of, period=f.period, sentence=f.sentence,
-        span=f.span, content_sha256=p.content_sha256,
+        span=f.span, content_sha256=p.content_sha256, claim_status=f.claim_status,
+        claim_reasons="; ".join(f.claim_reasons) or None,
     )
 
 
@@ -391,5 +413,5 @@ def _alert_row(c: contradictions.AlertCandidate) -> dict[str, Any]:
     return {
         "kind": c.kind, "metric": c.metric, "new_figure_id": c.new_figure_id,
         "old_figure_id": c.old_figure_id, "rule": c.rule, "message": c.message,
-        "details": c.details,
+        "details": c.details, "status": c.status, "held_reason": c.held_reason,
     }

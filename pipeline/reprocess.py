@@ -42,7 +42,7 @@ from pipeline import contradictions, dedup
 from pipeline.extract import extract_article, reconcile_dates
 from pipeline.figures import extract_figures
 from pipeline.models import Figure, Page
-from pipeline.process import figure_row
+from pipeline.process import figure_row, part_of_ids
 
 if TYPE_CHECKING:
     from warehouse.load import LoadBatch
@@ -132,7 +132,8 @@ def _held(fid: int, a: dict[str, Any], f: Figure, sha: str | None) -> contradict
         published_at=a["published_at"], is_seed=bool(a["is_seed"]), metric=f.metric,
         value=f.value, qualifier=f.qualifier, low=f.low, high=f.high, unit=f.unit,
         attributed_to=f.attributed_to, as_of=f.as_of, period=f.period, sentence=f.sentence,
-        span=f.span, content_sha256=sha,
+        span=f.span, content_sha256=sha, claim_status=f.claim_status,
+        claim_reasons="; ".join(f.claim_reasons) or None,
     )
 
 
@@ -343,15 +344,16 @@ def _one(a: dict[str, Any], pages: list[dict[str, Any]], state: _Pass, batch: Lo
         return
     for sha, vfigs in versions:
         new_held = []
-        for f in vfigs:
-            fid = state.next_figure
-            state.next_figure -= 1
-            batch.figures.append(figure_row(fid, aid, f, sha))
+        fids = list(range(state.next_figure, state.next_figure - len(vfigs), -1))
+        state.next_figure -= len(vfigs)
+        for f, fid in zip(vfigs, fids, strict=True):
+            batch.figures.append(figure_row(fid, aid, f, sha, part_of_ids(f, fids)))
             new_held.append(_held(fid, a, f, sha))
         for cand in contradictions.find_alerts(new_held, state.pool):
             batch.alerts.append({
                 "kind": cand.kind, "metric": cand.metric, "new_figure_id": cand.new_figure_id,
                 "old_figure_id": cand.old_figure_id, "rule": cand.rule,
-                "message": cand.message, "details": cand.details,
+                "message": cand.message, "details": cand.details, "status": cand.status,
+                "held_reason": cand.held_reason,
             })
         state.pool.extend(new_held)

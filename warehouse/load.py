@@ -47,7 +47,8 @@ ARTICLE_COLUMNS = (
 FIGURE_COLUMNS = (
     "id", "article_id", "metric", "value", "qualifier", "low", "high", "unit", "attributed_to",
     "given_by", "as_of", "period", "sentence", "span", "span_start", "span_end", "language",
-    "content_sha256", "extractor_version", "created_at",
+    "content_sha256", "extractor_version", "created_at", "claim_status", "claim_reasons",
+    "part_of_figure_id",
 )
 PAGE_COLUMNS = (
     "canonical_url", "content_sha256", "url", "final_url", "source", "http_status",
@@ -60,6 +61,7 @@ POLL_COLUMNS = (
 )
 ALERT_COLUMNS = (
     "kind", "metric", "new_figure_id", "old_figure_id", "rule", "message", "details", "created_at",
+    "status", "held_reason",
 )
 
 
@@ -263,7 +265,11 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         for f, fid in zip(figs, fids, strict=True):
             fmap[f["id"]] = fid
             frows.append({**f, "id": fid, "article_id": real(f["article_id"]), "created_at": now,
-                          "given_by": f.get("given_by") or source_label(f.get("attributed_to"))})
+                          "given_by": f.get("given_by") or source_label(f.get("attributed_to")),
+                          "claim_status": f.get("claim_status") or "headline"})
+        for r in frows:  # a breakdown points at its total, loaded in the same batch
+            ref = r.get("part_of_figure_id")
+            r["part_of_figure_id"] = (ref if ref >= 0 else fmap.get(ref)) if ref is not None else None
         res.figures = _insert(
             conn, "figures", frows, FIGURE_COLUMNS,
             where="WHERE NOT EXISTS (SELECT 1 FROM figures f WHERE f.article_id = b.article_id "
@@ -284,7 +290,7 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             if nid is None or oid is None:
                 continue
             details = _real_details(al.get("details"), real_fig, real)
-            arows.append({**al, "new_figure_id": nid, "old_figure_id": oid,
+            arows.append({**al, "status": al.get("status") or "open", "new_figure_id": nid, "old_figure_id": oid,
                           "details": json.dumps(details, default=str), "created_at": now})
         res.alerts = _insert(
             conn, "alerts", arows, ALERT_COLUMNS,

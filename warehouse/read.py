@@ -79,7 +79,8 @@ def read_state(
         SELECT f.id, f.article_id, a.story_id, a.duplicate_of, a.source, a.publisher,
                a.url, a.title, a.published_at, a.is_seed, f.metric, f.value, f.qualifier,
                f.low, f.high, f.unit, f.attributed_to, f.as_of, f.period, f.sentence, f.span,
-               f.content_sha256
+               f.content_sha256, coalesce(f.claim_status, 'headline') AS claim_status,
+               f.claim_reasons
         FROM figures f JOIN articles a ON a.id = f.article_id
         ORDER BY f.id
         """
