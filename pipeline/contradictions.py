@@ -535,18 +535,72 @@ def _who(f: HeldFigure) -> str:
     return f"{outlet}{said}"
 
 
+_METRIC_WORDS = {
+    "killed": "people killed", "injured": "people injured", "arrested": "people arrested",
+    "detained_current": "people held", "released": "people released",
+    "minors_detained": "minors held", "disappeared": "people disappeared",
+}
+
+
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+           "September", "October", "November", "December")
+
+
+def _start_words(start: str | None) -> str:
+    """"01-08" → "8 January", "2024-07" → "July 2024"; other starts as they are."""
+    if not start:
+        return ""
+    m = re.fullmatch(r"(?:(\d{4})-)?(\d{2})(?:-(\d{2}))?", start)
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return start
+    month = _MONTHS[int(m.group(2)) - 1]
+    day = f"{int(m.group(3))} " if m.group(3) else ""
+    return f"{day}{month}{' ' + m.group(1) if m.group(1) else ''}"
+
+
+def same_claim_sentence(f: HeldFigure) -> str:
+    """One sentence saying why two figures of ``f``'s claim are the same claim."""
+    k = _cached_key(f)
+    what = _METRIC_WORDS.get(f.metric, f.metric.replace("_", " "))
+    if k is None:
+        return f"Both count {what}."
+    scope = {
+        "event": "in the post-election crackdown, the story's own events",
+        "stock": "at one date (a stock that may rise and fall)",
+        "total": "as a running total" + (f" since {_start_words(k.start)}" if k.start and k.start != "event" else ""),
+        "since": f"since {_start_words(k.start)}",
+        "wave": "in one day's or one batch's releases",
+        "month": f"during {_start_words(k.start)}",
+        "window": f"over the same {k.start}",
+    }.get(k.scope, k.scope)
+    who = f", as counted by {source_label(f.attributed_to)}" if k.scope in ("total", "wave") and \
+        f.attributed_to else ""
+    return f"Same claim: both count {what} {scope}{who}, with no subgroup or breakdown."
+
+
+def _as_said(f: HeldFigure) -> str:
+    return f"\"{(f.span or str(f.value)).strip()}\""
+
+
+def _side_text(label: str, f: HeldFigure) -> str:
+    seed = f' (seed corpus: "{f.title}"; no original link stored)' if f.is_seed else ""
+    link = "" if f.is_seed and (f.url or "").startswith("seed:") else f"\n  {f.url or 'no URL'}"
+    return (f"{label}, {_date(f)}: {_as_said(f)} — {_who(f)}{seed}\n"
+            f"  «{f.sentence.strip()}»{link}")
+
+
 def _make(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str) -> AlertCandidate:
     metric = new.metric.replace("_", " ")
     words = _RULE_WORDS.get(rule, rule)
+    # sides in the order of the dates the figures refer to, not of ingestion
+    dn, do = _cached_date(new), _cached_date(old)
+    first, second = (new, old) if dn is not None and do is not None and dn < do else (old, new)
     message = (
         f"{kind.upper()} ({metric}): {words}.\n"
-        f"NEW: \"{new.span or new.value}\" — {_who(new)}, {_date(new)}\n"
-        f"  «{new.sentence.strip()}»\n  {new.url or 'no URL'}\n"
-        f"OLD: \"{old.span or old.value}\" — {_who(old)}, {_date(old)}"
-        f"{' (seed corpus)' if old.is_seed else ''}\n"
-        f"  «{old.sentence.strip()}»\n  {old.url or 'no URL'}\n"
-        f"Why: {why} (rule {rule}; intervals {_fmt_iv(interval(new))} vs "
-        f"{_fmt_iv(interval(old))})."
+        f"{_side_text('EARLIER', first)}\n"
+        f"{_side_text('LATER', second)}\n"
+        f"{same_claim_sentence(new)}\n"
+        f"Why: {why} (rule {rule})."
     )
     details = {"rule": rule, "why": why, "new": _side(new), "old": _side(old)}
     log.info("alert %s/%s on %s: figure %s (%s) vs %s (%s)", kind, rule, new.metric,

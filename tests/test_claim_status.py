@@ -144,3 +144,14 @@ def test_pushed_conflicts_are_delivered(tmp_path) -> None:
     with reader(db) as conn:
         assert len(alert_delivery_rows(conn)) == 1
         assert conn.execute("SELECT count(*) FROM v_possible_conflicts").fetchall() == [(0,)]
+
+
+def test_alert_text_orders_sides_by_their_dates_and_says_why_it_is_one_claim() -> None:
+    later = _fig(1, 1, 156, NEW, who="Foro Penal", published="2026-01-20")
+    earlier = _fig(2, 2, 200, OLD.replace("143", "200"), who="Foro Penal", published="2026-01-12")
+    (a,) = find_alerts([earlier], [later])  # ingested in the other order
+    msg = a.message
+    # "on Monday" in the later sentence is the 19th, the date it refers to
+    assert msg.index("EARLIER, 2026-01-12: \"200\"") < msg.index("LATER, 2026-01-19: \"156\"")
+    assert "Same claim: both count people released as a running total since 8 January" in msg
+    assert "intervals" not in msg and "[156, 156]" not in msg
