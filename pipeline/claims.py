@@ -136,7 +136,8 @@ _SUBGROUPS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                        r"italianos|argentin\w*|peruan\w*|chilen\w*)\b"),
         ("overnight", r"\b(?:overnight|last night|durante la madrugada|en la madrugada|"
                       r"anoche|de madrugada)\b"),
-        ("journalists", r"\b(?:journalists?|periodistas|reporters?)\b"),
+        ("journalists", r"\b(?:journalists?|periodistas|reporters?|reporteros|comunicadores|"
+                        r"trabajadores de (?:la )?prensa|press workers|media workers)\b"),
     )
 )
 #: Words that end the noun phrase after a number: what follows is not who was counted
@@ -327,6 +328,11 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
         r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
     ):
         groups.add("overnight")
+    # "arrested during the campaign", "antes de la votación": not the post-election count
+    if re.search(r"\b(?:during the (?:election |electoral )?campaign|before the (?:vote|election|polls)"
+                 r"|durante la campana|antes de (?:las elecciones|la votacion|los comicios)|pre-?election"
+                 r"|preelectoral)\b", _fold(_clause(tail) + " " + _clause_head(head, words=8))):
+        groups.add("pre-election")
     where = _fold(_after_last_number(head) + " " + _clause(tail))
     prison = _PRISONS_RE.search(where)
     if prison:

@@ -51,12 +51,18 @@ def test_claim_status_from_the_text(text: str, lang: str, want: list) -> None:
     assert _status(text, lang) == want
 
 
-def test_subgroups_are_not_headline_claims() -> None:
-    for text, lang in (("Security forces arrested 120 minors during the protests.", "en"),
-                       ("Las fuerzas de seguridad detuvieron a 120 menores durante las protestas.", "es")):
-        (f,) = [f for f in extract_figures(text, language=lang) if f.metric != "other"]
-        status, why = classify(_bare_held(f))
-        assert status == "subgroup" and "minors" in why[0]
+@pytest.mark.parametrize(("text", "lang", "group"), [
+    ("Security forces arrested 120 minors during the protests.", "en", "minors"),
+    ("Las fuerzas de seguridad detuvieron a 120 menores durante las protestas.", "es", "minors"),
+    ("So far this year 14 media workers have been detained, the union said.", "en", "journalists"),
+    ("En lo que va de año han sido detenidos 14 comunicadores, según el sindicato.", "es", "journalists"),
+    ("Police arrested 40 people during the campaign, the group said.", "en", "pre-election"),
+    ("La policía detuvo a 40 personas antes de las elecciones, dijo la ONG.", "es", "pre-election"),
+])
+def test_subgroups_and_scopes_are_not_headline_claims(text: str, lang: str, group: str) -> None:
+    (f,) = [f for f in extract_figures(text, language=lang) if f.metric != "other"]
+    status, why = classify(_bare_held(f))
+    assert status == "subgroup" and group in why[0], (status, why)
 
 
 def _fig(fid: int, article: int, value: int, sentence: str, *, who: str | None,
