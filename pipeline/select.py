@@ -54,6 +54,22 @@ HOST_PREFIXES = ("www.", "m.", "amp.", "mobile.")
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
+_ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
+_UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+
+
+def _normalise_escapes(path: str) -> str:
+    """One spelling of a path's percent-encoding (RFC 3986 6.2.2): escapes of unreserved
+    characters decoded, other escapes in upper case, raw spaces and non-ASCII characters
+    encoded as UTF-8, so ``/artículo con espacios.html`` and ``/art%C3%ADculo%20con%20...``
+    are one URL. Escapes of reserved characters (``%2F``) stay escapes: they change meaning.
+    """
+    def one(m: re.Match[str]) -> str:
+        ch = chr(int(m.group(1), 16))
+        return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
+    return quote(_ESCAPE.sub(one, path), safe="/%:@!$&'()*+,;=~-._")
+
+
 def canonical_url(url: str) -> str:
     """One spelling of an article URL, for dedup and the ``held`` check.
 
@@ -85,6 +101,7 @@ def canonical_url(url: str) -> str:
     path = re.sub(r"\.amp(\.html?)$", r"\1", path)  # story.amp.html
     if len(path) > 1:
         path = path.rstrip("/") or "/"
+    path = _normalise_escapes(path)
 
     query = [
         (k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True)

@@ -7,6 +7,7 @@ import re
 import shutil
 import struct
 import subprocess
+import sys
 import tempfile
 import zlib
 from datetime import UTC, datetime
@@ -155,3 +156,19 @@ def test_chromium_renders_a_non_blank_page(db, tmp_path):
     # the chart colours are on the page (blue series, red alert ring)
     assert any(s[2] > 150 and s[0] < 80 for s in samples)
     assert any(s[0] > 180 and s[1] < 80 and s[2] < 80 for s in samples)
+
+
+def test_report_over_more_than_eighteen_years_of_dates(tmp_path):
+    """A metric whose figures span decades once raised StopIteration in the axis ticks; the
+    command now writes its report with a few yearly ticks."""
+    path = build_warehouse(tmp_path / "long.duckdb")
+    with writer(path) as conn:
+        conn.execute("UPDATE figures SET as_of = DATE '1995-06-01' "
+                     "WHERE id = (SELECT min(id) FROM figures)")
+    out = tmp_path / "long.html"
+    res = subprocess.run(
+        [str(Path(sys.executable).parent / "newstally"), "report", "--out", str(out), "--db", str(path)],
+        capture_output=True, text=True, timeout=120, check=False)
+    assert res.returncode == 0, res.stderr
+    assert "Traceback" not in res.stderr
+    assert out.read_text(encoding="utf-8").count("<svg") == 5

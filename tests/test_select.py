@@ -281,3 +281,17 @@ def test_opaque_id_without_signature_is_a_clear_error(replay_server, fetcher):
     finally:
         replay_server.unroute(f"/rss/articles/{OPAQUE_ID}")
         replay_server.unroute("/_/DotsSplashUi/data/batchexecute")
+
+
+@pytest.mark.parametrize(("raw", "encoded"), [
+    ("https://example.com/noticias/artículo con espacios.html",
+     "https://example.com/noticias/art%c3%adculo%20con%20espacios.html"),
+    ("https://example.com/a%7Eb/c", "https://example.com/a~b/c"),
+])
+def test_percent_encoding_twins_are_one_canonical_url(raw: str, encoded: str) -> None:
+    assert canonical_url(raw) == canonical_url(encoded)
+    assert canonical_url(canonical_url(raw)) == canonical_url(raw)
+
+
+def test_escaped_slash_is_not_a_slash() -> None:
+    assert canonical_url("https://example.com/a%2fb") != canonical_url("https://example.com/a/b")

@@ -120,11 +120,14 @@ def _month_ticks(d0: date, d1: date) -> list[date]:
         step = max(1, span // 6)
         return [d0 + timedelta(days=i) for i in range(0, span + 1, step)]
     months = (d1.year - d0.year) * 12 + d1.month - d0.month + 1
-    every = next(k for k in (1, 2, 3, 4, 6, 12, 24) if months / k <= 9)
+    # Steps of whole months, then whole years: any span gets at most ~9 ticks (a span of more
+    # than 18 years once ran out of steps and raised StopIteration).
+    every = next((k for k in (1, 2, 3, 4, 6, 12, 24, 60, 120) if months / k <= 9),
+                 12 * (-(-months // (9 * 12))))
     y, m = d0.year, d0.month
     out = []
     while date(y, m, 1) <= d1:
-        if date(y, m, 1) >= d0 and (m - 1) % every == 0:
+        if date(y, m, 1) >= d0 and (y * 12 + m - 1) % every == 0:
             out.append(date(y, m, 1))
         m += 1
         if m > 12:
