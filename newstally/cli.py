@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline.errors import NewstallyError
@@ -71,10 +72,10 @@ def _jsonable(v: Any) -> Any:
 
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
                *, title: str | None = None, out: Any = None, count: bool = True) -> None:
-    """Print query results as a rich table, CSV or JSON lines."""
+    """Print query results as a rich table, CSV (LF line ends), JSON lines or one JSON array."""
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf)
+        w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
             w.writerow([_jsonable(v) for v in r])
@@ -85,11 +86,16 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str =
             click.echo(json.dumps({c: _jsonable(v) for c, v in zip(columns, r, strict=True)},
                                   ensure_ascii=False))
         return
-    table = Table(title=title, show_lines=False)
+    if fmt == "json-array":
+        click.echo(json.dumps([{c: _jsonable(v) for c, v in zip(columns, r, strict=True)}
+                               for r in rows], ensure_ascii=False, indent=1))
+        return
+    # Values are data, never Rich markup: "[security forces]" must print as written.
+    table = Table(title=escape(title) if title else None, show_lines=False)
     for c in columns:
-        table.add_column(str(c), overflow="fold")
+        table.add_column(escape(str(c)), overflow="fold")
     for r in rows:
-        table.add_row(*["" if v is None else str(_jsonable(v)) for v in r])
+        table.add_row(*["" if v is None else escape(str(_jsonable(v))) for v in r])
     (out or console).print(table)
     if count:
         (out or console).print(f"{len(rows)} row(s)")
@@ -276,7 +282,7 @@ def demo(db: str | None) -> None:
 @main.command()
 @click.argument("query")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]), default="table",
               show_default=True, help="Output format.")
 def sql(query: str, db: str | None, fmt: str) -> None:
     """Run a read-only SQL QUERY against the warehouse.
@@ -332,7 +338,7 @@ def extract_figures_cmd(file: Any, language: str | None, published: datetime | N
 @click.option("--all", "include_copies", is_flag=True,
               help="Include figures of duplicate articles (hidden by default).")
 @click.option("--limit", default=100, show_default=True, help="Most rows shown.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]), default="table",
               show_default=True, help="Output format.")
 def figures(db: str | None, metric: str | None, since: datetime | None, source: str | None,
             include_copies: bool, limit: int, fmt: str) -> None:
@@ -369,7 +375,7 @@ def figures(db: str | None, metric: str | None, since: datetime | None, source: 
 @db_option
 @click.option("--status", type=click.Choice(["open", "acknowledged", "disputed", "all"]),
               default="all", show_default=True, help="Only alerts with this status.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]), default="table",
               show_default=True, help="Output format.")
 @click.pass_context
 def alerts(ctx: click.Context, db: str | None, status: str, fmt: str) -> None:
@@ -397,11 +403,12 @@ def alerts(ctx: click.Context, db: str | None, status: str, fmt: str) -> None:
         print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
 
 
-def _set_status(ctx: click.Context, alert_id: int, status: str, note: str | None) -> None:
+def _set_status(ctx: click.Context, alert_id: int, status: str, note: str | None,
+                db: str | None = None) -> None:
     from warehouse.db import writer
     from warehouse.load import set_alert_status
 
-    with errors(), writer(_db(ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
+    with errors(), writer(_db(db or ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
         if not set_alert_status(conn, alert_id, status, note):
             raise CLIError(f"alert {alert_id}: no such alert; list them with `newstally alerts`")
     click.echo(f"alert {alert_id}: {status}")
@@ -410,29 +417,32 @@ def _set_status(ctx: click.Context, alert_id: int, status: str, note: str | None
 @alerts.command("ack")
 @click.argument("alert_id", type=int)
 @click.option("--note", default=None, help="Why (kept with the alert).")
+@db_option
 @click.pass_context
-def alerts_ack(ctx: click.Context, alert_id: int, note: str | None) -> None:
+def alerts_ack(ctx: click.Context, alert_id: int, note: str | None, db: str | None) -> None:
     """Mark alert ALERT_ID acknowledged."""
-    _set_status(ctx, alert_id, "acknowledged", note)
+    _set_status(ctx, alert_id, "acknowledged", note, db)
 
 
 @alerts.command("dispute")
 @click.argument("alert_id", type=int)
 @click.option("--note", default=None, help="Why (kept with the alert).")
+@db_option
 @click.pass_context
-def alerts_dispute(ctx: click.Context, alert_id: int, note: str | None) -> None:
+def alerts_dispute(ctx: click.Context, alert_id: int, note: str | None, db: str | None) -> None:
     """Mark alert ALERT_ID disputed (the analyst thinks it is wrong)."""
-    _set_status(ctx, alert_id, "disputed", note)
+    _set_status(ctx, alert_id, "disputed", note, db)
 
 
 @alerts.command("show")
 @click.argument("alert_id", type=int)
+@db_option
 @click.pass_context
-def alerts_show(ctx: click.Context, alert_id: int) -> None:
+def alerts_show(ctx: click.Context, alert_id: int, db: str | None) -> None:
     """Print alert ALERT_ID's full message with both sentences and links."""
     from warehouse.db import reader
 
-    with errors(), reader(_db(ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
+    with errors(), reader(_db(db or ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
         rows = conn.execute("SELECT message FROM alerts WHERE id = ?", [alert_id]).fetchall()
     if not rows:
         raise CLIError(f"alert {alert_id}: no such alert; list them with `newstally alerts`")
