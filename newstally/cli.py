@@ -282,11 +282,16 @@ def demo(db: str | None) -> None:
 @main.command()
 @click.argument("query")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]), default="table",
-              show_default=True, help="Output format.")
-def sql(query: str, db: str | None, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--allow-export", "allow_export", type=click.Path(file_okay=False), default=None,
+              metavar="DIR", help="Let COPY ... TO write files under DIR (nothing else is "
+                                  "reachable; the file system is closed to the query otherwise).")
+def sql(query: str, db: str | None, fmt: str, allow_export: str | None) -> None:
     """Run a read-only SQL QUERY against the warehouse.
 
+    The query reaches the warehouse only: reading or writing other files (read_csv,
+    COPY ... TO, ATTACH) is refused, except COPY TO under --allow-export DIR.
     Waits (with back-off) while an ingestion run holds the file. Example:
 
       newstally sql "SELECT metric, count(*) FROM figures GROUP BY metric"
@@ -297,8 +302,19 @@ def sql(query: str, db: str | None, fmt: str) -> None:
 
     with errors(), reader(_db(db), lock_timeout=_lock_timeout(),
                           on_wait=lambda m: err_console.print(f"[yellow]{m}[/yellow]")) as conn:
+        if allow_export:
+            out = Path(allow_export).resolve()
+            out.mkdir(parents=True, exist_ok=True)
+            conn.execute("SET allowed_directories = $dirs", {"dirs": [str(out) + "/"]})
+        # One-way switch: once off, the query cannot turn it back on.
+        conn.execute("SET enable_external_access = false")
         try:
             cur = conn.execute(query)
+        except duckdb.PermissionException as exc:
+            where = (f"only files under {allow_export} may be written"
+                     if allow_export else "pass --allow-export DIR to let COPY ... TO write there")
+            raise CLIError(f"SQL refused: `newstally sql` reaches the warehouse only, not other "
+                           f"files ({exc}); {where}, or use `newstally export`.") from None
         except duckdb.Error as exc:
             raise CLIError(f"SQL error: {exc}".strip()) from None
         if cur.description is None:
