@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -19,7 +20,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.errors import NewstallyError
+from pipeline.errors import ConfigError, NewstallyError
 from pipeline.settings import SETTINGS, prefect_defaults, resolve
 
 prefect_defaults()
@@ -505,6 +506,13 @@ def serve(cron: str | None, interval: float | None, sources: str | None, db: str
         from pipeline.sources import load_sources
 
         load_sources(settings["sources"])
+        if cron is None and interval is None and os.environ.get("NEWSTALLY_CRON"):
+            from newstally.serve import check_schedule
+
+            try:  # name the setting the operator actually wrote, not --cron
+                check_schedule(settings["cron"], None)
+            except ConfigError as exc:
+                raise ConfigError(str(exc).replace("--cron", "NEWSTALLY_CRON", 1)) from None
         serve_ingest(cron=settings["cron"], interval=interval, sources=str(settings["sources"]),
                      db=str(settings["db"]), allow_hosts=list(allow_hosts), port=port,
                      echo=lambda m: err_console.print(m, markup=False, highlight=False))

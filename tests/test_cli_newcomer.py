@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from analyst_fixtures import build_warehouse
@@ -63,3 +64,29 @@ def test_sql_allow_export_lets_copy_write_under_that_directory_only(db, tmp_path
     res = run("sql", "--db", str(db), "--allow-export", str(out),
               f"COPY (SELECT 1 AS a) TO '{tmp_path / 'b.csv'}'")
     assert res.exit_code != 0 and not (tmp_path / "b.csv").exists()
+
+
+def _sources_with(tmp_path, settings_toml):
+    src = (Path(__file__).resolve().parents[1] / "seeds" / "sources.toml").read_text(
+        encoding="utf-8")
+    assert "[settings]" not in src
+    f = tmp_path / "typo.toml"
+    f.write_text(src + "\n[settings]\n" + settings_toml + "\n", encoding="utf-8")
+    return f
+
+
+def test_settings_typo_is_refused_before_anything_starts_with_did_you_mean(tmp_path):
+    f = _sources_with(tmp_path, "host_dealy = 2")
+    res = run("run", "--sources", str(f), "--db", str(tmp_path / "w.duckdb"))
+    assert res.exit_code == 2, res.output
+    assert "typo.toml [settings]: unknown setting 'host_dealy' (did you mean 'host_delay'?)" in (
+        " ".join(res.output.split()))
+    assert "webhook_url" not in res.output and "apprise_urls" not in res.output
+    assert not (tmp_path / "w.duckdb").exists()
+
+
+def test_invalid_cron_from_the_environment_is_named_as_such(tmp_path):
+    res = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "w.duckdb")],
+                             env={"NEWSTALLY_CRON": "every tuesday"})
+    assert res.exit_code == 2, res.output
+    assert "NEWSTALLY_CRON 'every tuesday' is not a valid cron expression" in res.output
