@@ -208,6 +208,19 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
+def delivery_line(d: dict[str, Any], environ: dict[str, str] | None = None) -> str:
+    """One line: how many alerts went where (channels redacted), or that none is configured."""
+    from pipeline.alerts import channels_from_env
+
+    where = channels_from_env(os.environ if environ is None else environ).describe()
+    events = f"; {d.get('events', 0)} Prefect event(s)"
+    if not where:
+        return (f"alerts: {d['pending']} new, no channel configured (set NEWSTALLY_WEBHOOK_URL "
+                f"or NEWSTALLY_APPRISE_URLS){events}")
+    return (f"alerts: {d.get('delivered', 0)} of {d['pending']} delivered to "
+            f"{', '.join(where)}{events}")
+
+
 def print_summary(summary: dict[str, Any], db: str) -> None:
     from warehouse.report import summary_rows
 
@@ -223,6 +236,8 @@ def print_summary(summary: dict[str, Any], db: str) -> None:
         + (f", {t['seed_articles']} seed article(s) loaded" if t.get("seed_articles") else "")
         + f" in {summary.get('duration_s')} s → {db}"
     )
+    if d.get("pending"):
+        console.print(delivery_line(d), markup=False, highlight=False)
     if d.get("failed"):
         console.print(f"[yellow]{d['failed']} alert(s) could not be delivered; they will be "
                       f"retried on the next run: {'; '.join(d.get('errors', []))}[/yellow]")
@@ -409,10 +424,15 @@ def alerts(ctx: click.Context, db: str | None, status: str, fmt: str) -> None:
                n.span AS new_said, coalesce(na.publisher, na.source) AS new_source,
                o.span AS old_said, coalesce(oa.publisher, oa.source) AS old_source,
                CAST(x.created_at AS DATE) AS raised,
-               CASE WHEN x.delivered_at IS NULL THEN 'pending' ELSE 'delivered' END AS delivery
+               CASE WHEN x.delivered_at IS NULL THEN 'pending'
+                    WHEN d.channels IS NULL THEN 'no channel configured'
+                    ELSE 'delivered to ' || d.channels END AS delivery
         FROM alerts x
         JOIN figures n ON n.id = x.new_figure_id JOIN articles na ON na.id = n.article_id
         JOIN figures o ON o.id = x.old_figure_id JOIN articles oa ON oa.id = o.article_id
+        LEFT JOIN (SELECT alert_id, string_agg(split_part(channel, ':', 1), ', '
+                                               ORDER BY channel) AS channels
+                   FROM alert_deliveries GROUP BY alert_id) d ON d.alert_id = x.id
         {where} ORDER BY x.id
     """
     with errors(), reader(_db(db), lock_timeout=_lock_timeout()) as conn:

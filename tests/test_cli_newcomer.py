@@ -90,3 +90,30 @@ def test_invalid_cron_from_the_environment_is_named_as_such(tmp_path):
                              env={"NEWSTALLY_CRON": "every tuesday"})
     assert res.exit_code == 2, res.output
     assert "NEWSTALLY_CRON 'every tuesday' is not a valid cron expression" in res.output
+
+
+def test_alerts_say_no_channel_configured_or_where_they_went(tmp_path):
+    import duckdb
+
+    path = build_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        first, second = [r[0] for r in conn.execute("SELECT id FROM alerts ORDER BY id").fetchall()]
+        conn.execute("UPDATE alerts SET delivered_at = now()")
+        conn.execute("INSERT INTO alert_deliveries (alert_id, channel, delivered_at) "
+                     "VALUES (?, 'webhook:ab12', now())", [second])
+    res = run("alerts", "--db", str(path), "--format", "json")
+    assert res.exit_code == 0, res.output
+    rows = {r["id"]: r["delivery"] for r in map(json.loads, res.output.splitlines())}
+    assert rows == {first: "no channel configured", second: "delivered to webhook"}
+
+
+def test_run_summary_says_what_was_delivered_where():
+    from newstally.cli import delivery_line
+
+    d = {"pending": 2, "delivered": 2, "failed": 0, "events": 2}
+    assert delivery_line(d, {}) == ("alerts: 2 new, no channel configured (set "
+                                    "NEWSTALLY_WEBHOOK_URL or NEWSTALLY_APPRISE_URLS); "
+                                    "2 Prefect event(s)")
+    line = delivery_line(d, {"NEWSTALLY_WEBHOOK_URL": "http://127.0.0.1:9/hook/secret-token"})
+    assert line.startswith("alerts: 2 of 2 delivered to webhook http://127.0.0.1:9/")
+    assert "secret-token" not in line
