@@ -135,6 +135,10 @@ def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_js
         settings = resolve({"sources": sources, "db": db})
         load_sources(settings["sources"])  # refuse a bad file before starting anything
         check_warehouse(settings["db"])  # and a corrupt or foreign --db, left untouched
+        new = Path(settings["db"])
+        if not new.exists() or new.stat().st_size == 0:
+            err_console.print(f"No warehouse at {new.resolve()}: creating a new one there "
+                              "(and its folder).", markup=False, highlight=False)
         summary = _run_flow(settings["sources"], settings["db"], list(allow_hosts))
     if as_json:
         click.echo(json.dumps(summary, default=str, indent=2))

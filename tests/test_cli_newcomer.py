@@ -117,3 +117,24 @@ def test_run_summary_says_what_was_delivered_where():
     line = delivery_line(d, {"NEWSTALLY_WEBHOOK_URL": "http://127.0.0.1:9/hook/secret-token"})
     assert line.startswith("alerts: 2 of 2 delivered to webhook http://127.0.0.1:9/")
     assert "secret-token" not in line
+
+
+@pytest.mark.prefect
+def test_run_on_a_new_path_says_once_that_a_new_warehouse_is_created(prefect_harness, tmp_path):
+    import socket
+
+    with socket.socket() as s:  # a port nobody listens on: the feed fails fast
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    src = tmp_path / "sources.toml"
+    src.write_text('[topic]\nname = "t"\nterms = ["Venezuela"]\n\n[[source]]\nname = "closed"\n'
+                   f'url = "http://127.0.0.1:{port}/feed.rss"\nkind = "rss"\nlanguage = "en"\n',
+                   encoding="utf-8")
+    db = tmp_path / "new" / "dir" / "w.duckdb"
+    args = ["run", "--sources", str(src), "--db", str(db), "--allow-host", "127.0.0.1"]
+    first = run(*args)
+    assert first.exit_code == 0, first.output
+    said = " ".join(first.output.split())
+    assert said.count("creating a new one there") == 1 and str(db) in said
+    again = run(*args)
+    assert again.exit_code == 0 and "creating a new one" not in again.output
