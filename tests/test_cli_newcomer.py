@@ -138,3 +138,19 @@ def test_run_on_a_new_path_says_once_that_a_new_warehouse_is_created(prefect_har
     assert said.count("creating a new one there") == 1 and str(db) in said
     again = run(*args)
     assert again.exit_code == 0 and "creating a new one" not in again.output
+
+
+def test_search_shows_the_articles_own_url_not_the_google_news_redirect(tmp_path):
+    import duckdb
+
+    path = build_warehouse(tmp_path / "w.duckdb")
+    with duckdb.connect(str(path)) as conn:
+        aid, own = conn.execute("SELECT id, canonical_url FROM articles WHERE language = 'es' "
+                                "AND duplicate_of IS NULL ORDER BY id LIMIT 1").fetchone()
+        conn.execute("UPDATE articles SET url = 'https://news.google.com/rss/articles/CBMiXyz' "
+                     "WHERE id = ?", [aid])
+    res = run("search", "presos politicos", "--db", str(path), "--format", "json")
+    assert res.exit_code == 0, res.output
+    hits = {h["id"]: h["url"] for h in (json.loads(line) for line in res.output.splitlines()
+                                        if line.startswith("{"))}
+    assert hits[aid] == own and own.startswith("http") and "news.google" not in own
