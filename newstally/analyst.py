@@ -42,7 +42,7 @@ from newstally.cli import (  # noqa: E402 - after register(): cli.py imports it 
     print_rows,
 )
 
-FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]),
+FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]),
                       default="table", show_default=True, help="Output format.")
 
 

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -16,9 +17,10 @@ from typing import Any, TypeVar
 
 import click
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
-from pipeline.errors import NewstallyError
+from pipeline.errors import ConfigError, NewstallyError
 from pipeline.settings import SETTINGS, prefect_defaults, resolve
 
 prefect_defaults()
@@ -71,10 +73,10 @@ def _jsonable(v: Any) -> Any:
 
 def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str = "table",
                *, title: str | None = None, out: Any = None, count: bool = True) -> None:
-    """Print query results as a rich table, CSV or JSON lines."""
+    """Print query results as a rich table, CSV (LF line ends), JSON lines or one JSON array."""
     if fmt == "csv":
         buf = io.StringIO()
-        w = csv.writer(buf)
+        w = csv.writer(buf, lineterminator="\n")
         w.writerow(columns)
         for r in rows:
             w.writerow([_jsonable(v) for v in r])
@@ -85,11 +87,16 @@ def print_rows(columns: Sequence[str], rows: Sequence[Sequence[Any]], fmt: str =
             click.echo(json.dumps({c: _jsonable(v) for c, v in zip(columns, r, strict=True)},
                                   ensure_ascii=False))
         return
-    table = Table(title=title, show_lines=False)
+    if fmt == "json-array":
+        click.echo(json.dumps([{c: _jsonable(v) for c, v in zip(columns, r, strict=True)}
+                               for r in rows], ensure_ascii=False, indent=1))
+        return
+    # Values are data, never Rich markup: "[security forces]" must print as written.
+    table = Table(title=escape(title) if title else None, show_lines=False)
     for c in columns:
-        table.add_column(str(c), overflow="fold")
+        table.add_column(escape(str(c)), overflow="fold")
     for r in rows:
-        table.add_row(*["" if v is None else str(_jsonable(v)) for v in r])
+        table.add_row(*["" if v is None else escape(str(_jsonable(v))) for v in r])
     (out or console).print(table)
     if count:
         (out or console).print(f"{len(rows)} row(s)")
@@ -128,6 +135,10 @@ def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_js
         settings = resolve({"sources": sources, "db": db})
         load_sources(settings["sources"])  # refuse a bad file before starting anything
         check_warehouse(settings["db"])  # and a corrupt or foreign --db, left untouched
+        new = Path(settings["db"])
+        if not new.exists() or new.stat().st_size == 0:
+            err_console.print(f"No warehouse at {new.resolve()}: creating a new one there "
+                              "(and its folder).", markup=False, highlight=False)
         summary = _run_flow(settings["sources"], settings["db"], list(allow_hosts))
     if as_json:
         click.echo(json.dumps(summary, default=str, indent=2))
@@ -201,6 +212,19 @@ def _progress_bar() -> Iterator[Callable[[str, int, int], None] | None]:
         yield update
 
 
+def delivery_line(d: dict[str, Any], environ: dict[str, str] | None = None) -> str:
+    """One line: how many alerts went where (channels redacted), or that none is configured."""
+    from pipeline.alerts import channels_from_env
+
+    where = channels_from_env(os.environ if environ is None else environ).describe()
+    events = f"; {d.get('events', 0)} Prefect event(s)"
+    if not where:
+        return (f"alerts: {d['pending']} new, no channel configured (set NEWSTALLY_WEBHOOK_URL "
+                f"or NEWSTALLY_APPRISE_URLS){events}")
+    return (f"alerts: {d.get('delivered', 0)} of {d['pending']} delivered to "
+            f"{', '.join(where)}{events}")
+
+
 def print_summary(summary: dict[str, Any], db: str) -> None:
     from warehouse.report import summary_rows
 
@@ -216,6 +240,8 @@ def print_summary(summary: dict[str, Any], db: str) -> None:
         + (f", {t['seed_articles']} seed article(s) loaded" if t.get("seed_articles") else "")
         + f" in {summary.get('duration_s')} s → {db}"
     )
+    if d.get("pending"):
+        console.print(delivery_line(d), markup=False, highlight=False)
     if d.get("failed"):
         console.print(f"[yellow]{d['failed']} alert(s) could not be delivered; they will be "
                       f"retried on the next run: {'; '.join(d.get('errors', []))}[/yellow]")
@@ -276,11 +302,16 @@ def demo(db: str | None) -> None:
 @main.command()
 @click.argument("query")
 @db_option
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
-              show_default=True, help="Output format.")
-def sql(query: str, db: str | None, fmt: str) -> None:
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]),
+              default="table", show_default=True, help="Output format.")
+@click.option("--allow-export", "allow_export", type=click.Path(file_okay=False), default=None,
+              metavar="DIR", help="Let COPY ... TO write files under DIR (nothing else is "
+                                  "reachable; the file system is closed to the query otherwise).")
+def sql(query: str, db: str | None, fmt: str, allow_export: str | None) -> None:
     """Run a read-only SQL QUERY against the warehouse.
 
+    The query reaches the warehouse only: reading or writing other files (read_csv,
+    COPY ... TO, ATTACH) is refused, except COPY TO under --allow-export DIR.
     Waits (with back-off) while an ingestion run holds the file. Example:
 
       newstally sql "SELECT metric, count(*) FROM figures GROUP BY metric"
@@ -291,8 +322,19 @@ def sql(query: str, db: str | None, fmt: str) -> None:
 
     with errors(), reader(_db(db), lock_timeout=_lock_timeout(),
                           on_wait=lambda m: err_console.print(f"[yellow]{m}[/yellow]")) as conn:
+        if allow_export:
+            out = Path(allow_export).resolve()
+            out.mkdir(parents=True, exist_ok=True)
+            conn.execute("SET allowed_directories = $dirs", {"dirs": [str(out) + "/"]})
+        # One-way switch: once off, the query cannot turn it back on.
+        conn.execute("SET enable_external_access = false")
         try:
             cur = conn.execute(query)
+        except duckdb.PermissionException as exc:
+            where = (f"only files under {allow_export} may be written"
+                     if allow_export else "pass --allow-export DIR to let COPY ... TO write there")
+            raise CLIError(f"SQL refused: `newstally sql` reaches the warehouse only, not other "
+                           f"files ({exc}); {where}, or use `newstally export`.") from None
         except duckdb.Error as exc:
             raise CLIError(f"SQL error: {exc}".strip()) from None
         if cur.description is None:
@@ -332,7 +374,7 @@ def extract_figures_cmd(file: Any, language: str | None, published: datetime | N
 @click.option("--all", "include_copies", is_flag=True,
               help="Include figures of duplicate articles (hidden by default).")
 @click.option("--limit", default=100, show_default=True, help="Most rows shown.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]), default="table",
               show_default=True, help="Output format.")
 def figures(db: str | None, metric: str | None, since: datetime | None, source: str | None,
             include_copies: bool, limit: int, fmt: str) -> None:
@@ -371,7 +413,7 @@ def figures(db: str | None, metric: str | None, since: datetime | None, source: 
               default="all", show_default=True, help="Only alerts with this status.")
 @click.option("--review", is_flag=True,
               help="List the conflicts held for review (never sent to a channel) and why.")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table",
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]), default="table",
               show_default=True, help="Output format.")
 @click.pass_context
 def alerts(ctx: click.Context, db: str | None, status: str, review: bool, fmt: str) -> None:
@@ -397,10 +439,15 @@ def alerts(ctx: click.Context, db: str | None, status: str, review: bool, fmt: s
                o.span AS old_said, coalesce(oa.publisher, oa.source) AS old_source,
                CAST(x.created_at AS DATE) AS raised,
                CASE WHEN x.status = 'review' THEN 'held for review'
-                    WHEN x.delivered_at IS NULL THEN 'pending' ELSE 'delivered' END AS delivery
+                    WHEN x.delivered_at IS NULL THEN 'pending'
+                    WHEN d.channels IS NULL THEN 'no channel configured'
+                    ELSE 'delivered to ' || d.channels END AS delivery
         FROM alerts x
         JOIN figures n ON n.id = x.new_figure_id JOIN articles na ON na.id = n.article_id
         JOIN figures o ON o.id = x.old_figure_id JOIN articles oa ON oa.id = o.article_id
+        LEFT JOIN (SELECT alert_id, string_agg(split_part(channel, ':', 1), ', '
+                                               ORDER BY channel) AS channels
+                   FROM alert_deliveries GROUP BY alert_id) d ON d.alert_id = x.id
         {where} ORDER BY x.id
     """
     with errors(), reader(_db(db), lock_timeout=_lock_timeout()) as conn:
@@ -408,11 +455,12 @@ def alerts(ctx: click.Context, db: str | None, status: str, review: bool, fmt: s
         print_rows([d[0] for d in cur.description], cur.fetchall(), fmt)
 
 
-def _set_status(ctx: click.Context, alert_id: int, status: str, note: str | None) -> None:
+def _set_status(ctx: click.Context, alert_id: int, status: str, note: str | None,
+                db: str | None = None) -> None:
     from warehouse.db import writer
     from warehouse.load import set_alert_status
 
-    with errors(), writer(_db(ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
+    with errors(), writer(_db(db or ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
         if not set_alert_status(conn, alert_id, status, note):
             raise CLIError(f"alert {alert_id}: no such alert; list them with `newstally alerts`")
     click.echo(f"alert {alert_id}: {status}")
@@ -421,29 +469,32 @@ def _set_status(ctx: click.Context, alert_id: int, status: str, note: str | None
 @alerts.command("ack")
 @click.argument("alert_id", type=int)
 @click.option("--note", default=None, help="Why (kept with the alert).")
+@db_option
 @click.pass_context
-def alerts_ack(ctx: click.Context, alert_id: int, note: str | None) -> None:
+def alerts_ack(ctx: click.Context, alert_id: int, note: str | None, db: str | None) -> None:
     """Mark alert ALERT_ID acknowledged."""
-    _set_status(ctx, alert_id, "acknowledged", note)
+    _set_status(ctx, alert_id, "acknowledged", note, db)
 
 
 @alerts.command("dispute")
 @click.argument("alert_id", type=int)
 @click.option("--note", default=None, help="Why (kept with the alert).")
+@db_option
 @click.pass_context
-def alerts_dispute(ctx: click.Context, alert_id: int, note: str | None) -> None:
+def alerts_dispute(ctx: click.Context, alert_id: int, note: str | None, db: str | None) -> None:
     """Mark alert ALERT_ID disputed (the analyst thinks it is wrong)."""
-    _set_status(ctx, alert_id, "disputed", note)
+    _set_status(ctx, alert_id, "disputed", note, db)
 
 
 @alerts.command("show")
 @click.argument("alert_id", type=int)
+@db_option
 @click.pass_context
-def alerts_show(ctx: click.Context, alert_id: int) -> None:
+def alerts_show(ctx: click.Context, alert_id: int, db: str | None) -> None:
     """Print alert ALERT_ID's full message with both sentences and links."""
     from warehouse.db import reader
 
-    with errors(), reader(_db(ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
+    with errors(), reader(_db(db or ctx.obj.get("db")), lock_timeout=_lock_timeout()) as conn:
         rows = conn.execute("SELECT message FROM alerts WHERE id = ?", [alert_id]).fetchall()
     if not rows:
         raise CLIError(f"alert {alert_id}: no such alert; list them with `newstally alerts`")
@@ -490,6 +541,13 @@ def serve(cron: str | None, interval: float | None, sources: str | None, db: str
         from pipeline.sources import load_sources
 
         load_sources(settings["sources"])
+        if cron is None and interval is None and os.environ.get("NEWSTALLY_CRON"):
+            from newstally.serve import check_schedule
+
+            try:  # name the setting the operator actually wrote, not --cron
+                check_schedule(settings["cron"], None)
+            except ConfigError as exc:
+                raise ConfigError(str(exc).replace("--cron", "NEWSTALLY_CRON", 1)) from None
         serve_ingest(cron=settings["cron"], interval=interval, sources=str(settings["sources"]),
                      db=str(settings["db"]), allow_hosts=list(allow_hosts), port=port,
                      echo=lambda m: err_console.print(m, markup=False, highlight=False))

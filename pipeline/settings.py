@@ -6,6 +6,7 @@ default. Secrets (webhook and Apprise URLs) are read from the environment only.
 
 from __future__ import annotations
 
+import difflib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -86,22 +87,43 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         ) from None
 
 
+def check_file_settings(file_settings: Mapping[str, Any], origin: str = "sources file") -> None:
+    """Refuse an unknown or secret key in a sources file's ``[settings]`` table.
+
+    The error names the key and the file, suggests the nearest key, and lists only the
+    keys a file may set (secrets are environment-only and not offered).
+    """
+    allowed = sorted(s.name for s in SETTINGS if not s.secret)
+    for key in sorted(file_settings):
+        if key in BY_NAME and BY_NAME[key].secret:
+            raise ConfigError(
+                f"{origin} [settings]: '{key}' is a secret; set it in the environment "
+                f"variable {BY_NAME[key].env} instead of a file"
+            )
+        if key not in BY_NAME:
+            near = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise ConfigError(
+                f"{origin} [settings]: unknown setting '{key}'{hint}; "
+                f"a sources file may set: {', '.join(allowed)}"
+            )
+
+
 def resolve(
     cli: Mapping[str, Any] | None = None,
     *,
     file_settings: Mapping[str, Any] | None = None,
     environ: Mapping[str, str] | None = None,
+    file_origin: str = "sources file",
 ) -> dict[str, Any]:
-    """Return every setting's value, applying CLI > env > file > default."""
+    """Return every setting's value, applying CLI > env > file > default.
+
+    ``file_origin`` names the sources file in errors (its path, when known).
+    """
     environ = os.environ if environ is None else environ
     cli = cli or {}
     file_settings = file_settings or {}
-    unknown = set(file_settings) - set(BY_NAME)
-    if unknown:
-        raise ConfigError(
-            f"sources file [settings]: unknown setting(s) {', '.join(sorted(unknown))}; "
-            f"known: {', '.join(sorted(BY_NAME))}"
-        )
+    check_file_settings(file_settings, file_origin)
     out: dict[str, Any] = {}
     for s in SETTINGS:
         if cli.get(s.name) is not None:
@@ -109,12 +131,7 @@ def resolve(
         elif environ.get(s.env):
             out[s.name] = _coerce(s, environ[s.env], f"environment {s.env}")
         elif s.name in file_settings:
-            if s.secret:
-                raise ConfigError(
-                    f"sources file [settings]: '{s.name}' is a secret; set it in the environment "
-                    f"variable {s.env} instead of a file"
-                )
-            out[s.name] = _coerce(s, file_settings[s.name], "sources file [settings]")
+            out[s.name] = _coerce(s, file_settings[s.name], f"{file_origin} [settings]")
         else:
             out[s.name] = s.default
     return out

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 from pipeline.errors import ConfigError
 from pipeline.models import Source, Topic
+from pipeline.settings import check_file_settings
 
 KINDS = ("rss", "atom", "google_news")
 LANGUAGES = ("en", "es")
@@ -102,6 +103,7 @@ def parse_sources(text: str, *, path: Path | str = "sources.toml", base_url: str
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
         raise ConfigError(f"{name}: [settings] must be a table")
+    check_file_settings(settings, name)  # a typo is refused here, before any run starts
     return SourcesFile(path=Path(path), topic=topic, sources=tuple(sources), settings=settings)
 
 

@@ -172,3 +172,25 @@ def test_report_over_more_than_eighteen_years_of_dates(tmp_path):
     assert res.returncode == 0, res.stderr
     assert "Traceback" not in res.stderr
     assert out.read_text(encoding="utf-8").count("<svg") == 5
+
+
+def test_legend_gives_one_colour_per_claim_maker_whatever_the_unit(tmp_path):
+    db = build_warehouse(tmp_path / "w.duckdb")
+    with writer(db) as conn:
+        given = conn.execute("SELECT given_by, metric FROM figures WHERE given_by IS NOT NULL "
+                             "GROUP BY ALL HAVING count(*) >= 2 LIMIT 1").fetchone()
+        assert given, "the fixture needs one source with two figures of a metric"
+        ids = [r[0] for r in conn.execute("SELECT id FROM figures WHERE given_by = ? AND "
+                                          "metric = ? ORDER BY id", list(given)).fetchall()]
+        conn.execute("UPDATE figures SET unit = 'deaths' WHERE id = ?", [ids[0]])
+        conn.execute("UPDATE figures SET unit = 'people' WHERE id = ?", [ids[1]])
+    with reader(db) as conn:
+        out = build_report(conn, now=datetime(2025, 1, 5, tzinfo=UTC))
+    legends = re.findall(r'<div class="legend">(.*?)</div>', out)
+    items = [re.sub(r"<[^>]+>", "", "<" + it).strip()
+             for leg in legends for it in leg.split('<span class="sw"')[1:]]
+    mine = [it for it in items if it.startswith(given[0])]
+    assert mine and not any(" — " in it for it in mine), items
+    per_legend = [sum(re.sub(r"<[^>]+>", "", "<" + it).strip().startswith(given[0])
+                      for it in leg.split('<span class="sw"')[1:]) for leg in legends]
+    assert max(per_legend) == 1, items

@@ -59,13 +59,44 @@ def _check_file(path: Path) -> None:
         )
 
 
+_KNOWN_PROGRAMS = ("harlequin", "jupyter", "ipython", "dbeaver", "duckdb", "newstally",
+                   "prefect", "pytest")
+
+
+def _program(pid: str, exe: str) -> str:
+    """Name the program holding the lock from its command line, not its interpreter path.
+
+    ``python -m jupyter lab`` → "jupyter"; ``/venv/bin/harlequin -r F`` → "harlequin";
+    ``python load.py`` → "python script load.py"; unreadable → the executable DuckDB named.
+    """
+    try:
+        raw = Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return exe
+    args = [a for a in raw.decode("utf-8", "replace").split("\0") if a]
+    if not args:
+        return exe
+    for a in args[:4]:
+        base = Path(a).name.lower()
+        for known in _KNOWN_PROGRAMS:
+            if base == known or base.startswith(known + "-") or base.startswith(known + "."):
+                return known
+    first = Path(args[0]).name
+    if first.startswith("python"):
+        rest = [a for a in args[1:] if not a.startswith("-")]
+        if rest and rest[0].endswith(".py"):
+            return f"python script {Path(rest[0]).name}"
+        return "python" if not rest else f"python {rest[0]}"
+    return first
+
+
 def _lock_message(path: Path, exc: Exception) -> str:
     m = _LOCK_HOLDER.search(str(exc))
-    who = f"process {m.group(2)} ({m.group(1)})" if m else "another process"
+    who = f"process {m.group(2)} ({_program(m.group(2), m.group(1))})" if m else "another process"
     return (
         f"{path}: the warehouse is locked by {who}. DuckDB allows one writer and no readers "
         "while it writes: wait for the run to finish, close other connections to the file "
-        "(DBeaver, notebooks, duckdb CLI), or raise NEWSTALLY_LOCK_TIMEOUT."
+        "(DBeaver, notebooks, harlequin), or raise NEWSTALLY_LOCK_TIMEOUT."
     )
 
 
@@ -107,9 +138,10 @@ def open_db(
                 raise WarehouseLockedError(_lock_message(p, exc)) from None
             if not warned:
                 msg = _lock_message(p, exc) + " Waiting…"
-                log.warning("%s", msg)
-                if on_wait:
+                if on_wait:  # the caller shows it; logging it too printed it twice
                     on_wait(msg)
+                else:
+                    log.warning("%s", msg)
                 warned = True
             # back-off with jitter, never sleeping past the deadline
             time.sleep(min(delay + random.uniform(0, delay / 2),

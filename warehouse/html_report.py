@@ -5,7 +5,7 @@ file opens offline and makes no request. Everything taken from articles (titles,
 sentences, outlet names, URLs) is HTML-escaped; only http(s) URLs become links.
 
 Charts plot each figure of ``v_figures`` at its reference date, one colour per series
-(who gave the figure, and the unit). The qualifier is drawn: an open-ended figure ("at
+(who gave the figure, whatever its unit). The qualifier is drawn: an open-ended figure ("at
 least 28", "more than 130") is a point with an arrow up, an upper bound ("up to",
 "fewer than") an arrow down, a hedged one ("about", "nearly") a bar over its interval.
 Figures of open alerts are ringed in red and joined by a dashed red line labelled with
@@ -345,9 +345,7 @@ def build_report(conn: duckdb.DuckDBPyConnection, *, title: str = "newstally rep
 
     points: dict[str, list[Point]] = {}
     for f in figs:
-        series = f["given_by"] or "unknown"
-        if f["unit"]:
-            series = f"{series} — {f['unit']}"
+        series = f["given_by"] or "unknown"  # one colour per claim-maker, whatever the unit
         points.setdefault(f["metric"], []).append(Point(
             int(f["figure_id"]), f["metric"], series, f["reference_date"], int(f["value"]),
             f["low"], f["high"], f["qualifier"], f["as_written"] or str(f["value"]),
@@ -397,8 +395,9 @@ def build_report(conn: duckdb.DuckDBPyConnection, *, title: str = "newstally rep
                      "alert(s))</small></h3>")
         parts.append(chart_svg(metric, pts, m_alerts, colours))
         legend = "".join(
-            f'<span><span class="sw" style="background:{colours[s]}"></span>{esc(s)} '
-            f"({counts_by_series[s]})</span>" for s in ranked[: len(PALETTE)])
+            f'<span><span class="sw" style="background:{colours[s]}"></span>{esc(s)}'
+            f'<small class="meta">, {counts_by_series[s]} figure(s)</small></span>'
+            for s in ranked[: len(PALETTE)])
         if len(ranked) > len(PALETTE):
             legend += (f'<span><span class="sw" style="background:{OTHER}"></span>'
                        f"{len(ranked) - len(PALETTE)} other source(s)</span>")

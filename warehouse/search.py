@@ -91,7 +91,10 @@ class SearchResult:
 
 
 _ARTICLES = """
-    SELECT id, title, url, coalesce(publisher, source) AS publisher,
+    SELECT id, title,
+           -- the article's own address, not the feed's (Google News) redirect to it
+           CASE WHEN canonical_url LIKE 'http%' THEN canonical_url ELSE url END AS url,
+           coalesce(publisher, source) AS publisher,
            CAST(timezone('UTC', published_at) AS DATE) AS published, language, text
     FROM articles
     WHERE duplicate_of IS NULL AND (? IS NULL OR language = ?)

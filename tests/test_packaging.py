@@ -1,0 +1,34 @@
+"""Issue 13: the package builds quietly and really carries the bundled replay."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.mark.slow
+def test_wheel_builds_without_setuptools_warnings_and_holds_the_replay(tmp_path):
+    setuptools = pytest.importorskip("setuptools")
+    if int(setuptools.__version__.split(".")[0]) < 77:
+        pytest.skip("needs setuptools >= 77 (SPDX project.license); `pip install -e '.[dev]'`")
+    res = subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "-v", "--no-deps", "--no-build-isolation",
+         "-w", str(tmp_path), str(ROOT)],
+        capture_output=True, text=True, timeout=600, cwd=tmp_path,
+    )
+    assert res.returncode == 0, res.stderr[-2000:]
+    log = res.stdout + res.stderr
+    noisy = [line for line in log.splitlines()
+             if "Warning" in line or "absent from the `packages`" in line]
+    assert not noisy, "\n".join(noisy[:20])
+    (wheel,) = tmp_path.glob("newstally-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    replay = ROOT / "newstally" / "replay"
+    wanted = {str(p.relative_to(ROOT)) for p in replay.rglob("*") if p.is_file()}
+    assert wanted and wanted <= names, sorted(wanted - names)[:5]
