@@ -323,7 +323,9 @@ def _send_apprise(alert: Mapping[str, Any], url: str, timeout: float) -> None:
 
     def on_log(entry: Any, _plugin: Any) -> None:
         level = getattr(entry, "level", logging.ERROR)
-        if isinstance(level, int) and level >= logging.WARNING:
+        if isinstance(level, str):  # Apprise 1.9+ passes the level's name ("WARNING")
+            level = logging.getLevelName(level.upper())
+        if not isinstance(level, int) or level >= logging.WARNING:
             errors.append(str(getattr(entry, "message", entry)))
 
     try:

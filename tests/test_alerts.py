@@ -325,3 +325,28 @@ def test_a_retry_never_sends_again_to_a_channel_that_took_the_alert(receiver: Re
     finally:
         apprise_ok.close()
     assert len(receiver.requests) == 1  # the webhook was not sent the alert twice
+
+
+def _closed_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_apprise_failure_says_what_failed_connection_or_service() -> None:
+    """A refused connection is not 'the service refused it'; a 500 names its status."""
+    url = f"json://127.0.0.1:{_closed_port()}/notify/{TOKEN}"
+    with pytest.raises(DeliveryError) as exc_info:
+        deliver(alert_row(), Channels(apprise_urls=[url]))
+    text = str(exc_info.value)
+    assert "connection error" in text.lower() and "refused it" not in text, text
+    assert TOKEN not in text
+    bad = Receiver(status=500)
+    try:
+        with pytest.raises(DeliveryError) as exc_info:
+            deliver(alert_row(), Channels(apprise_urls=[f"json://127.0.0.1:{bad.port}/n/{TOKEN}"]))
+    finally:
+        bad.close()
+    assert "500" in str(exc_info.value) and "refused it" not in str(exc_info.value)
