@@ -244,6 +244,8 @@ def ingest(
     settings = resolve({**(overrides or {}), "db": db, "sources": sources_path},
                        file_settings=sf.settings)
     db_path = settings["db"]
+    # --allow-host / the deployment parameter add to NEWSTALLY_ALLOW_HOSTS / [settings]
+    allow_hosts = list(dict.fromkeys([*settings["allow_hosts"], *allow_hosts]))
     run_id = str(flow_run.get_id() or f"local-{started.isoformat()}")
 
     with run_lock(db_path, timeout=settings["lock_timeout"]):

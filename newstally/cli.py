@@ -256,14 +256,27 @@ def print_summary(summary: dict[str, Any], db: str) -> None:
 @main.command()
 @click.option("--db", type=click.Path(dir_okay=False), default=None,
               help="Demo database, recreated each time [default warehouse/demo.duckdb].")
-def demo(db: str | None) -> None:
+@click.option("--serve", "serve_only", is_flag=True,
+              help="Only serve the replay on 127.0.0.1 (until Ctrl-C) and write a sources file "
+                   "for `newstally serve` or a worker to ingest it.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True,
+              help="Port of the replay server with --serve (0: any free port).")
+@click.option("--write", "write_to", type=click.Path(dir_okay=False), default=None,
+              help="Where --serve writes the sources file [default warehouse/replay-sources.toml].")
+def demo(db: str | None, serve_only: bool, port: int, write_to: str | None) -> None:
     """Run the whole pipeline offline against the bundled replay, then show what it found.
 
     Feeds and pages are served from 127.0.0.1; the demo database starts clean each time.
+    With --serve, nothing is run: the replay is served until Ctrl-C, for a scheduled run
+    to ingest (`newstally serve --sources warehouse/replay-sources.toml --interval 60`).
     """
     from newstally.demo import run_demo
     from pipeline.settings import REPO_ROOT
 
+    if serve_only:
+        _serve_replay(port, Path(write_to) if write_to else
+                      REPO_ROOT / "warehouse" / "replay-sources.toml")
+        return
     path = Path(db) if db else REPO_ROOT / "warehouse" / "demo.duckdb"
     with errors():
         summary = run_demo(path, echo=lambda m: console.print(m),
@@ -294,6 +307,35 @@ def demo(db: str | None) -> None:
         f"\nExplore it: newstally sql --db {path} \"SELECT * FROM figures LIMIT 5\"  ·  "
         f"newstally alerts --db {path}  ·  newstally figures --db {path} --metric killed"
     )
+
+
+def _serve_replay(port: int, sources_path: Path) -> None:
+    """`demo --serve`: serve the replay until SIGINT/SIGTERM; exit 0 when stopped."""
+    import signal
+    import threading
+
+    from newstally.demo import REPLAY_DIR, write_served_sources
+    from newstally.replay import ReplayServer
+
+    stop = threading.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, lambda *_: stop.set())
+    try:
+        server_cm = ReplayServer(REPLAY_DIR, port=port)
+    except OSError as exc:
+        raise CLIError(f"cannot serve the replay on 127.0.0.1:{port}: {exc.strerror or exc}; "
+                       "pick another --port (0: any free port)") from None
+    with server_cm as server:
+        path = write_served_sources(server.base_url, sources_path)
+        say = lambda m: err_console.print(m, markup=False, highlight=False)  # noqa: E731
+        say(f"replay served at {server.base_url} (Ctrl-C to stop)")
+        say(f"sources file: {path}")
+        say(f"  newstally serve --sources {path} --interval 60")
+        say(f"  or NEWSTALLY_SOURCES={path} for a prefect.yaml worker")
+        sys.stderr.flush()
+        while not stop.wait(0.2):
+            pass
+    say("replay server stopped")
 
 
 # ------------------------------------------------------------------------------ sql

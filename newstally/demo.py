@@ -28,6 +28,24 @@ def replay_server(root: Path = REPLAY_DIR) -> Iterator[ReplayServer]:
         yield server
 
 
+def write_served_sources(base_url: str, path: Path) -> Path:
+    """Write the replay's sources file for a replay served at ``base_url``.
+
+    ``{{BASE}}`` is filled in and a ``[settings]`` table lets the fetcher reach 127.0.0.1
+    (``allow_hosts``) without a per-host delay, so ``newstally serve --sources PATH`` or a
+    worker with ``NEWSTALLY_SOURCES=PATH`` ingests the replay with no other flag.
+    """
+    text = (REPLAY_DIR / "sources.toml").read_text(encoding="utf-8").replace("{{BASE}}", base_url)
+    settings = "\n".join(f"{k} = {v!r}" if not isinstance(v, str) else f'{k} = "{v}"'
+                         for k, v in DEMO_OVERRIDES.items() if k != "refetch_days")
+    text = (f"# Written by `newstally demo --serve` for the replay at {base_url};\n"
+            "# valid while that command runs.\n" + text.rstrip() + "\n\n[settings]\n"
+            f'allow_hosts = ["127.0.0.1"]\n{settings}\n')
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
 def run_demo(db: Path, *, echo: Callable[[str], None] = print,
              runner: Callable[..., dict[str, Any]] | None = None) -> dict[str, Any]:
     """Start clean, serve the replay, run the ingest flow once; return its summary."""

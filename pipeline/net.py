@@ -130,7 +130,8 @@ def _vet(host: str, port: int, allow_hosts: frozenset[str], url: str) -> list[st
                 url,
                 f"host '{host}' resolves to {addr} ({why} address); refused before "
                 f"connecting. If this host is meant to be reached, allow it with "
-                f"--allow-host {host}",
+                f"--allow-host {host} (or NEWSTALLY_ALLOW_HOSTS / allow_hosts in the "
+                f"sources file's [settings], for a deployment)",
             )
     return addrs
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -24,8 +24,25 @@ class Setting:
     env: str
     default: Any
     help: str
-    type: type = str
+    type: Callable[[Any], Any] = str
     secret: bool = False
+
+
+def host_list(value: Any) -> tuple[str, ...]:
+    """Hosts as a tuple: a TOML list, or a comma-separated string (the environment)."""
+    if isinstance(value, str):
+        items = value.split(",")
+    elif isinstance(value, (list, tuple)):
+        items = list(value)
+    else:
+        raise TypeError(value)
+    out = []
+    for item in items:
+        if not isinstance(item, str):
+            raise TypeError(item)
+        if item.strip():
+            out.append(item.strip().lower())
+    return tuple(out)
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -64,6 +81,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Least time between two re-fetches of the same article.", float),
     Setting("lock_timeout", "NEWSTALLY_LOCK_TIMEOUT", 60.0,
             "Seconds to keep retrying when another process holds the DuckDB file.", float),
+    Setting("allow_hosts", "NEWSTALLY_ALLOW_HOSTS", (),
+            "Hosts let through the private-address guard (an internal feed server, "
+            "127.0.0.1 in tests), comma-separated; the same as --allow-host.", host_list),
     Setting("cron", "NEWSTALLY_CRON", "*/30 * * * *",
             "Schedule of `newstally serve` (cron expression)."),
     Setting("webhook_url", "NEWSTALLY_WEBHOOK_URL", None,
@@ -83,8 +103,14 @@ def _coerce(setting: Setting, value: Any, origin: str) -> Any:
         return setting.type(value)
     except (TypeError, ValueError):
         raise ConfigError(
-            f"{origin}: setting '{setting.name}' is {value!r}; expected a {setting.type.__name__}"
+            f"{origin}: setting '{setting.name}' is {value!r}; expected "
+            f"{_TYPE_NAMES.get(setting.type, 'a ' + getattr(setting.type, '__name__', 'value'))}"
         ) from None
+
+
+_TYPE_NAMES: dict[Callable[[Any], Any], str] = {
+    host_list: "a list of host names (TOML [\"a\", \"b\"] or \"a,b\")",
+}
 
 
 def check_file_settings(file_settings: Mapping[str, Any], origin: str = "sources file") -> None:

@@ -154,3 +154,80 @@ def test_search_shows_the_articles_own_url_not_the_google_news_redirect(tmp_path
     hits = {h["id"]: h["url"] for h in (json.loads(line) for line in res.output.splitlines()
                                         if line.startswith("{"))}
     assert hits[aid] == own and own.startswith("http") and "news.google" not in own
+
+
+def _start_demo_serve(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import time
+
+    sources = tmp_path / "replay-sources.toml"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "newstally.cli", "demo", "--serve", "--port", "0",
+         "--write", str(sources)],
+        stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    lines = []
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        line = proc.stderr.readline()
+        if not line:
+            break
+        lines.append(line)
+        if line.startswith("sources file:"):
+            return proc, sources, lines
+    proc.kill()
+    raise AssertionError("demo --serve printed no sources file:\n" + "".join(lines))
+
+
+@pytest.mark.prefect
+@pytest.mark.slow
+def test_demo_serve_gives_a_sources_file_a_scheduled_run_ingests_with_no_flag(
+        prefect_harness, tmp_path):
+    """`demo --serve` serves the replay until stopped; its sources file carries
+    allow_hosts in [settings], so a flow run given no --allow-host still reaches it."""
+    import signal
+
+    from flows.ingest import ingest
+    from pipeline.sources import load_sources
+
+    proc, sources, _lines = _start_demo_serve(tmp_path)
+    try:
+        assert "{{BASE}}" not in sources.read_text(encoding="utf-8")
+        sf = load_sources(sources)
+        assert sf.settings["allow_hosts"] == ["127.0.0.1"]
+        db = tmp_path / "w.duckdb"
+        summary = ingest(sources=str(sources), db=str(db))  # no allow_hosts parameter
+        assert summary["totals"]["feeds_failed"] == 0, summary["feeds"]
+        assert summary["totals"]["new_articles"] >= 5
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        rc = proc.wait(timeout=20)
+    assert rc == 0
+    assert "replay server stopped" in proc.stderr.read()
+
+
+def test_allow_hosts_setting_from_environment_and_file():
+    from pipeline.errors import ConfigError
+    from pipeline.settings import resolve
+
+    got = resolve(environ={"NEWSTALLY_ALLOW_HOSTS": "feeds.internal, 10.0.0.5:8080"})
+    assert got["allow_hosts"] == ("feeds.internal", "10.0.0.5:8080")
+    got = resolve(environ={}, file_settings={"allow_hosts": ["Mirror.Local"]})
+    assert got["allow_hosts"] == ("mirror.local",)
+    assert resolve(environ={})["allow_hosts"] == ()
+    with pytest.raises(ConfigError, match=r"allow_hosts.*list of host names"):
+        resolve(environ={}, file_settings={"allow_hosts": 5}, file_origin="s.toml")
+
+
+def test_private_host_refusal_names_the_setting(tmp_path):
+    """Without the setting, the loopback feed is refused with a message naming the fix."""
+    from pipeline.errors import FetchError
+    from pipeline.net import Fetcher
+
+    with Fetcher(allow_hosts=(), timeout=1.0, total_timeout=2.0, host_delay=0.0,
+                 max_bytes=1000, max_redirects=1) as f, pytest.raises(FetchError) as exc:
+        f.get("http://127.0.0.1:9/feed.xml")
+    assert "NEWSTALLY_ALLOW_HOSTS" in str(exc.value)

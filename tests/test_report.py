@@ -194,3 +194,39 @@ def test_legend_gives_one_colour_per_claim_maker_whatever_the_unit(tmp_path):
     per_legend = [sum(re.sub(r"<[^>]+>", "", "<" + it).strip().startswith(given[0])
                       for it in leg.split('<span class="sw"')[1:]) for leg in legends]
     assert max(per_legend) == 1, items
+
+
+def test_alert_markdown_renders_clean_in_commonmark():
+    """The run's alerts artifact: no stray backslashes before ( ) . ! and no literal '>'
+    in the rendered page; sentences are quotes; hostile text stays inert."""
+    import json
+
+    import duckdb
+    from markdown_it import MarkdownIt
+
+    from warehouse.report import alert_markdown
+
+    conn = duckdb.connect()
+    conn.execute("CREATE TABLE alerts (id INTEGER, kind VARCHAR, metric VARCHAR, rule VARCHAR, "
+                 "details JSON, created_at TIMESTAMPTZ DEFAULT now())")
+    details = {
+        "new": {"source": "Diario Uno (ES)", "url": "https://diario.example/a?id=1",
+                "as_written": "al menos 30", "reference_date": "2024-08-20",
+                "sentence": "Al menos 30 personas murieron (según la ONG) en las protestas."},
+        "old": {"source": "World Desk [EN]", "url": "javascript:alert(2)",
+                "as_written": "25", "reference_date": "2024-08-05",
+                "sentence": "- 25 people were killed, *officials* said <img src=x>."},
+    }
+    conn.execute("INSERT INTO alerts (id, kind, metric, rule, details) VALUES "
+                 "(7, 'contradiction', 'killed', 'disjoint', ?)", [json.dumps(details)])
+    md = alert_markdown(conn)
+    html = MarkdownIt("commonmark").render(md)
+    assert "\\" not in html, html                  # no escape shows through
+    assert "&gt;" not in html.replace("&lt;img src=x&gt;", ""), html  # the quote is markup
+    assert html.count("<blockquote>") == 2
+    assert "(ES)" in html and "(según la ONG)" in html
+    assert "<img" not in html and "javascript:" not in html.split("World Desk")[0][-80:]
+    assert 'href="javascript' not in html
+    assert "<em>officials</em>" not in html and "*officials*" in html
+    assert html.index("earlier") < html.index("later")  # sides by the dates they refer to
+    assert html.index("25") < html.index("al menos 30")

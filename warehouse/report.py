@@ -11,16 +11,38 @@ from typing import Any
 
 import duckdb
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
+#: Characters that start inline Markdown anywhere in a line. Others (``( ) . ! # + -``) are
+#: markup only at a line's start or after ``]``, and a backslash before them shows as a
+#: literal backslash in some renderers (the Prefect UI's among them): leave them alone.
+_MD_INLINE = re.compile(r"([\\`*_\[\]~|])")
+_MD_LINE_START = re.compile(r"^(\s*)([#>+\-=]|\d+(?=[.)]))")
 
 
 def md_escape(text: str | None) -> str:
-    """Escape Markdown (and neutralise HTML) in text that comes from articles."""
+    """Text from articles made inert in Markdown: inline markup escaped, HTML as entities,
+    one line, and no list, heading or quote marker at its start."""
     if not text:
         return ""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = " ".join(text.split())
-    return _MD_SPECIAL.sub(r"\\\1", text)
+    text = _MD_INLINE.sub(r"\\\1", text)
+    m = _MD_LINE_START.match(text)
+    if m is None:
+        return text
+    if m.group(2)[0].isdigit():  # "3. x" is a list item; "3\. x" is text
+        return text[:m.end()] + "\\" + text[m.end():]
+    return text[:m.start(2)] + "\\" + text[m.start(2):]
+
+
+def _sides_by_date(d: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """The two figures of an alert, earlier first, labelled by the dates they refer to."""
+    new, old = d.get("new") or {}, d.get("old") or {}
+    dn = str(new.get("reference_date") or new.get("published") or "")
+    do = str(old.get("reference_date") or old.get("published") or "")
+    if dn and do and dn != do:
+        first, second = (old, new) if do < dn else (new, old)
+        return [("earlier", first), ("later", second)]
+    return [("new figure", new), ("held figure", old)]
 
 
 def _safe_url(url: str | None) -> str | None:
@@ -78,16 +100,16 @@ def alert_markdown(conn: duckdb.DuckDBPyConnection, *, since: str | None = None,
     out = [f"# {len(rows)} new alert(s)\n"]
     for aid, kind, metric, rule, details in rows:
         d = json.loads(details) if isinstance(details, str) else (details or {})
-        out.append(f"## Alert {aid}: {md_escape(kind)} on *{md_escape(metric)}* ({md_escape(rule)})\n")
-        for side in ("new", "old"):
-            s = d.get(side) or {}
+        out.append(f"## Alert {aid}: {md_escape(kind)} on *{md_escape(metric)}* "
+                   f"({md_escape(rule)})\n")
+        for label, s in _sides_by_date(d):
             url = _safe_url(s.get("url"))
-            link = f"[{md_escape(s.get('source') or s.get('publisher') or 'article')}]({url})" \
-                if url else md_escape(s.get("source") or s.get("publisher") or "article")
-            out.append(
-                f"- **{side}**: {md_escape(str(s.get('as_written') or s.get('value')))} "
-                f"({md_escape(str(s.get('reference_date') or s.get('published') or ''))}, {link}): "
-                f"> {md_escape(s.get('sentence'))}"
-            )
+            name = md_escape(s.get("source") or s.get("publisher") or "article")
+            link = f"[{name}]({url})" if url else name
+            when = md_escape(str(s.get("reference_date") or s.get("published") or "date unknown"))
+            out.append(f"- **{label}** ({when}): "
+                       f"**{md_escape(str(s.get('as_written') or s.get('value')))}**, {link}")
+            if s.get("sentence"):
+                out.append(f"  > {md_escape(s.get('sentence'))}")
         out.append("")
     return "\n".join(out)
