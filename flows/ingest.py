@@ -270,23 +270,30 @@ def ingest(
         selected: list[Entry] = []
         taken: set[str] = set()
         poll_rows, states, per_feed = [], [], {}
+        skipped: list[dict[str, Any]] = []
+        retaken = _retake_entries(state.retake, {s.name for s in sf.sources})
+        selected.extend(e for _, e in retaken if e.canonical_url not in state.held_urls)
+        taken.update(e.canonical_url for _, e in retaken)
         for s, res, err in polls:
             new_entries: list[Entry] = []
+            n_skipped = len(skipped)
             if res is not None and res.status == "ok":
                 sel = select_entries(
                     res.entries, held=state.held_urls | taken,
-                    topic_terms=sf.topic.terms, source_terms=s.terms,
+                    topic_terms=sf.topic.terms, source_terms=s.terms, prefilter=s.prefilter,
                 )
                 new_entries = sel.new[: settings["max_entries_per_feed"]]
                 for e in new_entries:
                     taken.add(e.canonical_url)
                 selected.extend(new_entries)
+                skipped.extend(_skipped_row(e, sel.reasons[e.url]) for e in sel.skipped_offtopic)
             poll_rows.append({
                 "run_id": run_id, "source": s.name, "url": s.url,
                 "polled_at": started, "status": res.status if res else "error",
                 "http_status": res.http_status if res else None,
                 "entries": len(res.entries) if res else 0, "new_entries": len(new_entries),
                 "error": (res.error if res else err), "duration_ms": res.duration_ms if res else None,
+                "prefiltered": len(skipped) - n_skipped,
             })
             if res is not None and res.status in ("ok", "unchanged", "not_modified"):
                 states.append({"name": s.name, "polled_at": started, "etag": res.etag,
@@ -336,6 +343,7 @@ def ingest(
             sources=[asdict(s) for s in sf.sources], source_states=states, polls=poll_rows,
             pages=asm.pages, articles=asm.articles, article_updates=asm.article_updates,
             signatures=stale + asm.signatures, figures=asm.figures, alerts=asm.alerts,
+            skipped=skipped, retaken=[(src, e.canonical_url) for src, e in retaken],
         )
         _report("loading the warehouse", 0, 1)
         loaded = load(db_path, batch, settings)
@@ -351,6 +359,26 @@ def ingest(
     return summary
 
 
+def _skipped_row(e: Entry, reason: str) -> dict[str, Any]:
+    return {"source": e.source, "canonical_url": e.canonical_url, "url": e.url,
+            "title": e.title, "summary": e.summary, "published_at": e.published,
+            "guid": e.guid, "language": e.language, "reason": reason}
+
+
+def _retake_entries(rows: list[dict[str, Any]], sources: set[str]) -> list[tuple[str, Entry]]:
+    """Skipped entries an operator asked to take again, as entries of their own feed (a
+    feed still in the sources file); the caller fetches those not held meanwhile."""
+    out: list[tuple[str, Entry]] = []
+    for r in rows:
+        if r["source"] not in sources:
+            continue
+        e = Entry(source=r["source"], url=r["url"], canonical_url=r["canonical_url"],
+                  title=r["title"], summary=r["summary"], published=r["published_at"],
+                  guid=r["guid"], language=r["language"])
+        out.append((r["source"], e))
+    return out
+
+
 def _summary(sources: Sequence[Source], per_feed: dict[str, dict[str, Any]], asm: Any,
              started: datetime) -> dict[str, Any]:
     feeds = []
@@ -360,6 +388,7 @@ def _summary(sources: Sequence[Source], per_feed: dict[str, dict[str, Any]], asm
         feeds.append({
             "source": s.name, "status": poll["status"], "http": poll["http_status"],
             "entries": poll["entries"], "new_entries": poll["new_entries"],
+            "prefiltered": poll.get("prefiltered", 0),
             "new_articles": counts.get("new_articles", 0),
             "duplicates": counts.get("duplicates", 0), "rejected": counts.get("rejected", 0),
             "figures": counts.get("figures", 0), "page_errors": counts.get("errors", 0),
@@ -369,6 +398,7 @@ def _summary(sources: Sequence[Source], per_feed: dict[str, dict[str, Any]], asm
     totals = {
         "feeds": len(feeds), "feeds_failed": sum(1 for f in feeds if f["status"] == "error"),
         "new_entries": sum(f["new_entries"] for f in feeds),
+        "prefiltered": sum(f["prefiltered"] for f in feeds),
         "new_articles": sum(f["new_articles"] for f in feeds),
         "duplicates": sum(f["duplicates"] for f in feeds),
         "rejected": sum(f["rejected"] for f in feeds),

@@ -147,6 +147,59 @@ def search_cmd(text: str, language: str | None, limit: int, install_fts: bool, d
                rows, fmt)
 
 
+@click.command("skipped")
+@click.option("--source", default=None, help="Only entries of this feed (its name).")
+@click.option("--retake", "retake", multiple=True, metavar="URL",
+              help="Fetch this skipped entry's page on the next run. Repeatable.")
+@click.option("--all", "retake_all", is_flag=True,
+              help="With --source (or alone: every feed), retake every entry still skipped.")
+@click.option("--limit", default=50, show_default=True, help="Most entries listed.")
+@db_option
+@FORMAT
+def skipped_cmd(source: str | None, retake: tuple[str, ...], retake_all: bool, limit: int,
+                db: str | None, fmt: str) -> None:
+    """Feed entries the topic pre-filter skipped unfetched, and taking them again.
+
+    A source's pre-filter skips entries whose title and summary name no topic term (set
+    `prefilter = false` on a source to judge every entry on its page instead). Each skipped
+    entry is kept here; `--retake URL` or `--all` has the next run fetch it.
+    """
+    from pipeline.select import canonical_url
+    from warehouse.db import reader, writer
+
+    where, params = "WHERE taken_at IS NULL", []
+    if source:
+        where += " AND source = ?"
+        params.append(source)
+    with errors():
+        if retake or retake_all:
+            urls = [canonical_url(u) for u in retake]
+            with writer(_db(db), lock_timeout=_lock_timeout()) as conn:
+                if retake_all:
+                    n = conn.execute(f"UPDATE skipped_entries SET retake = true {where}",
+                                     params).fetchall()[0][0]
+                else:
+                    n = conn.execute(
+                        f"UPDATE skipped_entries SET retake = true {where} AND "
+                        "(canonical_url IN (SELECT unnest(?::VARCHAR[])) "
+                        "OR url IN (SELECT unnest(?::VARCHAR[])))",
+                        [*params, urls, list(retake)]).fetchall()[0][0]
+            if not n:
+                raise CLIError("no skipped entry matches; list them with `newstally skipped`"
+                               + (f" --source '{source}'" if source else ""))
+            err_console.print(f"{n} entr{'y' if n == 1 else 'ies'} will be fetched on the next "
+                              "run", markup=False, highlight=False)
+            return
+        with reader(_db(db), lock_timeout=_lock_timeout(), on_wait=_wait) as conn:
+            cur = conn.execute(
+                "SELECT source, CAST(published_at AS DATE) AS published, title, reason, "
+                f"times_seen, retake, url FROM skipped_entries {where} "
+                f"ORDER BY last_seen_at DESC, source, url LIMIT {int(limit)}", params)
+            cols = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+    print_rows(cols, rows, fmt)
+
+
 @click.command("report")
 @click.option("--out", "out", type=click.Path(dir_okay=False), default="report.html",
               show_default=True, help="HTML file to write.")
@@ -214,7 +267,8 @@ def reprocess_cmd(all_articles: bool, batch_size: int, db: str | None) -> None:
     click.echo(summary.describe())
 
 
-COMMANDS = (queries_cmd, query_cmd, export_cmd, search_cmd, report_cmd, reprocess_cmd)
+COMMANDS = (queries_cmd, query_cmd, export_cmd, search_cmd, skipped_cmd, report_cmd,
+            reprocess_cmd)
 
 for _group in _groups:
     _add(_group)

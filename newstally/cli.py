@@ -245,6 +245,11 @@ def print_summary(summary: dict[str, Any], db: str) -> None:
     if d.get("failed"):
         console.print(f"[yellow]{d['failed']} alert(s) could not be delivered; they will be "
                       f"retried on the next run: {'; '.join(d.get('errors', []))}[/yellow]")
+    if t.get("prefiltered"):
+        console.print(f"{t['prefiltered']} entr{'y' if t['prefiltered'] == 1 else 'ies'} skipped "
+                      "unfetched by the topic pre-filter (title and summary name no topic term): "
+                      "`newstally skipped` lists them, `--retake URL` fetches one next run",
+                      markup=False, highlight=False)
     if t["feeds_failed"]:
         console.print(f"[yellow]{t['feeds_failed']} feed(s) failed; see the errors column and "
                       "`newstally sql \"SELECT * FROM feed_polls WHERE status = 'error'\"`[/yellow]")

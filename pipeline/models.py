@@ -66,6 +66,11 @@ class Source:
     kind: str  # rss | atom | google_news
     language: str  # en | es
     terms: tuple[str, ...] = ()
+    #: skip entries whose title and summary name no topic term, unfetched. Off for feeds
+    #: that are about the topic by construction (a Google News search: the default for
+    #: kind google_news; a local outlet's feed: set ``prefilter = false``); the page's text
+    #: is judged by the relevance stage either way.
+    prefilter: bool = True
 
 
 @dataclass(slots=True)

@@ -362,6 +362,7 @@ def select_entries(
     held: Callable[[str], bool] | Collection[str],
     topic_terms: Iterable[str],
     source_terms: Iterable[str] = (),
+    prefilter: bool = True,
 ) -> Selection:
     """Entries worth fetching, with their ``canonical_url`` set.
 
@@ -389,7 +390,7 @@ def select_entries(
             sel.skipped_held.append(entry)
             sel.reasons[entry.url] = f"already held ({canon})"
             continue
-        if not on_topic(f"{entry.title or ''}\n{entry.summary or ''}"):
+        if prefilter and not on_topic(f"{entry.title or ''}\n{entry.summary or ''}"):
             sel.skipped_offtopic.append(entry)
             sel.reasons[entry.url] = "title and summary mention none of the topic terms"
             continue

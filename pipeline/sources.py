@@ -91,14 +91,19 @@ def parse_sources(text: str, *, path: Path | str = "sources.toml", base_url: str
         language = _str_field(where, entry, "language")
         if language not in LANGUAGES:
             raise ConfigError(f"{where}: field 'language' is {language!r}; expected en or es")
-        extra = set(entry) - {"name", "url", "kind", "language", "terms"}
+        extra = set(entry) - {"name", "url", "kind", "language", "terms", "prefilter"}
         if extra:
             raise ConfigError(
-                f"{where}: unknown field(s) {', '.join(sorted(extra))}; expected name, url, kind, language, terms"
+                f"{where}: unknown field(s) {', '.join(sorted(extra))}; expected name, url, "
+                "kind, language, terms, prefilter"
             )
+        prefilter = entry.get("prefilter", kind != "google_news")
+        if not isinstance(prefilter, bool):
+            raise ConfigError(f"{where}: field 'prefilter' is {prefilter!r}; expected true or "
+                              "false (false: judge every entry on its page's text)")
         sources.append(
             Source(name=src_name, url=url, kind=kind, language=language,
-                   terms=_terms(where, entry.get("terms")))
+                   terms=_terms(where, entry.get("terms")), prefilter=prefilter)
         )
     settings = data.get("settings", {})
     if not isinstance(settings, dict):

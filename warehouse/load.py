@@ -86,6 +86,10 @@ class LoadBatch:
     figures: list[dict[str, Any]] = field(default_factory=list)
     replace_figures_of: list[int] = field(default_factory=list)
     alerts: list[dict[str, Any]] = field(default_factory=list)
+    #: entries the topic pre-filter skipped (upserted into skipped_entries)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    #: (source, canonical_url) of skipped entries this run took after a retake
+    retaken: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -128,6 +132,33 @@ def _insert(
     finally:
         conn.unregister(name)
     return int(after - before)
+
+
+SKIPPED_COLUMNS = ("source", "canonical_url", "url", "title", "summary", "published_at",
+                   "guid", "language", "reason")
+
+
+def _upsert_skipped(conn: duckdb.DuckDBPyConnection, rows: Sequence[dict[str, Any]],
+                    retaken: Sequence[tuple[str, str]], now: datetime) -> None:
+    """Record skipped entries once per (source, URL); a re-sighting bumps times_seen."""
+    if rows:
+        unique = list({(r["source"], r["canonical_url"]): r for r in rows}.values())
+        conn.register("_batch_skipped", _table(unique, SKIPPED_COLUMNS))
+        try:
+            cols = ", ".join(SKIPPED_COLUMNS)
+            conn.execute(
+                f"""
+                INSERT INTO skipped_entries ({cols}, first_seen_at, last_seen_at)
+                SELECT {cols}, ?, ? FROM _batch_skipped
+                ON CONFLICT (source, canonical_url) DO UPDATE SET
+                    last_seen_at = excluded.last_seen_at, reason = excluded.reason,
+                    times_seen = skipped_entries.times_seen + 1
+                """, [now, now])
+        finally:
+            conn.unregister("_batch_skipped")
+    for source, url in retaken:
+        conn.execute("UPDATE skipped_entries SET taken_at = ?, retake = false "
+                     "WHERE source = ? AND canonical_url = ?", [now, source, url])
 
 
 def _allocate(conn: duckdb.DuckDBPyConnection, sequence: str, n: int) -> list[int]:
@@ -189,6 +220,7 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
                  st.get("body_sha256"), st["name"]],
             )
         res.polls = _insert(conn, "feed_polls", batch.polls, POLL_COLUMNS)
+        _upsert_skipped(conn, batch.skipped, batch.retaken, now)
         res.pages = _insert(
             conn, "pages", batch.pages, PAGE_COLUMNS,
             where="WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.canonical_url = b.canonical_url "

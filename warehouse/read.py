@@ -23,6 +23,8 @@ class WarehouseState:
     seed_loaded: bool = False
     refetch: list[dict[str, Any]] = field(default_factory=list)
     texts: dict[int, tuple[Any, ...]] = field(default_factory=dict)
+    #: skipped entries an operator asked to take again (``newstally skipped --retake``)
+    retake: list[dict[str, Any]] = field(default_factory=list)
 
     def stale_texts(self, ids: list[int]) -> list[tuple[Any, ...]]:
         """(id, text, title, story_id, text_sha256) of articles whose signature is stale."""
@@ -44,6 +46,11 @@ def read_state(
     # the publisher): held too, so they are skipped without resolving them again.
     st.held_urls |= {canonical_url(r[0]) for r in conn.execute(
         "SELECT url FROM articles WHERE NOT is_seed UNION SELECT url FROM pages").fetchall()}
+    cur = conn.execute(
+        "SELECT source, url, canonical_url, title, summary, published_at, guid, language "
+        "FROM skipped_entries WHERE retake AND taken_at IS NULL ORDER BY first_seen_at")
+    cols = [d[0] for d in cur.description]
+    st.retake = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     for name, etag, lm, sha in conn.execute(
         "SELECT name, etag, last_modified, body_sha256 FROM sources"
     ).fetchall():
