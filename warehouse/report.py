@@ -25,7 +25,7 @@ def md_escape(text: str | None) -> str:
         return ""
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     text = " ".join(text.split())
-    text = _MD_INLINE.sub(r"\\\1", text)
+    text = _MD_INLINE.sub(r"\\\1", text).replace("\\](", "\\]\\(")  # no "](" link target
     m = _MD_LINE_START.match(text)
     if m is None:
         return text
