@@ -474,7 +474,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     pool = [(p, k) for p, k in wide if p >= c.start or not re.search(r",|\band\b|\by\b", f[p : c.start])] \
         if own else wide
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, pool, lo_s, hi_s)
-    # "the number of political prisoners in Venezuela at 1,674": the noun says what is counted
+    # "put the number of detainees in the country at 2,310": the noun says what is counted
     num_of = NUMBER_OF.search(f, sent.start, c.start)
     if num_of and metric != "other":
         cue = CUE_RE.search(f, num_of.start("noun"), num_of.end("noun"))
@@ -530,7 +530,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
             c.inherited = True
     near_kinds = {k for _, k in near}
     event_cue = bool(near_kinds & {"released", "killed", "injured", "disappeared", "other"})
-    # "875 detenidas, de las cuales 763 son hombres y 112 mujeres": parts of the count before;
+    # "640 detenidos, de los cuales 590 son varones y 50 mujeres": parts of the count before;
     # "Entre los arrestados figuran 126 adolescentes, 14 indígenas …": parts of a named set
     typed_prev = prev_in_sent is not None and prev_in_sent.metric not in (None, "other")
     frame = None

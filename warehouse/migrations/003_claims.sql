@@ -10,7 +10,7 @@ ALTER TABLE alerts ADD COLUMN IF NOT EXISTS held_reason VARCHAR;
 
 COMMENT ON COLUMN figures.claim_status IS 'headline (a count in its own right), part (a breakdown of another count: by sex, adults/minors, civilians/military, "of them"), subgroup (part of the population or one place: minors, security forces, one prison or state) or uncertain (what is counted could not be typed). Views and example queries show headline claims by default.';
 COMMENT ON COLUMN figures.claim_reasons IS 'Why the figure is not a headline claim, as read from its text ("a part of the 875 before it in the sentence", "counts only: minors"); NULL for headline claims.';
-COMMENT ON COLUMN figures.part_of_figure_id IS 'figures.id of the count this figure is a part of, when the text names it (the 875 of "875 detenidas, de las cuales 763 son hombres"); NULL otherwise.';
+COMMENT ON COLUMN figures.part_of_figure_id IS 'figures.id of the count this figure is a part of, when the text names it (the 640 of "640 detenidos, de los cuales 590 son varones"); NULL otherwise.';
 COMMENT ON COLUMN alerts.held_reason IS 'Why a conflict was held for review instead of pushed (status review): a side is not a headline claim, the values are more than 10x apart, or two claim-makers keep different tallies. NULL for pushed alerts.';
 COMMENT ON COLUMN alerts.status IS 'open (pushed to the channels), review (held back, never sent: see v_possible_conflicts and newstally alerts --review), acknowledged or disputed (set with newstally alerts ack|dispute ID).';
 
