@@ -163,7 +163,7 @@ _SUBSET_TAIL_RE = re.compile(
     r"^\s*(?:of (?:them|those|these|whom|which)\b|de (?:ellos|ellas|esos|esas|estos|estas|"
     r"los cuales|las cuales|quienes)\b|more than (?:on|the previous)|mas que)"
 )
-#: "del total de 1.916 detenidos": the marker names the number itself, not a part of it.
+#: "del total de 1.402 detenidos": the marker names the number itself, not a part of it.
 _TOTAL_ITSELF_RE = re.compile(r"^\s*(?:de|of)?\s*$")
 _PRISONS_RE = re.compile(
     r"\b(?:tocoron|rodeo|yare|tocuyito|crisalida|helicoide|ramo verde|tocorito|"
@@ -373,7 +373,7 @@ def _since(f: HeldFigure, head: str, tail: str) -> str | None:
     m = _SINCE_RE.search(_fold(_clause(tail)))
     if m:
         return _start_of(m)
-    # "desde el año 2014, 17.571 detenciones", "since May 3, 190": a since-phrase before
+    # "desde 2015, 9.310 arrestos", "since May 3, 190": a since-phrase before
     # the number, with no other number after it nor before it in its clause (the
     # phrase of "626 since December, and 300 …" belongs to 626)
     folded = _fold(head)

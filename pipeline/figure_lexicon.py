@@ -429,7 +429,7 @@ PARTS_BETWEEN = re.compile(
     r"|entre ellas|including|incluidos|incluidas|incluyendo)\b"
 )
 # a month name just before a number: a day or a year ("October 28", "julio 2024"), unless a
-# day comes before the month ("hasta el 28 de octubre 875 personas")
+# day comes before the month ("hasta el 3 de marzo 412 personas")
 MONTH_BEFORE = re.compile(r"\b(?:" + MONTH_RE + r")\.?\s*$")
 # "reviewed 1,200 cases", "revisó 300 expedientes": files examined, not people
 REVIEW_BEFORE = re.compile(
@@ -442,7 +442,7 @@ CASES_EXAMINED = re.compile(
     r"\s*(?:[^\W\d_]+\s+)?(?:cases|casos|expedientes|files|causas)\s+(?:were\s+|fueron\s+)?"
     r"(?:examined|reviewed|analy[sz]ed|investigated|studied|examinad|revisad|analizad|investigad|estudiad)"
 )
-# "the detainees include 1,519 civilians", "the count also splits into 1,720 men":
+# "those held include 904 civilians", "the tally further divides into 610 men":
 # the parts of a count named before
 PARTS_OF_BEFORE = re.compile(
     r"\b(?:the|this|that|its|their|el|la|los|las|este|esta|ese|esa|su|sus)\s+(?:[^\W\d_]+\s+)?"
@@ -451,7 +451,7 @@ PARTS_OF_BEFORE = re.compile(
     r"|comprises|comprise|consists? of|se divide en|se dividen en|se desglosa en|se desglosan en|incluye|incluyen"
     r"|comprende|abarca)\s+(?:[^\W\d_]+\s+){0,3}$"
 )
-# "1,801 of the total are civilians", "505 del total son civiles"
+# "1,240 of the total are civilians", "388 del total son civiles"
 OF_TOTAL_AFTER = re.compile(r"\s*(?:of the total|of that total|del total|de ese total|de esa cifra)\b")
 # "between December 10 and 14", "del 10 al 14 de diciembre": the second day of a range
 DAY_RANGE_BEFORE = re.compile(
@@ -469,19 +469,29 @@ NUMBER_OF = re.compile(
 AGES_LIST_BEFORE = re.compile(
     r"\b(?:aged|ages|age|edades de|de edad|edad de)\s+\d{1,3}(?:\s*,\s*\d{1,3})*\s*(?:,\s*)?(?:and|or|y|e|o)?\s*$"
 )
+# a short time phrase between a participle and its agent ("on Friday", "el viernes", "ayer")
+_WHEN = (r"(?:(?:on|this|last|late|early|el|este|esta|el pasado|la|esta)\s+)?(?:" + WEEKDAY_RE
+         + r"|week|month|morning|night|semana|mes|manana|noche|today|yesterday|hoy|ayer)")
 # "el desglose que ofreció el Foro Penal", "un comunicado de la ONU", "a report by HRW": a
 # document whose owner is the claim-maker
-_DOC_NOUN = (r"(?:desglose|informe|reporte|comunicado|balance|conteo|registro|lista|listado|estudio|analisis"
-             r"|documento|boletin|breakdown|report|statement|tally|count|list|study|analysis|document|bulletin)s?")
+DOC_NOUN = (r"(?:desglose|informe|reporte|comunicado|balance|conteo|recuento|registro|lista|listado|estudio"
+             r"|analisis|documento|boletin|nota|parte|resumen|actualizacion|estadistica|publicacion|mensaje"
+             r"|breakdown|report|statement|tally|count|list|study|analysis|document|bulletin|note|update"
+             r"|summary|release|press release|message|post|figure|statistic|data|cifra|dato)(?:s|es)?")
 DOC_OWNER = re.compile(
     r"(?:(?:el|la|los|las|un|una|the|a|an|su|sus|its|their)\s+)?(?:(?:ultimo|latest|new|nuevo|mas reciente)\s+)?"
-    + _DOC_NOUN + r"\s+(?:(?:mas\s+)?reciente\s+)?"
+    + DOC_NOUN + r"\s+(?:(?:mas\s+)?reciente\s+)?"
     r"(?:que\s+(?:ofrecio|ofrece|publico|publica|difundio|difunde|presento|presenta|divulgo|elaboro|dio a conocer"
-    r"|entrego|maneja|hizo publico)|(?:published|released|issued|compiled|presented|put out)\s+by"
+    r"|entrego|maneja|hizo publico)"
+    # "a report released on Friday by", "el informe divulgado el viernes por": a participle of
+    # publication, an optional time phrase, then the agent
+    r"|(?:published|released|issued|compiled|presented|put out|posted|shared)(?:\s+" + _WHEN + r")?\s+by"
+    r"|(?:publicad|divulgad|difundid|presentad|elaborad|emitid|entregad|dad)[oa]s?(?:\s+a conocer)?"
+    r"(?:\s+" + _WHEN + r")?\s+por"
     r"|del|de la|de los|de las|de|of the|of|from the|from|by)\s+"
 )
 # "the watchdog's report", "HRW's latest report": the possessor is the claim-maker
-DOC_POSSESSOR = re.compile(r"(?P<owner>.+?)['\u2019]s\s+(?:(?:latest|new|own|annual)\s+)?" + _DOC_NOUN + r"$")
+DOC_POSSESSOR = re.compile(r"(?P<owner>.+?)['\u2019]s\s+(?:(?:latest|new|own|annual)\s+)?" + DOC_NOUN + r"$")
 # "Saab al intervenir en una sesión …", "Romero in a press conference": the circumstance of
 # the statement, not part of the name
 SOURCE_TAIL = re.compile(

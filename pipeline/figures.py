@@ -52,6 +52,7 @@ from pipeline.figure_lexicon import (
     DATELINE,
     DAY_RANGE_BEFORE,
     DELTA_AFTER,
+    DOC_NOUN,
     DOC_OWNER,
     DOC_POSSESSOR,
     EN_STOP,
@@ -246,7 +247,7 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
         return False  # a year
     month = MONTH_BEFORE.search(before)
     if month and (m.value <= 31 or 1000 <= m.value <= 2100 or not re.search(r"\d\s+(?:de\s+)?$", before[: month.start()])):
-        return False  # "28 de octubre", "octubre 2024"; not "hasta el 28 de octubre 875 personas"
+        return False  # "28 de octubre", "octubre 2024"; not "hasta el 3 de marzo 412 personas"
     if NOT_AFTER.match(after) or AGE_AFTER.match(after) or NOT_BEFORE.search(before) \
             or AGE_BEFORE.search(before):
         return False
@@ -356,7 +357,7 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
                 continue
         kind = m.lastgroup
         if kind == "released" and re.search(
-            r"\b(?:report|statement|data|video|list|figures|study|document|informe|datos|lista)s?"
+            r"\b(?:" + DOC_NOUN + r"|data|video|figures|datos)s?"
             r"\s+(?:(?:it|they|that|which|que|the group|the ngo|la ong)\s+)?(?:(?:was|were|has been|had|have|fue|fueron)\s+)?$",
             doc.folded[max(lo, pos - 40) : pos]
         ):
@@ -467,7 +468,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
-    # the number's own noun ("… and over 2,200 arbitrary detentions") over the cues of the
+    # the number's own noun ("… and over 1,300 arbitrary arrests") over the cues of the
     # items listed before it ("Killings during protests, deaths in custody and …")
     own = [(p, k) for p, k in near if k not in ("other", "minors") and c.end <= p
            and len(re.findall(r"[^\W\d_]+", f[c.end : p])) <= 1]
@@ -531,7 +532,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     near_kinds = {k for _, k in near}
     event_cue = bool(near_kinds & {"released", "killed", "injured", "disappeared", "other"})
     # "640 detenidos, de los cuales 590 son varones y 50 mujeres": parts of the count before;
-    # "Entre los arrestados figuran 126 adolescentes, 14 indígenas …": parts of a named set
+    # "Entre los detenidos figuran 48 adolescentes, 9 periodistas …": parts of a named set
     typed_prev = prev_in_sent is not None and prev_in_sent.metric not in (None, "other")
     frame = None
     for fr in FRAME_BEFORE.finditer(f, sent.start, c.start):
@@ -600,6 +601,10 @@ def _clean_source(raw: str) -> str | None:
     poss = DOC_POSSESSOR.match(s.strip())
     if poss:
         s = poss.group("owner")  # "the watchdog's report" → "the watchdog"
+    s = s.strip()
+    owner = DOC_OWNER.match(fold(s))
+    if owner and re.match(r"(?:(?:el|la|los|las|the)\s+)?[A-ZÀ-Ý@]", s[owner.end() :]):
+        s = s[owner.end() :]  # "un reporte divulgado el viernes por la ONG" → "la ONG"
     s = re.sub(r"\([^)]*\)?", " ", s)
     s = s.strip(" \t\n,.;:—–-\"'“”«»()")
     for _ in range(2):
@@ -664,7 +669,7 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     if q >= 0:
         seg = seg[q + 1 :]
     seg = re.sub(r"\([^)]*\)", " ", seg)
-    # "… difiere del del Foro Penal, que contabiliza …": the relative clause's antecedent
+    # "… no coincide con la del Foro Penal, que contabiliza …": the relative clause's antecedent
     rel = re.search(r",\s*(?:que|which|who|quien|quienes)\s*$", seg)
     if rel:
         name = re.search(r"([A-ZÁÉÍÓÚÑ][\w’'-]*(?:\s+(?:(?:de|del|de la|de los|por la|of|for|of the|y|and)\s+)?"

@@ -43,7 +43,7 @@ class Figure:
     span: str
     language: str | None = None
     #: ``headline`` (a count in its own right) or ``part`` (a breakdown of another count:
-    #: "de las cuales 763 son hombres", "the detainees include 1,519 civilians");
+    #: "de las cuales 512 son hombres", "those held include 904 civilians");
     #: ``pipeline.claims.classify`` adds ``subgroup`` and ``uncertain`` from the claim key
     claim_status: str = "headline"
     #: index, in the same extraction's list, of the figure this one is a part of

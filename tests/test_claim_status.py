@@ -78,26 +78,26 @@ def _fig(fid: int, article: int, value: int, sentence: str, *, who: str | None,
     )
 
 
-OLD = "Foro Penal said 143 prisoners had been released since January 8."
-NEW = "Foro Penal said on Monday that 156 prisoners had been released since January 8."
+OLD = "Foro Penal said 138 inmates had been freed since January 9."
+NEW = "Foro Penal said on Monday that 151 inmates had been freed since January 9."
 
 
 def test_two_headline_claims_of_one_claim_maker_are_pushed() -> None:
-    old = _fig(1, 1, 143, OLD, who="Foro Penal", published="2026-01-12")
-    new = _fig(2, 2, 120, NEW.replace("156", "120"), who="Foro Penal", published="2026-01-14")
+    old = _fig(1, 1, 138, OLD, who="Foro Penal", published="2026-01-12")
+    new = _fig(2, 2, 120, NEW.replace("151", "120"), who="Foro Penal", published="2026-01-14")
     (a,) = find_alerts([new], [old])
     assert a.status == "open" and a.held_reason is None
 
 
 def test_a_part_a_tenfold_gap_or_two_tallies_are_held_for_review() -> None:
-    old = _fig(1, 1, 143, OLD, who="Foro Penal", published="2026-01-12")
-    part = _fig(2, 2, 120, NEW.replace("156", "120"), who="Foro Penal", published="2026-01-14",
+    old = _fig(1, 1, 138, OLD, who="Foro Penal", published="2026-01-12")
+    part = _fig(2, 2, 120, NEW.replace("151", "120"), who="Foro Penal", published="2026-01-14",
                 status="part")
     (a,) = find_alerts([part], [old])
     assert a.status == "review" and "newer figure is a part claim" in (a.held_reason or "")
-    tiny = _fig(3, 3, 9, NEW.replace("156", "9"), who="Foro Penal", published="2026-01-14")
+    tiny = _fig(3, 3, 9, NEW.replace("151", "9"), who="Foro Penal", published="2026-01-14")
     assert any("10x" in r for r in review_reasons(tiny, old, "cumulative_decrease"))
-    other = _fig(4, 4, 120, "The government said 120 prisoners had been released since January 8.",
+    other = _fig(4, 4, 120, "The government said 120 inmates had been freed since January 9.",
                  who="the government", published="2026-01-14")
     assert any("two claim-makers" in r for r in review_reasons(other, old, "cumulative_decrease"))
     assert review_reasons(_fig(5, 5, 120, NEW, who="Foro Penal", published="2026-01-14"), old,
@@ -153,11 +153,11 @@ def test_pushed_conflicts_are_delivered(tmp_path) -> None:
 
 
 def test_alert_text_orders_sides_by_their_dates_and_says_why_it_is_one_claim() -> None:
-    later = _fig(1, 1, 156, NEW, who="Foro Penal", published="2026-01-20")
-    earlier = _fig(2, 2, 200, OLD.replace("143", "200"), who="Foro Penal", published="2026-01-12")
+    later = _fig(1, 1, 151, NEW, who="Foro Penal", published="2026-01-20")
+    earlier = _fig(2, 2, 200, OLD.replace("138", "200"), who="Foro Penal", published="2026-01-12")
     (a,) = find_alerts([earlier], [later])  # ingested in the other order
     msg = a.message
     # "on Monday" in the later sentence is the 19th, the date it refers to
-    assert msg.index("EARLIER, 2026-01-12: \"200\"") < msg.index("LATER, 2026-01-19: \"156\"")
-    assert "Same claim: both count people released as a running total since 8 January" in msg
-    assert "intervals" not in msg and "[156, 156]" not in msg
+    assert msg.index("EARLIER, 2026-01-12: \"200\"") < msg.index("LATER, 2026-01-19: \"151\"")
+    assert "Same claim: both count people released as a running total since 9 January" in msg
+    assert "intervals" not in msg and "[151, 151]" not in msg

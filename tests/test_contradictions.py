@@ -194,7 +194,7 @@ def test_compatible_qualifiers_do_not_alert() -> None:
     new = fig("Thirty deaths have been tied to the crackdown, 30 in all.", "30", 30, "killed",
               article=2, published="2025-01-10")
     assert replay([[seed_killed()], [new]]) == []
-    more = fig("Over 2,400 people were taken in, officials say.", "Over 2,400", 2400,
+    more = fig("Officials say over 2,400 were taken into custody.", "over 2,400", 2400,
                "arrested", qualifier="more_than", article=3, published="2026-01-02")
     exact = fig("The crackdown saw 2.400 arrests, officials say.", "2.400", 2400, "arrested",
                 article=4, published="2026-01-03")

@@ -181,8 +181,8 @@ def test_quote_between_qualifier_and_number() -> None:
 @pytest.mark.parametrize(
     ("text", "language", "expected"),
     [
-        ("The crackdown left 27 people dead and nearly 200 injured.", "en",
-         [(27, "killed", "exact"), (200, "injured", "nearly")]),
+        ("The security operation left 26 people dead and nearly 190 hurt.", "en",
+         [(26, "killed", "exact"), (190, "injured", "nearly")]),
         ("Police took more than 2,400 people into custody.", "en", [(2400, "arrested", "more_than")]),
         ("Foro Penal counted 1,849 political prisoners in its latest tally.", "en",
          [(1849, "detained_current", "exact")]),
@@ -207,8 +207,8 @@ def test_quote_between_qualifier_and_number() -> None:
         ("Veintiún adolescentes siguen detenidos en Tocorón.", "es", [(21, "minors_detained", "exact")]),
         ("Unos 48 policías resultaron heridos en los disturbios.", "es", [(48, "injured", "about")]),
         ("La ONG contabiliza 18.326 detenciones políticas desde 2014.", "es", [(18326, "arrested", "exact")]),
-        ("Más de 700 detenidos por motivos políticos permanecen en prisión.", "es",
-         [(700, "detained_current", "more_than")]),
+        ("Más de 650 detenidos por razones políticas siguen en prisión.", "es",
+         [(650, "detained_current", "more_than")]),
         ("El país tiene hoy 1.800 detenidos por las protestas.", "es", [(1800, "detained_current", "exact")]),
         ("Más de 9.000 personas siguen sometidas a medidas restrictivas.", "es", [(9000, "other", "more_than")]),
         ("The courts will review the cases of 300 detainees.", "en", [(300, "other", "exact")]),
@@ -243,16 +243,16 @@ def test_clauses_keep_their_own_metric() -> None:
 def test_delta_is_not_a_total() -> None:
     text = "Rights groups recorded 412 arrests this week, 12 more than the week before."
     assert brief(text, "en") == [(412, "arrested", "exact"), (12, "other", "exact")]
-    assert brief("La ONG sumó 19 detenciones más que en su balance anterior.", "es") == [(19, "other", "exact")]
+    assert brief("La ONG contó 17 detenciones más que en su informe previo.", "es") == [(17, "other", "exact")]
 
 
 def test_breakdown_inherits_the_total() -> None:
-    texto = ("Foro Penal registra 687 presos políticos en el país. Del total, 600 son hombres y 87 mujeres; "
-             "por edad, 650 son adultos y 37 adolescentes.")
+    texto = ("Foro Penal registra 694 presos políticos en el país. Del total, 607 son hombres y 87 mujeres; "
+             "por edad, 657 son adultos y 37 adolescentes.")
     got = figs(texto, "es")
     assert [(f.value, f.metric) for f in got] == [
-        (687, "detained_current"), (600, "detained_current"), (87, "detained_current"),
-        (650, "detained_current"), (37, "minors_detained"),
+        (694, "detained_current"), (607, "detained_current"), (87, "detained_current"),
+        (657, "detained_current"), (37, "minors_detained"),
     ]
     assert all(f.attributed_to == "Foro Penal" for f in got)
 
@@ -276,16 +276,16 @@ def test_partitive_subset_of_a_stock_stays_a_stock() -> None:
         ("The bail was set at $5,000 and the fine at 2 million dollars.", "en"),
         ("He was moved to Rodeo 1 and later to Yare III.", "en"),
         ("A 17-year-old and a man aged 45 were seen at the gate in 2013.", "en"),
-        ("Between 19 and 40 years old, most of them were students.", "en"),
+        ("Between 18 and 35 years old, most of them were students.", "en"),
         ("Nicolás Maduro, 62, spoke for two hours about a US$2 billion loan.", "en"),
         ("Dozens of relatives and hundreds of neighbours gathered outside.", "en"),
         ("The total could rise above 300 as checks continue.", "en"),
         ("Pope Leo XIV met her on Sunday's (28) anniversary; HTML5 audio is unsupported.", "en"),
-        ("Published 2024-07-30 20:35:54 and updated 2024-07 by the desk.", "en"),
+        ("Published 2024-08-02 11:05:17 and updated 2024-07 by the desk.", "en"),
         ("Sunday's elections (28) were followed by protests on Monday (29).", "en"),
         ("Los comicios se celebraron el 28 de julio de 2024 y el conteo acabó a las 19.00 horas.", "es"),
         ("Un joven de 22 años estuvo preso 10 meses y 5 días.", "es"),
-        ("Los adolescentes, de 14 a 17 años de edad, siguen en la sede.", "es"),
+        ("Los adolescentes, de 15 a 17 años de edad, siguen en la sede.", "es"),
         ("El candidato obtuvo el 51,2 % de los votos y 15 millones de dólares en aportes.", "es"),
         ("Fue trasladado a la cárcel de El Rodeo 1 y luego a El Rodeo I y II.", "es"),
         ("Cientos de detenidos y decenas de familias esperaban noticias.", "es"),
@@ -363,7 +363,7 @@ def test_anaphora_resolves_to_the_last_named_group() -> None:
     text = "Foro Penal published its weekly report. The death toll rose to 25, the NGO said."
     (f,) = figs(text, "en")
     assert (f.value, f.metric, f.attributed_to) == (25, "killed", "Foro Penal")
-    texto = "El Foro Penal presentó su balance. Al menos 803 personas siguen detenidas, según los registros de esa ONG."
+    texto = "El Foro Penal presentó su balance. Al menos 790 personas continúan detenidas, según los registros de esa ONG."
     (g,) = figs(texto, "es")
     assert g.attributed_to == "Foro Penal"
 
@@ -398,7 +398,7 @@ def test_no_source_when_the_text_gives_none() -> None:
          "2024-07-29/2024-07-31"),
         ("The monitors said 150 inmates had walked free since January 9.", "en", "2026-01-20", None,
          "2026-01-09/2026-01-20"),
-        ("Foro Penal counted 777 political prisoners as of January 19.", "en", None, None, None),
+        ("Foro Penal counted 764 political prisoners as of January 19.", "en", None, None, None),
         ("The 103 prisoners were freed over three days, from Tuesday to Thursday.", "en", "2024-12-13",
          date(2024, 12, 12), "2024-12-10/2024-12-12"),
         ("Del martes al jueves salieron en libertad 103 presos.", "es", "2024-12-13",
