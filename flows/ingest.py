@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import asdict
 from datetime import UTC, datetime
 from typing import Any
@@ -21,7 +22,7 @@ from prefect.runtime import flow_run, task_run
 
 from pipeline import alerts as alert_delivery
 from pipeline import dedup
-from pipeline.errors import FetchError, TransientFetchError
+from pipeline.errors import ConfigError, FetchError, TransientFetchError
 from pipeline.models import Entry, Source
 from pipeline.net import Fetcher, decode_html
 from pipeline.poll import PollResult, poll_feed
@@ -33,6 +34,8 @@ from pipeline.process import (
     record_page,
     refresh_stale_signatures,
     seed_processed,
+    warm_workers,
+    worker_pool,
 )
 from pipeline.seeds import load_seeds
 from pipeline.select import select_entries
@@ -124,8 +127,29 @@ def fetch_pages(batch_no: int, entries: list[Entry], settings: dict[str, Any],
         return fetch_and_process(
             entries, fetcher, topic_terms=topic_terms,
             threshold=settings["relevance_threshold"], held=held.__contains__, kinds=kinds,
-            concurrency=settings["fetch_concurrency"],
+            concurrency=settings["fetch_concurrency"], pool=worker_pool(settings["workers"]),
         )
+
+
+@contextmanager
+def _page_runner(address: str | None) -> Iterator[Any]:
+    """The Dask task runner of ``address`` (entered), or None: this flow's own runner."""
+    if not address:
+        yield None
+        return
+    from prefect_dask import DaskTaskRunner
+
+    try:
+        runner = DaskTaskRunner(address=address).__enter__()
+    except Exception as exc:
+        raise ConfigError(
+            f"cannot reach the Dask scheduler at {address!r} (NEWSTALLY_DASK_ADDRESS / "
+            f"--dask / dask_address): {exc}; start one (dask scheduler) or unset it"
+        ) from exc
+    try:
+        yield runner
+    finally:
+        runner.__exit__(None, None, None)
 
 
 @task(name="re-fetch-recent", cache_policy=NO_CACHE)
@@ -229,10 +253,13 @@ def ingest(
     allow_hosts: list[str] | None = None,
     base_url: str | None = None,
     overrides: dict[str, Any] | None = None,
+    dask_address: str | None = None,
 ) -> dict[str, Any]:
     """One ingestion run: poll every feed, fetch new pages, load articles, figures, alerts.
 
     ``base_url`` replaces ``{{BASE}}`` in the sources file (the demo's replay server).
+    ``dask_address`` (else NEWSTALLY_DASK_ADDRESS) sends the fetch-pages tasks to that
+    Dask scheduler; the warehouse is read and loaded in this process only.
     Returns the run summary (also published as a Prefect table artifact).
     """
     logger = get_run_logger()
@@ -247,9 +274,15 @@ def ingest(
     # --allow-host / the deployment parameter add to NEWSTALLY_ALLOW_HOSTS / [settings]
     allow_hosts = list(dict.fromkeys([*settings["allow_hosts"], *allow_hosts]))
     run_id = str(flow_run.get_id() or f"local-{started.isoformat()}")
+    dask = dask_address or settings["dask_address"]
+    if not dask:
+        warm_workers(settings["workers"])  # workers import trafilatura while feeds are polled
 
     with run_lock(db_path, timeout=settings["lock_timeout"]):
+        stages: dict[str, float] = {}
+        mark = _stage_clock(stages)
         state = read_warehouse(db_path, settings)
+        mark("read")
         # 1. poll every feed (one task each; a failure never stops the others)
         poll = poll_source.with_options(retries=settings["retries"],
                                         retry_delay_seconds=settings["retry_delay"])
@@ -266,6 +299,7 @@ def ingest(
                 polls.append((s, None, f"feed '{s.name}' ({s.url}): {exc}"))
             _report("polling feeds", i, len(futures))
 
+        mark("poll")
         # 2. select: canonical URLs, held URLs skipped without a request, topic pre-filter
         selected: list[Entry] = []
         taken: set[str] = set()
@@ -304,28 +338,42 @@ def ingest(
             per_feed[s.name] = poll_rows[-1]
         logger.info("polled %d feed(s); %d new entries selected", len(polls), len(selected))
 
+        mark("select")
         # 3. fetch, extract, score, read figures: one task per batch of pages
         kinds = {s.name: s.kind for s in sf.sources}
         processed: list[Processed] = []
         if not state.seed_loaded:
             processed.extend(seed_processed(load_seeds()))
         batches = _chunks(selected, settings["batch_size"])
-        page_futures = [
-            fetch_pages.submit(i + 1, b, settings, allow_hosts, sf.topic.terms,
-                               state.held_urls, kinds)
-            for i, b in enumerate(batches)
-        ]
-        done = 0
-        _report("fetching pages", 0, len(selected))
-        for fut, b in zip(page_futures, batches, strict=True):
-            processed.extend(fut.result())
-            done += len(b)
-            _report("fetching pages", done, len(selected))
+        with _page_runner(dask if batches else None) as runner:
+            if runner is None:
+                page_futures = [
+                    fetch_pages.submit(i + 1, b, settings, allow_hosts, sf.topic.terms,
+                                       state.held_urls, kinds)
+                    for i, b in enumerate(batches)
+                ]
+            else:  # on the cluster: its workers are the parallelism, each processes in-thread
+                remote = {**settings, "workers": 1}
+                page_futures = [
+                    runner.submit(fetch_pages, parameters={
+                        "batch_no": i + 1, "entries": b, "settings": remote,
+                        "allow_hosts": allow_hosts, "topic_terms": sf.topic.terms,
+                        "held": state.held_urls, "kinds": kinds})
+                    for i, b in enumerate(batches)
+                ]
+            done = 0
+            _report("fetching pages", 0, len(selected))
+            for fut, b in zip(page_futures, batches, strict=True):
+                processed.extend(fut.result())
+                done += len(b)
+                _report("fetching pages", done, len(selected))
+        mark("fetch_extract")
         refetched = (
             refetch_recent(state.refetch, settings, allow_hosts, sf.topic.terms)
             if state.refetch else []
         )
 
+        mark("refetch")
         # 4. dedup, figures, contradictions — in memory, then one write
         index = dedup.DedupIndex.from_rows(state.signature_rows, state.figure_keys)
         stale = refresh_stale_signatures(index, state.stale_texts(index.stale_ids)) \
@@ -345,18 +393,33 @@ def ingest(
             signatures=stale + asm.signatures, figures=asm.figures, alerts=asm.alerts,
             skipped=skipped, retaken=[(src, e.canonical_url) for src, e in retaken],
         )
+        mark("assemble")
         _report("loading the warehouse", 0, 1)
         loaded = load(db_path, batch, settings)
         _report("loading the warehouse", 1, 1)
         summary["totals"].update({"articles_loaded": loaded["articles"],
                                   "figures_loaded": loaded["figures"],
                                   "alerts_raised": loaded["alerts"]})
+        mark("load")
         delivery = deliver_alerts(db_path, settings)
         summary["delivery"] = delivery
+        mark("deliver")
+        summary["stages_s"] = stages
 
     summary["duration_s"] = round(time.monotonic() - t0, 2)
     _publish(summary, db_path, settings)
     return summary
+
+
+def _stage_clock(stages: dict[str, float]) -> Callable[[str], None]:
+    """mark(name) records the seconds since the previous mark under ``name``."""
+    last = [time.monotonic()]
+
+    def mark(name: str) -> None:
+        now = time.monotonic()
+        stages[name] = round(now - last[0], 3)
+        last[0] = now
+    return mark
 
 
 def _skipped_row(e: Entry, reason: str) -> dict[str, Any]:

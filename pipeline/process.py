@@ -10,7 +10,12 @@ from __future__ import annotations
 import gzip
 import hashlib
 import logging
+import multiprocessing
+import os
+import threading
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
@@ -22,7 +27,7 @@ from pipeline.extract import EXTRACTOR_VERSION, Extracted, extract_article, reco
 from pipeline.figures import EXTRACTOR_VERSION as FIGURES_VERSION
 from pipeline.figures import extract_figures
 from pipeline.models import Entry, Figure, Page
-from pipeline.net import Fetcher, decode_html
+from pipeline.net import Fetcher, decode_html, redact_url
 from pipeline.relevance import Relevance, score_relevance
 from pipeline.seeds import SeedArticle
 from pipeline.select import canonical_url, resolve_aggregator
@@ -103,11 +108,17 @@ def fetch_and_process(
     held: Callable[[str], bool],
     kinds: dict[str, str] | None = None,
     concurrency: int = 4,
+    pool: Executor | None = None,
 ) -> list[Processed]:
-    """Fetch the pages of ``entries`` and process each; one failure never stops the rest."""
+    """Fetch the pages of ``entries`` and process each; one failure never stops the rest.
+
+    Up to ``concurrency`` pages are fetched at once; each page is handed to ``pool`` (see
+    :func:`worker_pool`) as soon as it arrives, so extraction on the other cores overlaps
+    the fetching. Without a pool the fetching thread processes its own page.
+    """
     kinds = kinds or {}
     out: list[Processed] = []
-    targets: list[tuple[Processed, str]] = []
+    targets: list[tuple[int, str]] = []
     for e in entries:
         p = Processed(
             source=e.source, entry_url=e.url, canonical_url=e.canonical_url, outcome="error",
@@ -125,24 +136,122 @@ def fetch_and_process(
             if held(p.canonical_url):
                 p.outcome, p.reason = "held", "publisher URL already held"
                 continue
-        targets.append((p, url))
-    results = fetcher.fetch_many([u for _, u in targets], concurrency=concurrency)
-    for (p, _url), res in zip(targets, results, strict=True):
-        if isinstance(res, FetchError):
-            _record_fetch_error(p, res)
-            continue
-        record_page(p, res)
-        final_canonical = canonical_url(res.final_url)
-        if final_canonical != p.canonical_url and held(final_canonical):
-            p.outcome, p.reason = "held", f"redirected to {res.final_url}, already held"
-            continue
+        targets.append((len(out) - 1, url))
+
+    def one(i: int, url: str) -> Processed:
+        p = out[i]
         try:
-            html = decode_html(res)
-        except Exception as exc:  # undecodable bytes are recorded, never fatal
-            p.outcome, p.reason = "rejected", f"cannot decode the page: {exc}"
-            continue
-        analyse_html(p, html, topic_terms=topic_terms, threshold=threshold)
+            page = fetcher.get(url)
+        except FetchError as exc:
+            log.info("%s: %s", redact_url(url), exc.reason)
+            _record_fetch_error(p, exc)
+            return p
+        except Exception as exc:  # a bug or an unexpected library error: keep going
+            log.exception("%s: unexpected error while fetching", redact_url(url))
+            _record_fetch_error(p, FetchError(redact_url(url), f"unexpected error: {exc!r}"))
+            return p
+        final_canonical = canonical_url(page.final_url)
+        if final_canonical != p.canonical_url and held(final_canonical):
+            record_page(p, page)
+            p.outcome, p.reason = "held", f"redirected to {page.final_url}, already held"
+            return p
+        if pool is None:
+            return process_page(p, page, topic_terms=topic_terms, threshold=threshold)
+        return _in_worker(pool, p, page, topic_terms=topic_terms, threshold=threshold)
+
+    if targets:
+        with ThreadPoolExecutor(max_workers=max(1, min(concurrency, len(targets))),
+                                thread_name_prefix="newstally-fetch") as threads:
+            futures = [threads.submit(one, i, url) for i, url in targets]
+            for (i, _url), fut in zip(targets, futures, strict=True):
+                out[i] = fut.result()
     return out
+
+
+def process_page(p: Processed, page: Page, *, topic_terms: Sequence[str],
+                 threshold: float) -> Processed:
+    """Everything CPU-bound about one fetched page: keep its body, decode, extract, score,
+    read its figures. Runs in a worker process (or the calling thread); returns ``p``."""
+    record_page(p, page)
+    try:
+        html = decode_html(page)
+    except Exception as exc:  # undecodable bytes are recorded, never fatal
+        p.outcome, p.reason = "rejected", f"cannot decode the page: {exc}"
+        return p
+    return analyse_html(p, html, topic_terms=topic_terms, threshold=threshold)
+
+
+def _in_worker(pool: Executor, p: Processed, page: Page, *, topic_terms: Sequence[str],
+               threshold: float) -> Processed:
+    """:func:`process_page` in ``pool``; a failure there is recorded on ``p``, naming the URL."""
+    url = redact_url(page.final_url or p.entry_url)
+    try:
+        return pool.submit(process_page, p, page, topic_terms=tuple(topic_terms),
+                           threshold=threshold).result()
+    except BrokenProcessPool as exc:  # a worker died (killed, out of memory): try next run
+        _discard_pool(pool)
+        p.fetched_at = page.fetched_at
+        p.outcome = "transient"
+        p.reason = (f"{url}: the worker process processing this page stopped ({exc}); "
+                    "the page is tried again on the next run")
+    except Exception as exc:  # a bug in extraction: recorded, the other pages go on
+        p.fetched_at = page.fetched_at
+        p.outcome = "error"
+        p.reason = f"{url}: processing the page failed in a worker process: {exc!r}"
+    log.error("%s", p.reason)
+    return p
+
+
+# --------------------------------------------------------------------------- workers
+
+_POOLS: dict[int, ProcessPoolExecutor] = {}
+_POOLS_LOCK = threading.Lock()
+
+
+def worker_pool(workers: int) -> Executor | None:
+    """The process pool of ``workers`` processes shared by every batch of a run (and kept
+    for the next run of a long-lived process); None for 0 or 1: process in-thread.
+
+    Workers start from a clean interpreter (forkserver, else spawn), never by forking a
+    process that runs Prefect's threads.
+    """
+    if workers <= 1:
+        return None
+    with _POOLS_LOCK:
+        pool = _POOLS.get(workers)
+        if pool is None:
+            methods = multiprocessing.get_all_start_methods()
+            ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods
+                                              else "spawn")
+            if ctx.get_start_method() == "forkserver":
+                ctx.set_forkserver_preload(["pipeline.process"])
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+            _POOLS[workers] = pool
+        return pool
+
+
+def warm_workers(workers: int) -> None:
+    """Start the worker processes now (they import trafilatura while feeds are polled)."""
+    pool = worker_pool(workers)
+    if pool is not None:
+        for _ in range(workers):
+            pool.submit(os.getpid)
+
+
+def shutdown_workers() -> None:
+    """Stop every worker pool (tests; a long-lived process keeps its pool)."""
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _discard_pool(pool: Executor) -> None:
+    with _POOLS_LOCK:
+        for n, p in list(_POOLS.items()):
+            if p is pool:
+                del _POOLS[n]
 
 
 def record_page(p: Processed, page: Page) -> None:

@@ -45,6 +45,13 @@ def host_list(value: Any) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
 SETTINGS: tuple[Setting, ...] = (
     Setting("db", "NEWSTALLY_DB", str(REPO_ROOT / "warehouse" / "newstally.duckdb"),
             "Path of the DuckDB warehouse file."),
@@ -69,6 +76,12 @@ SETTINGS: tuple[Setting, ...] = (
             "Retries of a feed poll that failed transiently (429, 5xx, timeout).", int),
     Setting("retry_delay", "NEWSTALLY_RETRY_DELAY", 10.0,
             "Seconds before retrying a transiently failed feed poll.", float),
+    Setting("workers", "NEWSTALLY_WORKERS", _cores(),
+            "Worker processes for extraction, relevance and figures (default: the cores "
+            "this process may use); 0 or 1 processes each page in its fetching thread.", int),
+    Setting("dask_address", "NEWSTALLY_DASK_ADDRESS", None,
+            "Dask scheduler (tcp://host:8786) that fetches and extracts the pages instead of "
+            "this process; the warehouse is still loaded here (the same as --dask)."),
     Setting("batch_size", "NEWSTALLY_BATCH_SIZE", 25,
             "Pages per fetch/extract task.", int),
     Setting("max_entries_per_feed", "NEWSTALLY_MAX_ENTRIES_PER_FEED", 100,
