@@ -1,0 +1,290 @@
+"""Throughput of `newstally run` against a bare trafilatura loop, measured in one run.
+
+Workload: the 181 real pages of ``../shared/bench/article-extraction-benchmark`` (gzip
+HTML + ground-truth bodies), served behind one RSS feed by a loopback HTTP server
+(``newstally.replay.ReplayServer``), host delay 0, every page admitted (no pre-filter,
+relevance threshold 0). The ingest flow runs through Prefect: against a Prefect server
+this script starts once (``prefect server start``, not timed, the way a deployment runs
+against a long-lived server), or ``--api URL`` for one already running, or
+``--temporary-server`` for Prefect's own temporary server (what a bare `newstally run`
+does).
+
+In the same process it measures:
+
+- **bare**: a single-process loop of ``trafilatura.extract(with_metadata=True)`` over the
+  same bytes (before and after the runs; the mean is the baseline);
+- **run**: wall time of the flow on an empty warehouse, pages/s, ratio run/bare, the
+  time of each stage (from the run summary), peak RSS of this process and of each worker;
+- **body F1** (word tokens, multiset, as ``bench/extraction_eval.py``) of the stored
+  article bodies against the ground truth, and of the bare loop;
+- **unchanged re-run**: page requests the second run makes (0 expected) and its time;
+- ``--baseline``: the same run with ``workers=1`` (extraction in the fetch threads), on
+  its own empty warehouse, for the before/after ratio.
+
+Usage: ``.venv/bin/python bench/throughput.py [--pages N] [--workers N] [--baseline]
+[--api URL | --temporary-server] [--json]``
+(``NEWSTALLY_EXTRACTION_BENCH`` overrides the benchmark's path).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+from extraction_eval import f1  # noqa: E402
+
+#: ../shared/bench/… beside the repository, or beside a parent folder (a git worktree)
+DEFAULT = next((d / "shared" / "bench" / "article-extraction-benchmark"
+                for d in ROOT.parents
+                if (d / "shared" / "bench" / "article-extraction-benchmark").is_dir()),
+               ROOT.parent / "shared" / "bench" / "article-extraction-benchmark")
+SOURCE = "bench"
+
+
+def load_pages(root: Path, limit: int | None) -> list[tuple[str, bytes, str]]:
+    """(id, html bytes, ground-truth body) of the benchmark's pages, sorted by id."""
+    truth = json.loads((root / "ground-truth.json").read_text(encoding="utf-8"))
+    out = []
+    for key in sorted(truth)[:limit]:
+        raw = gzip.decompress((root / "html" / f"{key}.html.gz").read_bytes())
+        out.append((key, raw, truth[key].get("articleBody") or ""))
+    return out
+
+
+def write_site(site: Path, pages: list[tuple[str, bytes, str]]) -> Path:
+    """The pages under /pages/, one RSS feed listing them all, a sources file; returns it."""
+    (site / "pages").mkdir(parents=True)
+    now = datetime.now(UTC)
+    items = []
+    for i, (key, raw, _truth) in enumerate(pages):
+        (site / "pages" / f"{key}.html").write_bytes(raw)
+        when = format_datetime(now - timedelta(minutes=i), usegmt=True)
+        items.append(
+            f"<item><title>Benchmark page {i + 1}</title>"
+            f"<link>{{{{BASE}}}}/pages/{key}.html</link><guid>{key}</guid>"
+            f"<pubDate>{when}</pubDate><description>{escape(key)}</description></item>")
+    (site / "feeds").mkdir()
+    (site / "feeds" / "bench.rss").write_text(
+        '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
+        "<title>Extraction benchmark</title><link>{{BASE}}/</link>"
+        "<description>181 real news pages</description>" + "".join(items)
+        + "</channel></rss>", encoding="utf-8")
+    (site / "robots.txt").write_text("User-agent: *\nAllow: /\n", encoding="utf-8")
+    sources = site / "sources.toml"
+    sources.write_text(
+        '[topic]\nname = "benchmark"\nterms = ["the"]\n\n'
+        f'[[source]]\nname = "{SOURCE}"\nurl = "{{{{BASE}}}}/feeds/bench.rss"\n'
+        'kind = "rss"\nlanguage = "en"\nprefilter = false\n', encoding="utf-8")
+    return sources
+
+
+def bare_loop(pages: list[tuple[str, bytes, str]]) -> tuple[float, dict[str, str]]:
+    import trafilatura
+
+    t0 = time.perf_counter()
+    texts = {key: trafilatura.extract(raw, with_metadata=True) or "" for key, raw, _ in pages}
+    return time.perf_counter() - t0, texts
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
+    """`prefect server start` on a free loopback port with its own PREFECT_HOME."""
+    port = free_port()
+    env = {**os.environ, "PREFECT_HOME": str(home), "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
+           "PREFECT_UI_ENABLED": "false"}
+    env.pop("PREFECT_API_URL", None)
+    log = (home / "server.log").open("wb")
+    proc = subprocess.Popen(
+        [str(Path(sys.executable).with_name("prefect")), "server", "start",
+         "--host", "127.0.0.1", "--port", str(port)],
+        env=env, stdout=log, stderr=subprocess.STDOUT)
+    api = f"http://127.0.0.1:{port}/api"
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise SystemExit(f"prefect server exited early; see {home / 'server.log'}")
+        try:
+            with urllib.request.urlopen(api + "/health", timeout=2) as r:
+                if r.status == 200:
+                    return proc, api
+        except OSError:
+            time.sleep(0.5)
+    proc.terminate()
+    raise SystemExit(f"prefect server did not answer on {api} within 180 s")
+
+
+def vm_hwm(pid: int) -> int:
+    """Peak resident set of a live process, in KiB (0 when unknown)."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def one_run(server: Any, sources: Path, db: Path, workers: int) -> tuple[float, dict[str, Any],
+                                                                       int]:
+    from flows.ingest import ingest
+
+    server.clear_requests()
+    t0 = time.perf_counter()
+    summary = ingest(sources=str(sources), db=str(db), allow_hosts=["127.0.0.1"],
+                     base_url=server.base_url,
+                     overrides={"host_delay": 0.0, "relevance_threshold": 0.0, "retries": 0,
+                                "max_entries_per_feed": 100_000, "workers": workers})
+    wall = time.perf_counter() - t0
+    page_requests = sum(1 for _m, path, _h in server.requests if path.startswith("/pages/"))
+    return wall, summary, page_requests
+
+
+def stored_f1(db: Path, pages: list[tuple[str, bytes, str]], base: str) -> float:
+    import duckdb
+
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        rows = dict(con.execute("SELECT url, text FROM articles WHERE source = ?",
+                                [SOURCE]).fetchall())
+    finally:
+        con.close()
+    scores = [f1(rows.get(f"{base}/pages/{key}.html") or "", truth)[2]
+              for key, _raw, truth in pages]
+    return sum(scores) / len(scores)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--pages", type=int, default=None, help="only the first N pages")
+    ap.add_argument("--workers", type=int, default=None,
+                    help="NEWSTALLY_WORKERS for the run (default: the setting's default)")
+    ap.add_argument("--baseline", action="store_true",
+                    help="also run with workers=1 (extraction in the fetch threads)")
+    ap.add_argument("--api", default=None, help="a running Prefect server's API URL")
+    ap.add_argument("--temporary-server", action="store_true",
+                    help="let Prefect start its temporary server (as a bare `newstally run`)")
+    ap.add_argument("--json", action="store_true", help="print the results as JSON too")
+    args = ap.parse_args()
+    root = Path(os.environ.get("NEWSTALLY_EXTRACTION_BENCH", DEFAULT))
+    if not (root / "ground-truth.json").exists():
+        print(f"benchmark not found at {root}: it lives in ../shared/bench/ beside the repo "
+              "(set NEWSTALLY_EXTRACTION_BENCH to its path)", file=sys.stderr)
+        return 2
+    pages = load_pages(root, args.pages)
+    tmp = Path(tempfile.mkdtemp(prefix="newstally-throughput-"))
+    sources = write_site(tmp / "site", pages)
+    server_proc = None
+    if args.api:
+        os.environ["PREFECT_API_URL"] = args.api
+        prefect_mode = f"running server {args.api}"
+    elif args.temporary_server:
+        os.environ.pop("PREFECT_API_URL", None)
+        prefect_mode = "Prefect's temporary server (started by the run)"
+    else:
+        (tmp / "prefect").mkdir()
+        t_srv = time.perf_counter()
+        server_proc, api = start_server(tmp / "prefect")
+        os.environ["PREFECT_API_URL"] = api
+        prefect_mode = (f"prefect server start on {api} "
+                        f"(started in {time.perf_counter() - t_srv:.1f} s, not timed)")
+    os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
+
+    from newstally.replay import ReplayServer
+    from pipeline import process
+    from pipeline.settings import resolve
+
+    workers = args.workers if args.workers is not None else resolve()["workers"]
+    try:
+        with ReplayServer(tmp / "site") as server:
+            bare1, bare_texts = bare_loop(pages)
+            results: dict[str, Any] = {}
+            runs = [("workers=1 (baseline)", 1)] if args.baseline else []
+            runs.append((f"workers={workers}", workers))
+            for label, n in runs:
+                db = tmp / f"w{n}.duckdb"
+                wall, summary, reqs = one_run(server, sources, db, n)
+                worker_kib = [vm_hwm(pid) for pool in process._POOLS.values()
+                              for pid in pool._processes]  # type: ignore[attr-defined]
+                re_wall, re_summary, re_reqs = one_run(server, sources, db, n)
+                results[label] = {
+                    "workers": n, "wall_s": wall, "summary": summary, "page_requests": reqs,
+                    "f1": stored_f1(db, pages, server.base_url),
+                    "worker_peak_rss_mib": [round(k / 1024) for k in worker_kib],
+                    "rerun_wall_s": re_wall, "rerun_flow_s": re_summary["duration_s"],
+                    "rerun_page_requests": re_reqs, "rerun_stages_s": re_summary.get("stages_s"),
+                }
+                process.shutdown_workers()
+            bare2, _ = bare_loop(pages)
+    finally:
+        if server_proc is not None:
+            server_proc.terminate()
+            server_proc.wait(timeout=30)
+    bare = (bare1 + bare2) / 2
+    bare_f1 = sum(f1(bare_texts[k], t)[2] for k, _r, t in pages) / len(pages)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    n = len(pages)
+
+    print(f"\n{n} pages, {os.cpu_count()} core(s); Prefect: {prefect_mode}")
+    print(f"bare trafilatura.extract(with_metadata=True) loop: {bare:.2f} s "
+          f"({bare1:.2f} s before, {bare2:.2f} s after), {n / bare:.1f} pages/s, "
+          f"body F1 {bare_f1:.3f}\n")
+    head = ("run", "wall s", "pages/s", "ratio", "body F1", "articles", "page req",
+            "re-run s", "re-run flow s", "re-run page req", "worker peak MiB")
+    rows = []
+    for label, r in results.items():
+        t = r["summary"]["totals"]
+        rows.append((label, f"{r['wall_s']:.2f}", f"{n / r['wall_s']:.1f}",
+                     f"{r['wall_s'] / bare:.2f}", f"{r['f1']:.3f}",
+                     str(t["new_articles"] + t["duplicates"]), str(r["page_requests"]),
+                     f"{r['rerun_wall_s']:.2f}", f"{r['rerun_flow_s']:.2f}",
+                     str(r["rerun_page_requests"]),
+                     "/".join(map(str, r["worker_peak_rss_mib"])) or "-"))
+    _table(head, rows)
+    print(f"\npeak RSS of this process (server thread, flow, bare loop): {peak_mib:.0f} MiB")
+    print("\ntime per stage, seconds (run on an empty warehouse | unchanged re-run):")
+    stage_names = list(next(iter(results.values()))["summary"].get("stages_s", {}))
+    srows = []
+    for label, r in results.items():
+        first, again = r["summary"].get("stages_s", {}), r["rerun_stages_s"] or {}
+        srows.append((label, *(f"{first.get(s, 0):.2f} | {again.get(s, 0):.2f}"
+                               for s in stage_names)))
+    _table(("run", *stage_names), srows)
+    if args.json:
+        print(json.dumps({"pages": n, "bare_s": bare, "bare_f1": bare_f1, "prefect": prefect_mode,
+                          "peak_rss_mib": peak_mib, "runs": results}, default=str, indent=2))
+    return 0
+
+
+def _table(head: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
+    print("| " + " | ".join(h.ljust(w) for h, w in zip(head, widths, strict=True)) + " |")
+    print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+    for r in rows:
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+
+
+if __name__ == "__main__":
+    sys.exit(main())
