@@ -2,7 +2,7 @@
 
 Workload: the 181 real pages of ``../shared/bench/article-extraction-benchmark`` (gzip
 HTML + ground-truth bodies), served behind one RSS feed by a loopback HTTP server
-(``newstally.replay.ReplayServer``), host delay 0, every page admitted (no pre-filter,
+(``newstally.replay.ReplayServer``, in a process of its own), host delay 0, every page admitted (no pre-filter,
 relevance threshold 0). The ingest flow runs through Prefect: against a Prefect server
 this script starts once (``prefect server start``, not timed, the way a deployment runs
 against a long-lived server), or ``--api URL`` for one already running, or
@@ -136,6 +136,51 @@ def start_server(home: Path) -> tuple[subprocess.Popen[bytes], str]:
     raise SystemExit(f"prefect server did not answer on {api} within 180 s")
 
 
+class SiteProcess:
+    """The ReplayServer of ``site`` in a process of its own, the way a real site is remote:
+    its serving (and gzip) costs the flow's process nothing. Page requests are counted
+    there and read over a pipe."""
+
+    def __init__(self, site: Path) -> None:
+        import multiprocessing
+
+        ctx = multiprocessing.get_context("spawn")
+        self._conn, child = ctx.Pipe()
+        self._proc = ctx.Process(target=_serve_site, args=(str(site), child), daemon=True)
+        self._proc.start()
+        self.base_url: str = self._conn.recv()
+
+    def clear_requests(self) -> None:
+        self._conn.send("clear")
+        self._conn.recv()
+
+    def page_requests(self) -> int:
+        self._conn.send("count")
+        return int(self._conn.recv())
+
+    def close(self) -> None:
+        self._conn.send("stop")
+        self._proc.join(timeout=30)
+
+
+def _serve_site(site: str, conn: Any) -> None:
+    sys.path.insert(0, str(ROOT))
+    from newstally.replay import ReplayServer
+
+    with ReplayServer(Path(site)) as server:
+        conn.send(server.base_url)
+        while True:
+            cmd = conn.recv()
+            if cmd == "clear":
+                server.clear_requests()
+                conn.send("ok")
+            elif cmd == "count":
+                conn.send(sum(1 for _m, path, _h in server.requests
+                              if path.startswith("/pages/")))
+            else:
+                return
+
+
 def vm_hwm(pid: int) -> int:
     """Peak resident set of a live process, in KiB (0 when unknown)."""
     try:
@@ -158,7 +203,7 @@ def one_run(server: Any, sources: Path, db: Path, workers: int) -> tuple[float, 
                      overrides={"host_delay": 0.0, "relevance_threshold": 0.0, "retries": 0,
                                 "max_entries_per_feed": 100_000, "workers": workers})
     wall = time.perf_counter() - t0
-    page_requests = sum(1 for _m, path, _h in server.requests if path.startswith("/pages/"))
+    page_requests = server.page_requests()
     return wall, summary, page_requests
 
 
@@ -212,33 +257,33 @@ def main() -> int:
                         f"(started in {time.perf_counter() - t_srv:.1f} s, not timed)")
     os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 
-    from newstally.replay import ReplayServer
     from pipeline import process
     from pipeline.settings import resolve
 
     workers = args.workers if args.workers is not None else resolve()["workers"]
+    server = SiteProcess(tmp / "site")
     try:
-        with ReplayServer(tmp / "site") as server:
-            bare1, bare_texts = bare_loop(pages)
-            results: dict[str, Any] = {}
-            runs = [("workers=1 (baseline)", 1)] if args.baseline else []
-            runs.append((f"workers={workers}", workers))
-            for label, n in runs:
-                db = tmp / f"w{n}.duckdb"
-                wall, summary, reqs = one_run(server, sources, db, n)
-                worker_kib = [vm_hwm(pid) for pool in process._POOLS.values()
-                              for pid in pool._processes]  # type: ignore[attr-defined]
-                re_wall, re_summary, re_reqs = one_run(server, sources, db, n)
-                results[label] = {
-                    "workers": n, "wall_s": wall, "summary": summary, "page_requests": reqs,
-                    "f1": stored_f1(db, pages, server.base_url),
-                    "worker_peak_rss_mib": [round(k / 1024) for k in worker_kib],
-                    "rerun_wall_s": re_wall, "rerun_flow_s": re_summary["duration_s"],
-                    "rerun_page_requests": re_reqs, "rerun_stages_s": re_summary.get("stages_s"),
-                }
-                process.shutdown_workers()
-            bare2, _ = bare_loop(pages)
+        bare1, bare_texts = bare_loop(pages)
+        results: dict[str, Any] = {}
+        runs = [("workers=1 (baseline)", 1)] if args.baseline else []
+        runs.append((f"workers={workers}", workers))
+        for label, n in runs:
+            db = tmp / f"w{n}.duckdb"
+            wall, summary, reqs = one_run(server, sources, db, n)
+            worker_kib = [vm_hwm(pid) for pool in process._POOLS.values()
+                          for pid in pool._processes]  # type: ignore[attr-defined]
+            re_wall, re_summary, re_reqs = one_run(server, sources, db, n)
+            results[label] = {
+                "workers": n, "wall_s": wall, "summary": summary, "page_requests": reqs,
+                "f1": stored_f1(db, pages, server.base_url),
+                "worker_peak_rss_mib": [round(k / 1024) for k in worker_kib],
+                "rerun_wall_s": re_wall, "rerun_flow_s": re_summary["duration_s"],
+                "rerun_page_requests": re_reqs, "rerun_stages_s": re_summary.get("stages_s"),
+            }
+            process.shutdown_workers()
+        bare2, _ = bare_loop(pages)
     finally:
+        server.close()
         if server_proc is not None:
             server_proc.terminate()
             server_proc.wait(timeout=30)

@@ -51,8 +51,8 @@ def main() -> int:
         return 2
     import trafilatura
 
-    from pipeline.net import decode_html
     from pipeline.models import Page
+    from pipeline.net import decode_html
 
     pages = []
     for key, raw, truth in load_pages(DEFAULT, args.pages):
