@@ -141,6 +141,7 @@ def _page_runner(address: str | None) -> Iterator[Any]:
 
     try:
         runner = DaskTaskRunner(address=address).__enter__()
+        runner.client  # noqa: B018 - connects now, so a wrong address fails here, named
     except Exception as exc:
         raise ConfigError(
             f"cannot reach the Dask scheduler at {address!r} (NEWSTALLY_DASK_ADDRESS / "

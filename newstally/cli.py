@@ -122,7 +122,11 @@ def main() -> None:
               help="Let the fetcher reach this private/loopback host (tests, local mirrors). "
                    "Repeatable.")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
-def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_json: bool) -> None:
+@click.option("--dask", "dask", metavar="ADDRESS", default=None,
+              help="Fetch and extract the pages on this Dask scheduler (tcp://host:8786); the "
+                   "warehouse is loaded here [env NEWSTALLY_DASK_ADDRESS].")
+def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_json: bool,
+        dask: str | None) -> None:
     """Run one ingestion now and print a summary.
 
     Exit 0 when the run completed, even if some feeds failed (see the summary);
@@ -139,7 +143,8 @@ def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_js
         if not new.exists() or new.stat().st_size == 0:
             err_console.print(f"No warehouse at {new.resolve()}: creating a new one there "
                               "(and its folder).", markup=False, highlight=False)
-        summary = _run_flow(settings["sources"], settings["db"], list(allow_hosts))
+        summary = _run_flow(settings["sources"], settings["db"], list(allow_hosts),
+                            dask_address=dask)
     if as_json:
         click.echo(json.dumps(summary, default=str, indent=2))
     else:
@@ -147,7 +152,8 @@ def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_js
 
 
 def _run_flow(sources: str, db: str, allow_hosts: list[str], base_url: str | None = None,
-              overrides: dict[str, Any] | None = None) -> dict[str, Any]:
+              overrides: dict[str, Any] | None = None,
+              dask_address: str | None = None) -> dict[str, Any]:
     """Run the ingest flow through Prefect; unexpected failures become one clear line."""
     from flows.ingest import ingest, set_progress
 
@@ -156,7 +162,8 @@ def _run_flow(sources: str, db: str, allow_hosts: list[str], base_url: str | Non
         set_progress(progress)
         try:
             result: dict[str, Any] = ingest(sources=sources, db=db, allow_hosts=allow_hosts,
-                                            base_url=base_url, overrides=overrides)
+                                            base_url=base_url, overrides=overrides,
+                                            dask_address=dask_address)
         except NewstallyError:
             raise
         except Exception as exc:
