@@ -105,6 +105,44 @@ def bare_loop(pages: list[tuple[str, bytes, str]]) -> tuple[float, dict[str, str
     return time.perf_counter() - t0, texts
 
 
+def per_page_work(pages: list[tuple[str, bytes, str]], workers: int) -> tuple[float, float]:
+    """Seconds of the flow's per-page work (``process_page``: gzip, decode, extract,
+    relevance, figures) over the pages, in this thread and in a pool of ``workers``
+    (started beforehand), without fetching: how much the processes alone gain."""
+    from pipeline import process
+    from pipeline.models import Page
+
+    def items() -> list[tuple[Any, Page]]:
+        out = []
+        for key, raw, _ in pages:
+            url = f"http://bench.invalid/pages/{key}.html"
+            out.append((process.Processed(source=SOURCE, entry_url=url, canonical_url=url,
+                                          outcome="error"),
+                        Page(url=url, final_url=url, status=200, fetched_at=datetime.now(UTC),
+                             content_type="text/html", body=raw, encoding=None)))
+        return out
+
+    todo = items()
+    t0 = time.perf_counter()
+    for p, page in todo:
+        process.process_page(p, page, topic_terms=("the",), threshold=0.0)
+    inline = time.perf_counter() - t0
+    pool = process.worker_pool(workers)
+    if pool is None:
+        return inline, inline
+    process.warm_workers(workers)
+    for f in [pool.submit(time.sleep, 0.2) for _ in range(workers)]:
+        f.result()
+    todo = items()
+    t0 = time.perf_counter()
+    for f in [pool.submit(process.process_page, p, page, topic_terms=("the",), threshold=0.0)
+              for p, page in todo]:
+        f.result()
+    pooled = time.perf_counter() - t0
+    process.shutdown_workers()
+    return inline, pooled
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -290,6 +328,7 @@ def main() -> int:
             server_proc.terminate()
             server_proc.wait(timeout=30)
     bare = bare1
+    inline_s, pooled_s = per_page_work(pages, max(2, workers))
     bare_f1 = sum(f1(bare_texts[k], t)[2] for k, _r, t in pages) / len(pages)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     n = len(pages)
@@ -310,6 +349,9 @@ def main() -> int:
                      str(r["rerun_page_requests"]),
                      "/".join(map(str, r["worker_peak_rss_mib"])) or "-"))
     _table(head, rows)
+    print(f"\nper-page work without fetching (gzip, decode, extract, relevance, figures): "
+          f"{inline_s:.2f} s in one thread, {pooled_s:.2f} s in {max(2, workers)} worker "
+          f"processes ({inline_s / pooled_s:.2f}x)")
     print(f"\npeak RSS of this process (server thread, flow, bare loop): {peak_mib:.0f} MiB")
     print("\ntime per stage, seconds (run on an empty warehouse | unchanged re-run):")
     stage_names = list(next(iter(results.values()))["summary"].get("stages_s", {}))
@@ -321,7 +363,8 @@ def main() -> int:
     _table(("run", *stage_names), srows)
     if args.json:
         print(json.dumps({"pages": n, "bare_s": bare, "bare_f1": bare_f1, "prefect": prefect_mode,
-                          "peak_rss_mib": peak_mib, "runs": results}, default=str, indent=2))
+                          "peak_rss_mib": peak_mib, "per_page_inline_s": inline_s,
+                          "per_page_pool_s": pooled_s, "runs": results}, default=str, indent=2))
     return 0
 
 
