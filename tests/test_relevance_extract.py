@@ -75,3 +75,17 @@ def test_feed_date_wins_and_distant_page_date_is_flagged():
     assert reconcile_dates(feed, date(2024, 12, 12)) == (feed, None)
     when, flag = reconcile_dates(None, date(2024, 12, 12))
     assert when == datetime(2024, 12, 12, tzinfo=UTC) and flag is None
+
+
+def test_an_undated_page_has_no_date_guessed_from_its_text():
+    """A year in the body ("the 2024 election") is not a publication date; a date in the
+    page's markup is."""
+    body = "".join(f"<p>{s}</p>" for s in (ON_TOPIC_EN, ON_TOPIC_ES,
+                   "The 2024 election was held on 28 July 2024, and the count ended in 2025."))
+    undated = f"<html><head><title>Releases</title></head><body><article>{body}</article></body></html>"
+    ex = extract_article(undated, url="https://example.org/news/releases")
+    assert ex is not None and ex.page_date is None
+    dated = undated.replace(
+        "<title>", '<meta property="article:published_time" content="2026-01-12"><title>')
+    ex = extract_article(dated, url="https://example.org/news/releases")
+    assert ex is not None and ex.page_date == date(2026, 1, 12)
