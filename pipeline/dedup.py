@@ -298,8 +298,8 @@ class DedupIndex:
                     story = int(index._stories[i])
                     index._story_figures.setdefault(story, set()).update(figs)
         if story_figures:
-            for story, figs in story_figures.items():
-                index._story_figures.setdefault(int(story), set()).update(figs)
+            for story, pairs in story_figures.items():
+                index._story_figures.setdefault(int(story), set()).update(pairs)
         if index.stale_ids:
             log.info(
                 "dedup index: %d signatures of another scheme than %s need recomputing",
