@@ -38,13 +38,13 @@ import pyarrow as pa
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from pipeline import dedup  # noqa: E402
-from pipeline.models import Entry  # noqa: E402
-from pipeline.net import Fetcher  # noqa: E402
-from pipeline.process import assemble, fetch_and_process  # noqa: E402
-from warehouse.db import reader, writer  # noqa: E402
-from warehouse.load import LoadBatch, load_batch  # noqa: E402
-from warehouse.read import dedup_rows, held_figures, held_urls, read_state  # noqa: E402
+from pipeline import dedup
+from pipeline.models import Entry
+from pipeline.net import Fetcher
+from pipeline.process import assemble, fetch_and_process
+from warehouse.db import reader, writer
+from warehouse.load import LoadBatch, load_batch
+from warehouse.read import dedup_rows, held_figures, held_urls, read_state
 
 METRICS = ("killed", "injured", "arrested", "released", "detained", "other", "other", "other")
 
@@ -181,7 +181,7 @@ def page_html(i: int) -> bytes:
 
 
 class _Pages(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         tail = self.path.rsplit("/", 1)[-1]
         if not tail.isdigit():  # robots.txt: none
             self.send_response(404)
@@ -200,7 +200,8 @@ class _Pages(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def run_pages(db: Path, base: str, first: int, count: int) -> dict[str, float]:
+def run_pages(db: Path, base: str, first: int, count: int,
+              reads_only: bool = False) -> dict[str, float]:
     """One run's work over ``count`` new pages; time per phase (s)."""
     t0 = time.perf_counter()
     entries = [Entry(source="bench", url=f"{base}/p/{i}", canonical_url=f"{base}/p/{i}",
@@ -228,6 +229,9 @@ def run_pages(db: Path, base: str, first: int, count: int) -> dict[str, float]:
     built = dedup.DedupIndex.from_rows(rows, story_figures=story_figs)
     built._presigned = index._presigned
     t_dedup_read = time.perf_counter() - t1
+    if reads_only:
+        return {"read": t_read, "dedup+figure reads": t_dedup_read,
+                "held figures": float(len(figs)), "candidates": float(len(rows))}
     asm = assemble(out, index=built, held_figures=figs)
     t_asm = time.perf_counter() - t1 - t_dedup_read
     with writer(db) as conn:
@@ -256,6 +260,13 @@ def child(db: str, pages: int) -> None:
     print(f"{peak:.0f} {r['total']:.1f} {r['articles']:.0f}")
 
 
+def _table(rows: list[tuple[str, str, str]]) -> None:
+    w = max(len(r[0]) for r in rows)
+    print(f"{'measure':{w}}  {'before (full read)':>20}  after (by key)")
+    for a, b, c in rows:
+        print(f"{a:{w}}  {b:>20}  {c}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=100_000)
@@ -263,6 +274,8 @@ def main() -> None:
     ap.add_argument("--new", type=int, default=50)
     ap.add_argument("--pages", type=int, default=10_000, help="pages of the peak-RSS run")
     ap.add_argument("--workdir", default="/tmp/newstally-scale")
+    ap.add_argument("--read-only", action="store_true",
+                    help="measure the build and the read phase only (1. and 2.)")
     ap.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -289,12 +302,18 @@ def main() -> None:
     shutil.copy(big, probe)
     r0 = rss_mib()
     t0 = time.perf_counter()
-    phases = run_pages(probe, base, 0, args.new)
+    phases = run_pages(probe, base, 0, args.new, reads_only=True)
     after_m = rss_mib() - r0
     reads = phases["read"] + phases["dedup+figure reads"]
     rows.append(("read phase (s)", f"{before_t:.2f}", f"{reads:.2f}  (target <= 1)"))
     rows.append(("RSS growth of the read (MiB)", f"{before_m:+.0f}",
-                 f"{after_m:+.0f}  (whole 50-page run)"))
+                 f"{after_m:+.0f}  (fetching {args.new} pages included)"))
+    rows.append(("rows read for dedup / figures", f"{args.articles:,} / "
+                 f"{args.articles * args.figures_per_article:,}",
+                 f"{phases['candidates']:.0f} / {phases['held figures']:.0f}"))
+    if args.read_only:
+        _table(rows)
+        return
     # 3. 50 new pages, big vs empty warehouse
     empty = work / "empty.duckdb"
     with writer(empty):
@@ -313,10 +332,7 @@ def main() -> None:
     rows.append((f"peak RSS, run over {args.pages:,} pages", "",
                  f"{float(out[0]):.0f} MiB in {float(out[1]):.0f} s, {out[2]} articles "
                  "(target <= 1024)"))
-    w = max(len(r[0]) for r in rows)
-    print(f"{'measure':{w}}  {'before (full read)':>20}  after (by key)")
-    for a, b, c in rows:
-        print(f"{a:{w}}  {b:>20}  {c}")
+    _table(rows)
     print("\nphases of the 50-page run on the big warehouse (s): " + ", ".join(
         f"{k} {v:.2f}" for k, v in runs["big"].items()))
 
