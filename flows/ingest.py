@@ -42,8 +42,16 @@ from pipeline.select import select_entries
 from pipeline.settings import prefect_defaults, resolve
 from pipeline.sources import load_sources
 from warehouse.db import reader, run_lock, writer
-from warehouse.load import LoadBatch, load_batch, mark_delivered
-from warehouse.read import WarehouseState, read_state
+from warehouse.load import LoadBatch, backfill_bands, load_batch, mark_delivered
+from warehouse.read import (
+    HeldLookup,
+    WarehouseState,
+    dedup_rows,
+    entry_keys,
+    held_figures,
+    held_urls,
+    read_state,
+)
 from warehouse.report import alert_markdown, summary_rows
 
 log = logging.getLogger(__name__)
@@ -90,8 +98,8 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
 
 @task(name="read-warehouse", cache_policy=NO_CACHE)
 def read_warehouse(db: str, settings: dict[str, Any]) -> WarehouseState:
-    with writer(db, lock_timeout=settings["lock_timeout"]):
-        pass  # creates the file and applies pending migrations
+    with writer(db, lock_timeout=settings["lock_timeout"]) as conn:
+        backfill_bands(conn)  # creates the file, applies migrations, bands old signatures
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
         return read_state(
             conn,
@@ -100,6 +108,32 @@ def read_warehouse(db: str, settings: dict[str, Any]) -> WarehouseState:
             now=datetime.now(UTC),
             signature_scheme=dedup.SCHEME,
         )
+
+
+@task(name="read-held", cache_policy=NO_CACHE)
+def read_held(db: str, settings: dict[str, Any], urls: list[str]) -> set[str]:
+    """The held URLs among the entries at hand, looked up by key."""
+    with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
+        return held_urls(conn, urls)
+
+
+@task(name="read-for-dedup", cache_policy=NO_CACHE)
+def read_for_dedup(db: str, settings: dict[str, Any], index: dedup.DedupIndex,
+                   processed: list[Processed], refetched: list[Processed]
+                   ) -> tuple[dedup.DedupIndex, list[dict[str, Any]]]:
+    """The held signatures the new texts can match (by band) and the held figures of the
+    metrics the new figures touch: the index and figures ``assemble`` works with."""
+    texts = [(p.extracted.text, p.extracted.title or p.feed_title)
+             for p in processed if p.outcome == "article" and p.extracted is not None]
+    sigs = [index.presign(t, title) for t, title in texts]
+    metrics = {f.metric for p in [*processed, *refetched] for f in p.figures}
+    with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
+        rows, story_figs = dedup_rows(conn, sigs, [dedup.text_sha256(t) for t, _ in texts])
+        figures = held_figures(conn, metrics, [p.article_id for p in refetched
+                                               if p.article_id is not None])
+    built = dedup.DedupIndex.from_rows(rows, story_figures=story_figs)
+    built._presigned = index._presigned
+    return built, figures
 
 
 @task(name="poll-feed", cache_policy=NO_CACHE, retry_condition_fn=_transient,
@@ -121,7 +155,7 @@ def poll_source(source: Source, feed_state: dict[str, Any], settings: dict[str, 
 
 @task(name="fetch-pages", cache_policy=NO_CACHE, task_run_name="fetch pages {batch_no}")
 def fetch_pages(batch_no: int, entries: list[Entry], settings: dict[str, Any],
-                allow_hosts: Sequence[str], topic_terms: Sequence[str], held: set[str],
+                allow_hosts: Sequence[str], topic_terms: Sequence[str], held: HeldLookup,
                 kinds: dict[str, str]) -> list[Processed]:
     with _fetcher(settings, allow_hosts) as fetcher:
         return fetch_and_process(
@@ -307,6 +341,10 @@ def ingest(
         poll_rows, states, per_feed = [], [], {}
         skipped: list[dict[str, Any]] = []
         retaken = _retake_entries(state.retake, {s.name for s in sf.sources})
+        state.held_urls = read_held(db_path, settings, [
+            u for e in [*(e for _, e in retaken),
+                        *(e for _, r, _ in polls if r is not None for e in r.entries)]
+            for u in entry_keys(e)])
         selected.extend(e for _, e in retaken if e.canonical_url not in state.held_urls)
         taken.update(e.canonical_url for _, e in retaken)
         for s, res, err in polls:
@@ -347,10 +385,11 @@ def ingest(
             processed.extend(seed_processed(load_seeds()))
         batches = _chunks(selected, settings["batch_size"])
         with _page_runner(dask if batches else None) as runner:
+            held = HeldLookup(db_path, state.held_urls, lock_timeout=settings["lock_timeout"])
             if runner is None:
                 page_futures = [
                     fetch_pages.submit(i + 1, b, settings, allow_hosts, sf.topic.terms,
-                                       state.held_urls, kinds)
+                                       held, kinds)
                     for i, b in enumerate(batches)
                 ]
             else:  # on the cluster: its workers are the parallelism, each processes in-thread
@@ -359,7 +398,7 @@ def ingest(
                     runner.submit(fetch_pages, parameters={
                         "batch_no": i + 1, "entries": b, "settings": remote,
                         "allow_hosts": allow_hosts, "topic_terms": sf.topic.terms,
-                        "held": state.held_urls, "kinds": kinds})
+                        "held": held, "kinds": kinds})
                     for i, b in enumerate(batches)
                 ]
             done = 0
@@ -376,10 +415,12 @@ def ingest(
 
         mark("refetch")
         # 4. dedup, figures, contradictions — in memory, then one write
-        index = dedup.DedupIndex.from_rows(state.signature_rows, state.figure_keys)
-        stale = refresh_stale_signatures(index, state.stale_texts(index.stale_ids)) \
-            if index.stale_ids else []
-        asm = assemble(processed, index=index, held_figures=state.held_figures,
+        index, figures = read_for_dedup(db_path, settings, dedup.DedupIndex(), processed,
+                                        [p for p in refetched if p.outcome == "article"])
+        stale_ids = [int(r[0]) for r in state.signature_rows]
+        stale = refresh_stale_signatures(index, state.stale_texts(stale_ids)) \
+            if stale_ids else []
+        asm = assemble(processed, index=index, held_figures=figures,
                        refetched=[p for p in refetched if p.outcome == "article"])
         for p in refetched:
             if p.outcome != "article":

@@ -27,11 +27,14 @@ with up to 30% of their words changed, cut and re-headlined, score 0.41 and up; 
 reports of the same event score at most 0.24 (real and our own), a report that borrows one
 background paragraph up to 0.42 (it then has figures of its own: a version, not a copy).
 
-Candidates are not pre-selected by LSH banding: the estimate is computed against every
-held signature in one vectorised pass over a column-major ``uint32`` matrix, about 12 ms
-at 100k signatures. Banding would miss copies: cut copies have a Jaccard as low as 0.19,
-where 32 bands of 4 rows (what a 0.5 threshold gives) find 73% of them and 64 bands of 2
-still miss the worst one 9% of the time. Rebuilding is one ``frombuffer`` of the blobs.
+The estimate is computed in one vectorised pass over a column-major ``uint32`` matrix of
+the signatures in the index. A run does not load every held signature into it: the
+warehouse keeps 256 bands of one value per signature (``article_bands``) and a run reads
+only the held articles sharing at least ``MIN_HITS`` values with one of its new texts
+(``warehouse.read.dedup_rows``); fewer equal values can never be a match, so decisions
+are the same as against every held signature. Bands of several values would miss copies:
+cut copies have a Jaccard as low as 0.19, where 32 bands of 4 rows (what a 0.5 threshold
+gives) find 73% of them and 64 bands of 2 still miss the worst one 9% of the time.
 """
 
 from __future__ import annotations
@@ -234,6 +237,15 @@ class DedupIndex:
         #: Article ids whose stored signature is of another scheme (or unreadable): the
         #: caller recomputes them with :func:`signature` and :meth:`add`\\s them.
         self.stale_ids: list[int] = []
+        self._presigned: dict[tuple[str, str | None], Signature] = {}
+
+    def presign(self, text: str, title: str | None = None) -> Signature:
+        """The signature :meth:`classify` will use for ``text`` (computed once: the
+        caller looks up candidates with it before classifying)."""
+        sig = self._presigned.get((text, title))
+        if sig is None:
+            sig = self._presigned[(text, title)] = signature(text, title)
+        return sig
 
     def __len__(self) -> int:
         return self._n
@@ -245,6 +257,8 @@ class DedupIndex:
         cls,
         rows: Iterable[tuple[int, str, bytes, str | None, int, int | None, str]],
         figure_keys: Mapping[int, set[tuple[str, int]]] | None = None,
+        *,
+        story_figures: Mapping[int, set[tuple[str, int]]] | None = None,
     ) -> DedupIndex:
         """Rebuild from stored rows.
 
@@ -252,6 +266,8 @@ class DedupIndex:
         story_id, text_sha256)``; a NULL ``story_id`` means the article is its own story.
         Rows of another scheme go to :attr:`stale_ids`. ``figure_keys`` maps article id to
         its (metric, value) pairs; an article missing from it is taken to report none.
+        ``story_figures`` maps a story id to the pairs of all its held articles, for an
+        index built from some of a story's articles only (``warehouse.read.dedup_rows``).
         """
         index = cls()
         want = PERMUTATIONS * 8
@@ -281,6 +297,9 @@ class DedupIndex:
                 if i is not None:
                     story = int(index._stories[i])
                     index._story_figures.setdefault(story, set()).update(figs)
+        if story_figures:
+            for story, pairs in story_figures.items():
+                index._story_figures.setdefault(int(story), set()).update(pairs)
         if index.stale_ids:
             log.info(
                 "dedup index: %d signatures of another scheme than %s need recomputing",
@@ -382,7 +401,7 @@ class DedupIndex:
 
         Nothing is added: call :meth:`add` with the id the article gets.
         """
-        sig = signature(text, title)
+        sig = self._presigned.pop((text, title), None) or signature(text, title)
         sha = text_sha256(text)
         held = self._by_sha.get(sha)
         if held is not None and sig.n_shingles > 0:

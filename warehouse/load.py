@@ -28,8 +28,10 @@ from datetime import UTC, datetime
 from typing import Any
 
 import duckdb
+import numpy as np
 import pyarrow as pa
 
+from pipeline import dedup
 from pipeline.claims import source_label
 from warehouse.db import transaction
 
@@ -277,6 +279,7 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             )
             _insert(conn, "article_signatures", sigs,
                     ("article_id", "scheme", "signature", "title_key", "n_shingles"))
+            write_bands(conn, [(s["article_id"], s["scheme"], s["signature"]) for s in sigs])
 
         replaced: list[tuple[Any, ...]] = []
         if batch.replace_figures_of:
@@ -445,3 +448,61 @@ def set_alert_status(conn: duckdb.DuckDBPyConnection, alert_id: int, status: str
             [status, note, datetime.now(UTC), alert_id],
         ).fetchall()
     return bool(rows)
+
+
+def _band_table(rows: Sequence[tuple[int, str, bytes]]) -> pa.Table | None:
+    """article_bands rows of the signatures of the current scheme among ``rows``."""
+    want = dedup.PERMUTATIONS * 8
+    good = [(int(a), b) for a, sc, b in rows
+            if sc == dedup.SCHEME and b is not None and len(b) == want]
+    if not good:
+        return None
+    ids = np.array([a for a, _ in good], dtype=np.int64)
+    matrix = np.frombuffer(b"".join(b for _, b in good), dtype="<u8")
+    n, p = len(good), dedup.PERMUTATIONS
+    return pa.table({
+        "band": np.tile(np.arange(p, dtype=np.uint16), n),
+        "hash": matrix.astype(np.uint32),
+        "article_id": np.repeat(ids, p),
+    })
+
+
+def write_bands(conn: duckdb.DuckDBPyConnection, rows: Sequence[tuple[int, str, bytes]]) -> int:
+    """Replace the article_bands rows of ``rows`` (article_id, scheme, signature blob).
+
+    Signatures of another scheme get no bands (they are recomputed, then written here).
+    """
+    if not rows:
+        return 0
+    ids = [int(r[0]) for r in rows]
+    conn.execute("DELETE FROM article_bands WHERE article_id IN (SELECT unnest(?::BIGINT[]))",
+                 [ids])
+    tbl = _band_table(rows)
+    if tbl is not None:
+        conn.register("_batch_bands", tbl)
+        try:
+            conn.execute("INSERT INTO article_bands SELECT band, hash, article_id FROM _batch_bands")
+        finally:
+            conn.unregister("_batch_bands")
+    conn.execute("UPDATE article_signatures SET banded = true "
+                 "WHERE article_id IN (SELECT unnest(?::BIGINT[]))", [ids])
+    return 0 if tbl is None else tbl.num_rows
+
+
+def backfill_bands(conn: duckdb.DuckDBPyConnection, *, chunk: int = 20_000) -> int:
+    """Band the stored signatures that have no bands yet (a warehouse made before
+    migration 005), ``chunk`` signatures per transaction. Returns the signatures banded."""
+    done = 0
+    while True:
+        rows = conn.execute(
+            "SELECT article_id, scheme, signature FROM article_signatures "
+            "WHERE NOT coalesce(banded, false) AND scheme = ? ORDER BY article_id LIMIT ?",
+            [dedup.SCHEME, chunk]).fetchall()
+        if not rows:
+            break
+        with transaction(conn):
+            write_bands(conn, rows)
+        done += len(rows)
+    if done:
+        log.info("warehouse: banded %d stored signature(s) for the near-duplicate index", done)
+    return done

@@ -1,25 +1,37 @@
-"""Read what a run needs from the warehouse (one short read-only look at the start)."""
+"""Read what a run needs from the warehouse, by key: never the whole history.
+
+``read_state`` is the short look at the start (feed states, retakes, signatures to
+recompute); ``held_urls`` looks up the entries at hand, ``dedup_rows`` the held
+signatures a new text can match (by band), ``held_figures`` the figures of the metrics
+the new figures touch.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import duckdb
+import numpy as np
+import pyarrow as pa
 
-from pipeline.select import canonical_url
+from pipeline import dedup
+from pipeline.models import Entry
+from pipeline.select import canonical_url, decode_google_news_url, is_aggregator_url
 
 
 @dataclass
 class WarehouseState:
     """What the warehouse held when a run started."""
 
+    #: held canonical URLs among the entries at hand (filled by :func:`held_urls`)
     held_urls: set[str] = field(default_factory=set)
     feed_states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    #: rows of the signatures to recompute (another scheme, or none stored)
     signature_rows: list[tuple[Any, ...]] = field(default_factory=list)
-    figure_keys: dict[int, set[tuple[str, int]]] = field(default_factory=dict)
-    held_figures: list[dict[str, Any]] = field(default_factory=list)
     seed_loaded: bool = False
     refetch: list[dict[str, Any]] = field(default_factory=list)
     texts: dict[int, tuple[Any, ...]] = field(default_factory=dict)
@@ -40,12 +52,6 @@ def read_state(
     signature_scheme: str = "",
 ) -> WarehouseState:
     st = WarehouseState()
-    st.held_urls = {r[0] for r in conn.execute(
-        "SELECT canonical_url FROM articles UNION SELECT canonical_url FROM pages").fetchall()}
-    # Entry links as the feeds gave them (e.g. Google News links that were resolved to
-    # the publisher): held too, so they are skipped without resolving them again.
-    st.held_urls |= {canonical_url(r[0]) for r in conn.execute(
-        "SELECT url FROM articles WHERE NOT is_seed UNION SELECT url FROM pages").fetchall()}
     cur = conn.execute(
         "SELECT source, url, canonical_url, title, summary, published_at, guid, language "
         "FROM skipped_entries WHERE retake AND taken_at IS NULL ORDER BY first_seen_at")
@@ -55,17 +61,15 @@ def read_state(
         "SELECT name, etag, last_modified, body_sha256 FROM sources"
     ).fetchall():
         st.feed_states[name] = {"etag": etag, "last_modified": lm, "body_sha256": sha}
-    st.signature_rows = conn.execute(
-        """
-        SELECT s.article_id, s.scheme, s.signature, s.title_key, s.n_shingles, a.story_id,
-               a.text_sha256
-        FROM article_signatures s JOIN articles a ON a.id = s.article_id
-        ORDER BY s.article_id
-        """
-    ).fetchall()
-    stale = [r[0] for r in st.signature_rows if r[1] != signature_scheme]
+    # Only signatures that must be recomputed are read here (another scheme, or none);
+    # the near-duplicate index reads held signatures by band (dedup_rows) after fetching.
+    stale = [r[0] for r in conn.execute(
+        "SELECT article_id FROM article_signatures WHERE scheme <> ? "
+        "OR octet_length(signature) <> ? ORDER BY article_id", [signature_scheme, 8 * dedup.PERMUTATIONS]
+    ).fetchall()] if signature_scheme else []
     unsigned = conn.execute(
-        "SELECT id FROM articles WHERE id NOT IN (SELECT article_id FROM article_signatures)"
+        "SELECT id FROM articles a WHERE NOT EXISTS "
+        "(SELECT 1 FROM article_signatures s WHERE s.article_id = a.id) ORDER BY id"
     ).fetchall()
     wanted = stale + [r[0] for r in unsigned]
     if wanted:
@@ -74,26 +78,8 @@ def read_state(
             "WHERE id IN (SELECT unnest(?::BIGINT[]))", [wanted]
         ).fetchall():
             st.texts[int(row[0])] = row
-        # unsigned articles are listed as stale signatures, so the index recomputes them
-        st.signature_rows += [(i, "", None, None, 0, None, "") for i in
-                              (r[0] for r in unsigned)]
-    for aid, metric, value in conn.execute(
-        "SELECT article_id, metric, value FROM figures"
-    ).fetchall():
-        st.figure_keys.setdefault(int(aid), set()).add((metric, int(value)))
-    cur = conn.execute(
-        """
-        SELECT f.id, f.article_id, a.story_id, a.duplicate_of, a.source, a.publisher,
-               a.url, a.title, a.published_at, a.is_seed, f.metric, f.value, f.qualifier,
-               f.low, f.high, f.unit, f.attributed_to, f.as_of, f.period, f.sentence, f.span,
-               f.content_sha256, coalesce(f.claim_status, 'headline') AS claim_status,
-               f.claim_reasons
-        FROM figures f JOIN articles a ON a.id = f.article_id
-        ORDER BY f.id
-        """
-    )
-    cols = [d[0] for d in cur.description]
-    st.held_figures = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+        # listed as stale signatures, so the index recomputes them
+        st.signature_rows = [(int(i), "", None, None, 0, None, "") for i in wanted]
     st.seed_loaded = bool(conn.execute(
         "SELECT count(*) FROM articles WHERE is_seed").fetchall()[0][0])
     if refetch_days > 0 and now is not None:
@@ -115,3 +101,155 @@ def read_state(
         cols = [d[0] for d in cur.description]
         st.refetch = [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
     return st
+
+
+def entry_keys(e: Entry) -> list[str]:
+    """The URLs under which ``pipeline.select`` checks an entry against held ones."""
+    keys = [e.url, e.canonical_url, canonical_url(e.url)]
+    if is_aggregator_url(e.url):
+        decoded = decode_google_news_url(e.url)
+        if decoded:
+            keys.append(canonical_url(decoded))
+    return [k for k in keys if k]
+
+
+def held_urls(conn: duckdb.DuckDBPyConnection, urls: Iterable[str]) -> set[str]:
+    """The canonical URLs among ``urls`` (entry links, raw or canonical) that are held.
+
+    Looked up by key (a join with the given URLs): an article or page with that
+    canonical URL, or whose entry link, as the feed gave it, has it. Entry links are
+    matched raw and canonical, so a link that only differs in dropped tracking
+    parameters from a held article's entry link is found through its canonical form.
+    """
+    raw = sorted({u for u in urls if u})
+    if not raw:
+        return set()
+    canon = {u: canonical_url(u) for u in raw}
+    keys = sorted(set(raw) | set(canon.values()))
+    conn.register("_held_keys", pa.table({"u": pa.array(keys, pa.string())}))
+    try:
+        found = {r[0] for r in conn.execute(
+            """
+            SELECT canonical_url FROM articles WHERE canonical_url IN (SELECT u FROM _held_keys)
+            UNION SELECT canonical_url FROM pages WHERE canonical_url IN (SELECT u FROM _held_keys)
+            """).fetchall()}
+        links = {r[0] for r in conn.execute(
+            """
+            SELECT url FROM articles WHERE NOT is_seed AND url IN (SELECT u FROM _held_keys)
+            UNION SELECT url FROM pages WHERE url IN (SELECT u FROM _held_keys)
+            """).fetchall()}
+    finally:
+        conn.unregister("_held_keys")
+    found |= {canonical_url(u) for u in links}
+    return {c for c in set(canon.values()) | set(raw) if c in found}
+
+
+class HeldLookup:
+    """``url in lookup``: held URLs known at hand, else one look-up by key in ``db``.
+
+    For publisher URLs only known after resolving an aggregator link or a redirect
+    (picklable: it keeps the path, not a connection).
+    """
+
+    def __init__(self, db: str, known: set[str], *, lock_timeout: float = 60.0) -> None:
+        self.db = db
+        self.known = set(known)
+        self.lock_timeout = lock_timeout
+
+    def __contains__(self, url: object) -> bool:
+        if not isinstance(url, str):
+            return False
+        if url in self.known:
+            return True
+        if not Path(self.db).exists():  # a Dask worker on another machine: the load's
+            return False                # upsert by canonical URL still keeps it once
+        from warehouse.db import reader
+
+        with reader(self.db, lock_timeout=self.lock_timeout) as conn:
+            return bool(held_urls(conn, [url]))
+
+
+def dedup_rows(
+    conn: duckdb.DuckDBPyConnection,
+    sigs: Sequence[dedup.Signature],
+    shas: Sequence[str],
+) -> tuple[list[tuple[Any, ...]], dict[int, set[tuple[str, int]]]]:
+    """The held signatures a run's new texts can match, and their stories' figures.
+
+    Candidates are found by key: held articles sharing at least ``dedup.MIN_HITS`` band
+    values (``article_bands``) with one of ``sigs`` (fewer can never be a near-duplicate),
+    and articles whose normalised text has one of ``shas``. Returns rows for
+    :meth:`pipeline.dedup.DedupIndex.from_rows` (id order) and the (metric, value) pairs
+    of every story they belong to, as the full index would hold them.
+    """
+    p = dedup.PERMUTATIONS
+    near = [s for s in sigs if s.scheme == dedup.SCHEME and s.n_shingles >= dedup.MIN_SHINGLES]
+    ids: set[int] = set()
+    if near:
+        values = np.frombuffer(b"".join(s.hashvalues for s in near), dtype="<u8")
+        q = pa.table({
+            "qid": np.repeat(np.arange(len(near), dtype=np.int32), p),
+            "band": np.tile(np.arange(p, dtype=np.uint16), len(near)),
+            "hash": values.astype(np.uint32),
+        })
+        conn.register("_dedup_query", q)
+        try:
+            ids |= {int(r[0]) for r in conn.execute(
+                "SELECT DISTINCT article_id FROM (SELECT q.qid, b.article_id "
+                "FROM _dedup_query q JOIN article_bands b ON b.band = q.band AND b.hash = q.hash "
+                "GROUP BY q.qid, b.article_id HAVING count(*) >= ?)", [dedup.MIN_HITS]
+            ).fetchall()}
+        finally:
+            conn.unregister("_dedup_query")
+    if shas:
+        ids |= {int(r[0]) for r in conn.execute(
+            "SELECT id FROM articles WHERE text_sha256 IN (SELECT unnest(?::VARCHAR[]))",
+            [sorted(set(shas))]).fetchall()}
+    if not ids:
+        return [], {}
+    good = "s.scheme = ? AND octet_length(s.signature) = ?"
+    rows = conn.execute(
+        f"""
+        SELECT s.article_id, s.scheme, s.signature, s.title_key, s.n_shingles, a.story_id,
+               a.text_sha256
+        FROM article_signatures s JOIN articles a ON a.id = s.article_id
+        WHERE s.article_id IN (SELECT unnest(?::BIGINT[])) AND {good}
+        ORDER BY s.article_id
+        """, [sorted(ids), dedup.SCHEME, 8 * p]).fetchall()
+    stories = sorted({int(r[0] if r[5] is None else r[5]) for r in rows})
+    story_figs: dict[int, set[tuple[str, int]]] = {}
+    for story, metric, value in conn.execute(
+        f"""
+        SELECT coalesce(a.story_id, a.id), f.metric, f.value
+        FROM figures f JOIN articles a ON a.id = f.article_id
+        JOIN article_signatures s ON s.article_id = a.id
+        WHERE coalesce(a.story_id, a.id) IN (SELECT unnest(?::BIGINT[])) AND {good}
+        """, [stories, dedup.SCHEME, 8 * p]).fetchall():
+        story_figs.setdefault(int(story), set()).add((metric, int(value)))
+    return rows, story_figs
+
+
+def held_figures(
+    conn: duckdb.DuckDBPyConnection, metrics: Iterable[str], article_ids: Iterable[int] = ()
+) -> list[dict[str, Any]]:
+    """Held figures a run's new figures are compared with: those of the same metrics
+    (a claim is always of one metric; ``other`` never makes a claim), and every figure of
+    ``article_ids`` (re-fetched articles: their story is read from them). Id order."""
+    ms = sorted(set(metrics) - {"other"})
+    aids = sorted({int(a) for a in article_ids})
+    if not ms and not aids:
+        return []
+    cur = conn.execute(
+        """
+        SELECT f.id, f.article_id, a.story_id, a.duplicate_of, a.source, a.publisher,
+               a.url, a.title, a.published_at, a.is_seed, f.metric, f.value, f.qualifier,
+               f.low, f.high, f.unit, f.attributed_to, f.as_of, f.period, f.sentence, f.span,
+               f.content_sha256, coalesce(f.claim_status, 'headline') AS claim_status,
+               f.claim_reasons
+        FROM figures f JOIN articles a ON a.id = f.article_id
+        WHERE f.metric IN (SELECT unnest(?::VARCHAR[]))
+           OR f.article_id IN (SELECT unnest(?::BIGINT[]))
+        ORDER BY f.id
+        """, [ms, aids])
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
