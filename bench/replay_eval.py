@@ -178,7 +178,8 @@ def main(argv: list[str] | None = None) -> int:
         (site / "a" / f"{a['id']}.html").write_text(page(a), encoding="utf-8")
     months = ["all"] if args.single else sorted({_month(a) for a in arts})
     exe = str(Path(sys.executable).parent / "newstally")
-    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1"}
+    env = {**os.environ, "PREFECT_SERVER_ANALYTICS_ENABLED": "false", "DO_NOT_TRACK": "1",
+           "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180"}  # a loaded machine
     print(f"replay_eval — {len(arts)} dev articles, {len(months)} run(s), warehouse {db}")
     total = 0.0
     with ReplayServer(site) as srv:
