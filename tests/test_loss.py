@@ -225,3 +225,24 @@ def test_duplicate_guids_and_links_give_one_article_beside_hostile_feeds(tmp_pat
     assert all(n == 1 for _, n in rows)
     bad = {s for s, f in feeds.items() if f["status"] == "error"}
     assert bad >= {"Broken 500", "Bot wall", "Garbage", "Missing", "Hangs", "Empty"}, bad
+
+
+def test_a_refused_politeness_slot_does_not_push_back_later_requests(replay_server):
+    """A request refused because its turn at the host would come after its deadline must
+    not keep that turn: otherwise each retry of a hostile feed pushed every later request
+    to the host further back, until a whole run's polls failed (the feed with duplicate
+    GUIDs "gave none")."""
+    from pipeline.errors import TransientFetchError
+    from pipeline.net import Fetcher
+
+    url = replay_server.url("/feeds/world.rss")
+    with Fetcher(allow_hosts=["127.0.0.1"], host_delay=1.0, total_timeout=0.3,
+                 timeout=0.3) as f:
+        f.get(url, robots=False)
+        for _ in range(5):  # each would wait ~1 s, beyond its 0.3 s deadline
+            with pytest.raises(TransientFetchError, match="would wait"):
+                f.get(url, robots=False)
+        time.sleep(1.0)
+        t0 = time.monotonic()
+        f.get(url, robots=False)  # its turn is now, not 5 s from now
+        assert time.monotonic() - t0 < 0.3
