@@ -18,19 +18,7 @@ from xml.sax.saxutils import escape
 TOPIC = ('[topic]\nname = "Venezuela post-election crackdown"\n'
          'terms = ["Venezuela", "venezolano", "Maduro", "presos políticos", "Foro Penal"]\n')
 
-_WORDS = (
-    "river market harbour bakery morning council ledger window orchard tram bridge "
-    "ferry valley quarry lantern pottery meadow cinema kiosk tailor garden archive "
-    "bicycle corridor balcony mill station canal plaza theatre school clinic avenue "
-    "workshop printer salt copper timber wool coffee cocoa maize cassava mango guava "
-    "parrot heron donkey tortoise lizard pelican sardine tuna shrimp oyster anchor sail "
-    "compass ladder hammer chisel needle thread basket bucket kettle stove oven loaf "
-    "noodle pepper onion garlic lemon orange cedar pine oak palm fern moss pebble dune "
-    "cliff lagoon island reef cove spring brook pond marsh hill ridge summit canyon "
-    "plateau savanna jungle desert tundra glacier volcano geyser crater delta estuary "
-    "north south east west early late quiet loud bright dim warm cool steady swift "
-    "patient curious careful eager gentle bold humble proud tidy rustic modern ancient"
-).split()
+_WORDS = tuple(["river", "market", "harbour", "bakery", "morning", "council", "ledger", "window", "orchard", "tram", "bridge", "ferry", "valley", "quarry", "lantern", "pottery", "meadow", "cinema", "kiosk", "tailor", "garden", "archive", "bicycle", "corridor", "balcony", "mill", "station", "canal", "plaza", "theatre", "school", "clinic", "avenue", "workshop", "printer", "salt", "copper", "timber", "wool", "coffee", "cocoa", "maize", "cassava", "mango", "guava", "parrot", "heron", "donkey", "tortoise", "lizard", "pelican", "sardine", "tuna", "shrimp", "oyster", "anchor", "sail", "compass", "ladder", "hammer", "chisel", "needle", "thread", "basket", "bucket", "kettle", "stove", "oven", "loaf", "noodle", "pepper", "onion", "garlic", "lemon", "orange", "cedar", "pine", "oak", "palm", "fern", "moss", "pebble", "dune", "cliff", "lagoon", "island", "reef", "cove", "spring", "brook", "pond", "marsh", "hill", "ridge", "summit", "canyon", "plateau", "savanna", "jungle", "desert", "tundra", "glacier", "volcano", "geyser", "crater", "delta", "estuary", "north", "south", "east", "west", "early", "late", "quiet", "loud", "bright", "dim", "warm", "cool", "steady", "swift", "patient", "curious", "careful", "eager", "gentle", "bold", "humble", "proud", "tidy", "rustic", "modern", "ancient"])
 
 
 def article_text(n: int) -> list[str]:

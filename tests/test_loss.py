@@ -8,11 +8,11 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-import pytest
-
 import loss_site as ls
-from newstally.replay import ReplayServer, Reply, Request
+import pytest
 from test_flow import q, run_ingest
+
+from newstally.replay import ReplayServer, Reply, Request
 
 pytestmark = [pytest.mark.prefect, pytest.mark.usefixtures("prefect_harness")]
 

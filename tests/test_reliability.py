@@ -356,6 +356,7 @@ def test_two_runs_at_once_on_a_feed_of_twenty_end_with_all_twenty(env, tmp_path)
     whichever run goes second retries those 4 although the feed is unchanged (304), so
     after both every article of the feed is held, once, and neither printed a traceback."""
     import loss_site as ls
+
     from newstally.replay import Reply
 
     root = tmp_path / "site"

@@ -18,7 +18,7 @@ CREATE TABLE page_attempts (
     language        VARCHAR,
     PRIMARY KEY (canonical_url, attempt)
 );
-COMMENT ON TABLE page_attempts IS 'One row per attempt at fetching the page of a feed entry. A transient failure (DNS failure, timeout, lost connection, 5xx, 429, 404) is retried on later runs with back-off (settings page_retries, page_retry_backoff) even when the feed no longer lists the entry; a permanent one (410 and other 4xx, too large, redirect loop, address guard, robots.txt) is recorded in pages and never asked again. `newstally retries` lists the pending retries.';
+COMMENT ON TABLE page_attempts IS 'One row per attempt at fetching the page of a feed entry. A transient failure (DNS failure, timeout, lost connection, 5xx, 429, 404) is retried on later runs with back-off (settings page_retries, page_retry_backoff) even when the feed no longer lists the entry; a permanent one (410 and other 4xx, too large, redirect loop, address guard, robots.txt) is recorded in pages and never asked again. README "Pages that failed" has the query that lists the pending retries.';
 COMMENT ON COLUMN page_attempts.canonical_url IS 'Canonical URL of the entry link (the key, with attempt); for an aggregator link, the link''s own, not the publisher''s.';
 COMMENT ON COLUMN page_attempts.attempt IS '1 for the first attempt at this URL, 2 for the first retry …';
 COMMENT ON COLUMN page_attempts.url IS 'The entry link as the feed gave it (what was requested).';
