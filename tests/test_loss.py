@@ -4,6 +4,7 @@ generated site served by a real loopback ReplayServer; requests are counted on t
 
 from __future__ import annotations
 
+import json
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -177,6 +178,16 @@ def test_back_off_holds_a_failed_page_until_its_next_attempt(tmp_path):
     assert row["url"] == srv.url("/flaky/503/7") and row["attempts"] == 2
     wait = row["next_attempt_at"] - datetime.now(UTC)
     assert timedelta(hours=1.9) < wait <= timedelta(hours=2), wait
+
+    from click.testing import CliRunner
+
+    from newstally.cli import main
+
+    res = CliRunner().invoke(main, ["retries", "--db", str(db), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    (listed,) = [json.loads(line) for line in res.output.splitlines() if line.strip()]
+    assert listed["url"] == srv.url("/flaky/503/7") and listed["attempts"] == 2
+    assert listed["http_status"] == 503 and "503" in listed["error"]
 
 
 HOSTILE = [
