@@ -333,8 +333,9 @@ def assemble(
                 asm.pages.append(_page_row(p, "error", p.reason, sha=f"error:{p.canonical_url}"))
             continue
         if p.canonical_url in seen_canonical:
-            asm.pages.append(_link_row(p, f"same article as another entry of this run "
-                                          f"({p.canonical_url})"))
+            if (p.entry_canonical or p.canonical_url) != p.canonical_url:  # else held by it
+                asm.pages.append(_link_row(p, f"same article as another entry of this run "
+                                              f"({p.canonical_url})"))
             continue
         seen_canonical.add(p.canonical_url)
         if p.outcome == "rejected":
