@@ -257,3 +257,18 @@ def test_a_refused_politeness_slot_does_not_push_back_later_requests(replay_serv
         t0 = time.monotonic()
         f.get(url, robots=False)  # its turn is now, not 5 s from now
         assert time.monotonic() - t0 < 0.3
+
+
+def test_the_run_lock_holds_a_warehouse_under_any_of_its_names(tmp_path):
+    """Two runs on one file through a symlink used to take two different run locks (both
+    fetched every page); the lock is now taken beside the real file."""
+    from pipeline.errors import WarehouseLockedError
+    from warehouse.db import run_lock
+
+    real = tmp_path / "w.duckdb"
+    real.touch()
+    link = tmp_path / "link.duckdb"
+    link.symlink_to(real)
+    with (run_lock(link, timeout=1), pytest.raises(WarehouseLockedError),
+          run_lock(real, timeout=0.2)):
+        pass
