@@ -31,6 +31,7 @@ from pipeline.process import (
     analyse_html,
     assemble,
     fetch_and_process,
+    plan_attempts,
     record_page,
     refresh_stale_signatures,
     seed_processed,
@@ -50,6 +51,7 @@ from warehouse.read import (
     entry_keys,
     held_figures,
     held_urls,
+    read_page_retries,
     read_state,
 )
 from warehouse.report import alert_markdown, summary_rows
@@ -318,6 +320,7 @@ def ingest(
         mark = _stage_clock(stages)
         state = read_warehouse(db_path, settings)
         mark("read")
+        retries = read_retries(db_path, settings)
         # 1. poll every feed (one task each; a failure never stops the others)
         poll = poll_source.with_options(retries=settings["retries"],
                                         retry_delay_seconds=settings["retry_delay"])
@@ -347,6 +350,13 @@ def ingest(
             for u in entry_keys(e)])
         selected.extend(e for _, e in retaken if e.canonical_url not in state.held_urls)
         taken.update(e.canonical_url for _, e in retaken)
+        # pages that failed transiently on an earlier run: those due are retried even when
+        # their feed is unchanged; the others wait their turn even if a feed lists them
+        prior, due, waiting = _pending_retries(retries, {s.name for s in sf.sources},
+                                               started, taken)
+        selected.extend(due)
+        taken.update(e.canonical_url for e in due)
+        taken.update(waiting)
         for s, res, err in polls:
             new_entries: list[Entry] = []
             n_skipped = len(skipped)
@@ -420,6 +430,9 @@ def ingest(
         stale_ids = [int(r[0]) for r in state.signature_rows]
         stale = refresh_stale_signatures(index, state.stale_texts(stale_ids)) \
             if stale_ids else []
+        attempts = plan_attempts(processed, prior=prior, retries=settings["page_retries"],
+                                 backoff_hours=settings["page_retry_backoff"], run_id=run_id,
+                                 now=started)
         asm = assemble(processed, index=index, held_figures=figures,
                        refetched=[p for p in refetched if p.outcome == "article"])
         for p in refetched:
@@ -434,6 +447,7 @@ def ingest(
             pages=asm.pages, articles=asm.articles, article_updates=asm.article_updates,
             signatures=stale + asm.signatures, figures=asm.figures, alerts=asm.alerts,
             skipped=skipped, retaken=[(src, e.canonical_url) for src, e in retaken],
+            attempts=attempts,
         )
         mark("assemble")
         _report("loading the warehouse", 0, 1)
@@ -462,6 +476,35 @@ def _stage_clock(stages: dict[str, float]) -> Callable[[str], None]:
         stages[name] = round(now - last[0], 3)
         last[0] = now
     return mark
+
+
+@task(name="read-page-retries", cache_policy=NO_CACHE)
+def read_retries(db: str, settings: dict[str, Any]) -> list[dict[str, Any]]:
+    with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
+        return read_page_retries(conn)
+
+
+def _pending_retries(rows: list[dict[str, Any]], sources: set[str], now: datetime,
+                     taken: set[str]) -> tuple[dict[str, int], list[Entry], set[str]]:
+    """(attempts so far by canonical URL, entries due for a retry, URLs still waiting)."""
+    prior: dict[str, int] = {}
+    due: list[Entry] = []
+    waiting: set[str] = set()
+    for r in rows:
+        prior[r["canonical_url"]] = int(r["attempts"])
+        if r["canonical_url"] in taken:
+            continue
+        if r["source"] in sources and (r["next_attempt_at"] is None
+                                       or r["next_attempt_at"] <= now):
+            due.append(Entry(source=r["source"], url=r["url"],
+                             canonical_url=r["canonical_url"], title=r["title"],
+                             summary=r["summary"], published=r["published_at"],
+                             guid=r["guid"], language=r["language"]))
+        else:
+            waiting.add(r["canonical_url"])
+    if due:
+        log.info("retrying %d page(s) that failed transiently on an earlier run", len(due))
+    return prior, due, waiting
 
 
 def _skipped_row(e: Entry, reason: str) -> dict[str, Any]:

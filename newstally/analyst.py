@@ -200,6 +200,26 @@ def skipped_cmd(source: str | None, retake: tuple[str, ...], retake_all: bool, l
     print_rows(cols, rows, fmt)
 
 
+@click.command("retries")
+@db_option
+@FORMAT
+def retries_cmd(db: str | None, fmt: str) -> None:
+    """Pages that failed transiently and will be fetched again, soonest first.
+
+    A DNS failure, timeout, 5xx, 429 or 404 on a page is retried on later runs with
+    back-off (settings page_retries, page_retry_backoff); every attempt is a row of the
+    table page_attempts. Pages given up on, or refused for good, are in pages (outcome
+    error).
+    """
+    from warehouse.db import reader
+    from warehouse.read import read_page_retries
+
+    with errors(), reader(_db(db), lock_timeout=_lock_timeout(), on_wait=_wait) as conn:
+        rows = read_page_retries(conn)
+    cols = ["source", "attempts", "http_status", "next_attempt_at", "error", "url"]
+    print_rows(cols, [[r[c] for c in cols] for r in rows], fmt)
+
+
 @click.command("report")
 @click.option("--out", "out", type=click.Path(dir_okay=False), default="report.html",
               show_default=True, help="HTML file to write.")
@@ -267,8 +287,8 @@ def reprocess_cmd(all_articles: bool, batch_size: int, db: str | None) -> None:
     click.echo(summary.describe())
 
 
-COMMANDS = (queries_cmd, query_cmd, export_cmd, search_cmd, skipped_cmd, report_cmd,
-            reprocess_cmd)
+COMMANDS = (queries_cmd, query_cmd, export_cmd, search_cmd, skipped_cmd, retries_cmd,
+            report_cmd, reprocess_cmd)
 
 for _group in _groups:
     _add(_group)

@@ -590,12 +590,15 @@ class Fetcher:
         with _SLOTS_LOCK:
             now = time.monotonic()
             slot = max(now, _NEXT_SLOT.get(host, 0.0))
+            if slot > deadline:
+                # refused without taking the slot: a request never sent must not push
+                # back every later request to the host (one feed's retries used to
+                # starve the others of a whole run)
+                raise TransientFetchError(url, f"would wait {slot - now:.1f} s for host "
+                                               f"{host} beyond the total time limit")
             _NEXT_SLOT[host] = slot + self.host_delay
         wait = slot - time.monotonic()
         if wait > 0:
-            if time.monotonic() + wait > deadline:
-                raise TransientFetchError(url, f"would wait {wait:.1f} s for host {host} "
-                                               "beyond the total time limit")
             time.sleep(wait)
 
     def _timeout(self, deadline: float, url: str) -> httpx.Timeout:

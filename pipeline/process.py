@@ -13,16 +13,23 @@ import logging
 import multiprocessing
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pipeline import contradictions, dedup
 from pipeline.claims import classify
-from pipeline.errors import FetchError
+from pipeline.errors import (
+    BlockedHostError,
+    FetchError,
+    HTTPStatusError,
+    RobotsDisallowedError,
+    TooLargeError,
+    TooManyRedirectsError,
+)
 from pipeline.extract import EXTRACTOR_VERSION, Extracted, extract_article, reconcile_dates
 from pipeline.figures import EXTRACTOR_VERSION as FIGURES_VERSION
 from pipeline.figures import extract_figures
@@ -51,6 +58,8 @@ class Processed:
     feed_title: str | None = None
     feed_published: datetime | None = None
     feed_language: str | None = None
+    feed_summary: str | None = None
+    feed_guid: str | None = None
     fetched_at: datetime | None = None
     http_status: int | None = None
     content_type: str | None = None
@@ -69,6 +78,12 @@ class Processed:
     publisher: str | None = None
     # for re-fetches of held articles
     article_id: int | None = None
+    #: the canonical URL of the feed entry itself (before an aggregator was resolved):
+    #: the key of its ``page_attempts`` rows and of the ``held`` check
+    entry_canonical: str | None = None
+    #: for a failed fetch: "transient" (worth retrying on a later run) or "permanent"
+    failure: str | None = None
+    retry_after: float | None = None
 
 
 def _sha256(data: bytes) -> str:
@@ -123,6 +138,7 @@ def fetch_and_process(
         p = Processed(
             source=e.source, entry_url=e.url, canonical_url=e.canonical_url, outcome="error",
             feed_title=e.title, feed_published=e.published, feed_language=e.language,
+            entry_canonical=e.canonical_url, feed_summary=e.summary, feed_guid=e.guid,
         )
         out.append(p)
         url = e.url
@@ -267,12 +283,90 @@ def record_page(p: Processed, page: Page) -> None:
     p.raw_html_gz = gzip.compress(page.body, compresslevel=6)
 
 
+#: HTTP statuses of a page that may still come right: 404 is what many sites answer for
+#: an article listed in the feed before its page goes live (retried a bounded number of
+#: times like any transient failure); 408, 425, 429 and 5xx are the server's trouble.
+TRANSIENT_PAGE_STATUSES = frozenset({404, 408, 425, 429})
+
+
+def failure_kind(exc: FetchError) -> str:
+    """``"transient"`` when a later run may well succeed (DNS failure, timeout, a lost
+    connection, 5xx, 429, 404), else ``"permanent"`` (410 and other 4xx, a body over the
+    size cap, a redirect loop, the address guard, robots.txt, a URL that is not http)."""
+    if isinstance(exc, (BlockedHostError, RobotsDisallowedError, TooLargeError,
+                        TooManyRedirectsError)):
+        return "permanent"
+    if exc.transient:
+        return "transient"
+    status = getattr(exc, "status", None)
+    if isinstance(exc, HTTPStatusError):
+        return "transient" if status in TRANSIENT_PAGE_STATUSES or (
+            status is not None and status >= 500) else "permanent"
+    cause = exc.__cause__
+    if isinstance(cause, OSError) or "cannot resolve host" in exc.reason:
+        return "transient"  # DNS failure: the name may resolve again
+    return "permanent"
+
+
 def _record_fetch_error(p: Processed, exc: FetchError) -> None:
     p.reason = str(exc)
     p.fetched_at = datetime.now(UTC)
     p.http_status = getattr(exc, "status", None)
-    # Transient failures are not recorded as pages, so the next run tries again.
-    p.outcome = "transient" if exc.transient else "error"
+    p.failure = failure_kind(exc)
+    p.retry_after = getattr(exc, "retry_after", None)
+    # Transient failures are not recorded as pages (so they are not held): the flow
+    # schedules a retry in page_attempts, or turns them into errors once retries are spent.
+    p.outcome = "transient" if p.failure == "transient" else "error"
+
+
+def plan_attempts(
+    processed: Sequence[Processed],
+    *,
+    prior: Mapping[str, int],
+    retries: int,
+    backoff_hours: float,
+    run_id: str | None,
+    now: datetime,
+) -> list[dict[str, Any]]:
+    """One ``page_attempts`` row per fetched entry; a transient failure whose retries are
+    spent becomes an ``error`` (stored as a page, so held and never asked again).
+
+    ``prior`` maps an entry's canonical URL to the attempts already recorded. The first
+    retry is due on the next run; each later one waits ``backoff_hours`` × 4^(n-2), at
+    most :data:`MAX_RETRY_WAIT` (and never less than a page's Retry-After).
+    """
+    rows = []
+    for p in processed:
+        if p.is_seed or p.article_id is not None:
+            continue
+        key = p.entry_canonical or p.canonical_url
+        attempt = prior.get(key, 0) + 1
+        next_at: datetime | None = None
+        outcome = {"held": "held", "error": "permanent", "transient": "transient"}.get(
+            p.outcome, "fetched")
+        if p.outcome == "transient":
+            if attempt > retries:
+                outcome = "gave_up"
+                p.outcome = "error"
+                p.reason = f"{p.reason} (gave up after {attempt} attempt(s))"
+            else:
+                wait = 0.0 if attempt == 1 else backoff_hours * 3600 * 4 ** (attempt - 2)
+                wait = min(wait, MAX_RETRY_WAIT.total_seconds())
+                wait = max(wait, p.retry_after or 0.0)
+                next_at = now + timedelta(seconds=wait)
+        rows.append({
+            "canonical_url": key, "attempt": attempt, "url": p.entry_url,
+            "source": p.source, "run_id": run_id, "attempted_at": p.fetched_at or now,
+            "outcome": outcome, "http_status": p.http_status,
+            "error": p.reason if outcome in ("transient", "permanent", "gave_up") else None,
+            "next_attempt_at": next_at, "title": p.feed_title, "summary": p.feed_summary,
+            "published_at": p.feed_published, "guid": p.feed_guid, "language": p.feed_language,
+        })
+    return rows
+
+
+#: The longest wait between two attempts at a page that keeps failing.
+MAX_RETRY_WAIT = timedelta(hours=24)
 
 
 def seed_processed(seeds: Iterable[SeedArticle]) -> list[Processed]:
@@ -339,6 +433,7 @@ def assemble(
 
     for p in sorted(processed, key=_sort_key):
         if p.outcome == "held":
+            asm.pages.append(_link_row(p, p.reason))
             continue
         if p.outcome in ("error", "transient"):
             _count(asm, p.source, "errors")
@@ -347,6 +442,9 @@ def assemble(
                 asm.pages.append(_page_row(p, "error", p.reason, sha=f"error:{p.canonical_url}"))
             continue
         if p.canonical_url in seen_canonical:
+            if (p.entry_canonical or p.canonical_url) != p.canonical_url:  # else held by it
+                asm.pages.append(_link_row(p, f"same article as another entry of this run "
+                                              f"({p.canonical_url})"))
             continue
         seen_canonical.add(p.canonical_url)
         if p.outcome == "rejected":
@@ -471,6 +569,18 @@ def _page_row(p: Processed, outcome: str, reason: str | None, sha: str | None = 
         "fetched_at": p.fetched_at or datetime.now(UTC), "raw_html_gz": p.raw_html_gz,
         "outcome": outcome, "reason": reason,
     }
+
+
+def _link_row(p: Processed, reason: str | None) -> dict[str, Any]:
+    """A ``duplicate`` page row for an entry link that led to an article held already (a
+    redirect, an aggregator link, a second link to one page): it holds the link, so no
+    later run asks for it again. Its body is not kept (the article's page is)."""
+    key = p.entry_canonical or canonical_url(p.entry_url)
+    row = _page_row(p, "duplicate", reason,
+                    sha=p.content_sha256 or f"held:{p.canonical_url}")
+    row.update(canonical_url=key, raw_html_gz=None,
+               final_url=p.final_url or (p.canonical_url if p.canonical_url != key else None))
+    return row
 
 
 def part_of_ids(f: Figure, fids: Sequence[int]) -> int | None:

@@ -82,6 +82,12 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("dask_address", "NEWSTALLY_DASK_ADDRESS", None,
             "Dask scheduler (tcp://host:8786) that fetches and extracts the pages instead of "
             "this process; the warehouse is still loaded here (the same as --dask)."),
+    Setting("page_retries", "NEWSTALLY_PAGE_RETRIES", 4,
+            "Later runs that retry a page which failed transiently (DNS failure, timeout, "
+            "5xx, 429, 404) before giving up on it.", int),
+    Setting("page_retry_backoff", "NEWSTALLY_PAGE_RETRY_BACKOFF", 1.0,
+            "Hours before the second retry of a failed page; the first is due on the next "
+            "run, each later one waits 4 times longer (at most 24 h).", float),
     Setting("batch_size", "NEWSTALLY_BATCH_SIZE", 25,
             "Pages per fetch/extract task.", int),
     Setting("max_entries_per_feed", "NEWSTALLY_MAX_ENTRIES_PER_FEED", 100,

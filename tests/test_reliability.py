@@ -349,6 +349,46 @@ def test_two_runs_at_once_one_waits_and_nothing_is_added_twice(sources, env, bas
     assert polls == [("not_modified", 4), ("ok", 4)], polls  # b found it all held
 
 
+
+def test_two_runs_at_once_on_a_feed_of_twenty_end_with_all_twenty(env, tmp_path):
+    """Two `newstally run` processes started together on one warehouse and a feed of 20
+    pages, 4 of which answer 503 the first time they are asked (a server under load):
+    whichever run goes second retries those 4 although the feed is unchanged (304), so
+    after both every article of the feed is held, once, and neither printed a traceback."""
+    import loss_site as ls
+
+    from newstally.replay import Reply
+
+    root = tmp_path / "site"
+    paths = ls.write_articles(root, range(1, 21))
+    busy = set(paths[::5])  # 4 of 20
+    ls.write_feed(root, "twenty.rss", [ls.item("{{BASE}}" + p, title=f"Venezuela arrests {i}")
+                                       for i, p in enumerate(paths, start=1)])
+
+    def page(req: Any) -> Reply:
+        if req.path in busy and req.server.counter(req.path) == 1:
+            return Reply(503, {"Content-Type": "text/plain"}, b"busy\n")
+        return req.server.static(req.path, req.headers)
+
+    db = tmp_path / "w.duckdb"
+    with ReplayServer(root) as srv:
+        srv.route("/sites/*", page)
+        src = ls.write_sources(tmp_path / "s.toml", [
+            ls.source_block("Twenty", srv.base_url + "/feeds/twenty.rss")])
+        runs = [newstally_run(src, db, env, tmp_path, name) for name in ("a", "b")]
+        for r in runs:
+            assert r.finish() == 0, r.output
+            no_traceback(r)
+        asked = [r[1] for r in srv.requests if r[1].startswith("/sites/")]
+    held = q(db, "SELECT canonical_url FROM articles WHERE NOT is_seed")
+    assert len(held) == len(set(held)) == 20, held
+    assert len(q(db, "SELECT DISTINCT canonical_url, content_sha256 FROM pages")) == \
+        q(db, "SELECT count(*) FROM pages")[0][0]
+    assert sorted(asked) == sorted(paths + list(busy))  # 4 asked twice, the rest once
+    assert q(db, "SELECT status, count(*) FROM feed_polls GROUP BY 1 ORDER BY 1") == \
+        [("not_modified", 1), ("ok", 1)]
+
+
 # ---------------------------------------------------------------------------- 3. analyst
 
 

@@ -291,7 +291,8 @@ def run_lock(db_path: Path | str, *, timeout: float = 60.0) -> Iterator[None]:
     import fcntl
     import os
 
-    p = Path(str(db_path) + ".run.lock")
+    # beside the real file: a symlink or another spelling of the path is the same warehouse
+    p = Path(os.path.realpath(db_path) + ".run.lock")
     p.parent.mkdir(parents=True, exist_ok=True)
     fh = p.open("a+")
     deadline = time.monotonic() + timeout

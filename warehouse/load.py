@@ -92,6 +92,8 @@ class LoadBatch:
     skipped: list[dict[str, Any]] = field(default_factory=list)
     #: (source, canonical_url) of skipped entries this run took after a retake
     retaken: list[tuple[str, str]] = field(default_factory=list)
+    #: one row per page attempt of the run (page_attempts; key canonical_url, attempt)
+    attempts: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -135,6 +137,11 @@ def _insert(
         conn.unregister(name)
     return int(after - before)
 
+
+ATTEMPT_COLUMNS = (
+    "canonical_url", "attempt", "url", "source", "run_id", "attempted_at", "outcome", "http_status",
+    "error", "next_attempt_at", "title", "summary", "published_at", "guid", "language",
+)
 
 SKIPPED_COLUMNS = ("source", "canonical_url", "url", "title", "summary", "published_at",
                    "guid", "language", "reason")
@@ -223,6 +230,9 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             )
         res.polls = _insert(conn, "feed_polls", batch.polls, POLL_COLUMNS)
         _upsert_skipped(conn, batch.skipped, batch.retaken, now)
+        _insert(conn, "page_attempts", batch.attempts, ATTEMPT_COLUMNS,
+                where="WHERE NOT EXISTS (SELECT 1 FROM page_attempts x WHERE "
+                      "x.canonical_url = b.canonical_url AND x.attempt = b.attempt)")
         res.pages = _insert(
             conn, "pages", batch.pages, PAGE_COLUMNS,
             where="WHERE NOT EXISTS (SELECT 1 FROM pages p WHERE p.canonical_url = b.canonical_url "

@@ -253,3 +253,25 @@ def held_figures(
         """, [ms, aids])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+def read_page_retries(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
+    """Entries whose last page attempt failed transiently and that no page or article
+    holds since: one row each (the last attempt, with ``attempts`` made so far), oldest
+    ``next_attempt_at`` first. The flow retries those due; ``newstally retries`` lists them.
+    """
+    cur = conn.execute(
+        """
+        SELECT a.canonical_url, a.url, a.source, a.attempt AS attempts, a.attempted_at, a.http_status,
+               a.error, a.next_attempt_at, a.title, a.summary, a.published_at, a.guid,
+               a.language
+        FROM page_attempts a
+        WHERE a.outcome = 'transient'
+          AND a.attempt = (SELECT max(b.attempt) FROM page_attempts b
+                           WHERE b.canonical_url = a.canonical_url)
+          AND a.canonical_url NOT IN (SELECT canonical_url FROM pages)
+          AND a.canonical_url NOT IN (SELECT canonical_url FROM articles)
+        ORDER BY a.next_attempt_at, a.canonical_url
+        """)
+    cols = [d[0] for d in cur.description]
+    return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
