@@ -113,6 +113,10 @@ def main() -> int:
                          if not r[1].startswith("/c/") and not r[1].startswith("/robots.txt")]
 
     tracebacks = (proc.stdout + proc.stderr).count("Traceback (most recent call last)")
+    if not db.exists():
+        print(f"the run wrote no warehouse (exit {proc.returncode}):\n{proc.stderr[-3000:]}"
+              f"\n{proc.stdout[-1000:]}", file=sys.stderr)
+        return 1
     con = duckdb.connect(str(db), read_only=True)
     rows = {r[0]: r[1:] for r in con.execute(
         "SELECT source, status, entries, error FROM feed_polls").fetchall()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -211,3 +212,31 @@ def test_percent_encoded_twins_in_one_feed_are_one_entry(
         replay_server.unroute("/wd/twins.rss")
     assert [e.title for e in res.entries] == ["Raw spelling"]
     assert any("duplicate link" in s for s in res.skipped)
+
+
+@pytest.mark.prefect
+def test_pageless_entries_are_kept_in_skipped_entries_and_never_fetched(
+        prefect_harness: None, tmp_path: Path) -> None:
+    from tests.test_flow import q, run_ingest
+
+    site = tmp_path / "site"
+    (site / "feeds").mkdir(parents=True)
+    items = "".join([_item("Harbour numbered note", guid="12345"),
+                     _item("Harbour tagged note", guid="tag:harbour.example,2024:9")])
+    (site / "feeds" / "notes.rss").write_text(
+        RSS.format(enc="utf-8", base="{{BASE}}", items=items), encoding="utf-8")
+    sources = tmp_path / "sources.toml"
+    sources.write_text('[topic]\nname = "t"\nterms = ["Harbour"]\n\n[[source]]\n'
+                       'name = "Notes"\nurl = "{{BASE}}/feeds/notes.rss"\nkind = "rss"\n'
+                       'language = "en"\n', encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    with ReplayServer(site) as server:
+        run_ingest(server, db, sources=sources)
+        assert not server.requests_to("/feeds/12345")
+        run_ingest(server, db, sources=sources)  # seen again: counted, still not fetched
+        assert [r[1] for r in server.requests if not r[1].startswith(("/feeds/notes",
+                                                                      "/robots"))] == []
+    rows = q(db, "SELECT url, reason, times_seen FROM skipped_entries ORDER BY url")
+    assert [r[0] for r in rows] == ["12345", "tag:harbour.example,2024:9"]
+    assert all("is not a web address" in r[1] for r in rows)
+    assert q(db, "SELECT count(*) FROM pages") == [(0,)]
