@@ -26,7 +26,6 @@ import tempfile
 import time
 from collections import Counter
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import feedparser
