@@ -106,7 +106,8 @@ def main() -> int:
         proc = subprocess.run(
             [str(ROOT / ".venv" / "bin" / "newstally"), "run", "--sources", str(sources),
              "--db", str(db), "--allow-host", "127.0.0.1", "--json"],
-            capture_output=True, text=True, env={**os.environ, "NO_COLOR": "1"}, check=False)
+            capture_output=True, text=True, env={"PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "180", **os.environ,
+                 "NO_COLOR": "1"}, check=False)
         took = time.monotonic() - t0
         page_requests = [r for r in server.requests
                          if not r[1].startswith("/c/") and not r[1].startswith("/robots.txt")]
