@@ -240,3 +240,19 @@ def test_pageless_entries_are_kept_in_skipped_entries_and_never_fetched(
     assert [r[0] for r in rows] == ["12345", "tag:harbour.example,2024:9"]
     assert all("is not a web address" in r[1] for r in rows)
     assert q(db, "SELECT count(*) FROM pages") == [(0,)]
+
+
+def test_absurd_page_date_and_both_absurd() -> None:
+    from datetime import date
+
+    from pipeline.extract import reconcile_dates
+
+    now = datetime(2024, 12, 15, tzinfo=UTC)
+    feed = datetime(2024, 12, 14, 9, tzinfo=UTC)
+    when, flag = reconcile_dates(feed, date(1970, 1, 1), now=now)
+    assert when == feed and flag == "page date 1970-01-01 is before 1994-01-01; not trusted"
+    when, flag = reconcile_dates(datetime(9999, 12, 31, tzinfo=UTC), date(2024, 12, 20),
+                                 now=now)
+    assert when is None and flag is not None
+    assert "feed date 9999-12-31 is after 2024-12-16" in flag
+    assert "page date 2024-12-20 is after" in flag and flag.endswith("no publication date")
