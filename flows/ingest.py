@@ -378,6 +378,8 @@ def ingest(
                 "error": (res.error if res else err), "duration_ms": res.duration_ms if res else None,
                 "prefiltered": len(skipped) - n_skipped,
             })
+            if res is not None and res.status == "ok":  # kept with why they are no page
+                skipped.extend(_skipped_row(e, why) for e, why in res.pageless)
             if res is not None and res.status in ("ok", "unchanged", "not_modified"):
                 states.append({"name": s.name, "polled_at": started, "etag": res.etag,
                                "last_modified": res.last_modified,
@@ -518,8 +520,8 @@ def _retake_entries(rows: list[dict[str, Any]], sources: set[str]) -> list[tuple
     feed still in the sources file); the caller fetches those not held meanwhile."""
     out: list[tuple[str, Entry]] = []
     for r in rows:
-        if r["source"] not in sources:
-            continue
+        if r["source"] not in sources or not str(r["url"]).startswith(("http://", "https://")):
+            continue  # a feed gone from the sources file, or an entry that is no page
         e = Entry(source=r["source"], url=r["url"], canonical_url=r["canonical_url"],
                   title=r["title"], summary=r["summary"], published=r["published_at"],
                   guid=r["guid"], language=r["language"])

@@ -25,6 +25,23 @@ MIN_TEXT_CHARS = 200
 #: A page date further than this from the feed date is flagged and not trusted.
 DATE_TOLERANCE = timedelta(days=3)
 
+#: No news page is older than the web: a feed or page date before this is a placeholder
+#: (the Unix epoch, a two-digit year read as year 99) and is not trusted.
+EARLIEST_DATE = date(1994, 1, 1)
+
+#: A date later than the processing time plus this is a placeholder (year 9999) or a
+#: clock error, and is not trusted.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def _absurd(day: date, now: datetime) -> str | None:
+    """Why ``day`` cannot be a publication date, or None when it can."""
+    if day < EARLIEST_DATE:
+        return f"before {EARLIEST_DATE.isoformat()}"
+    if day > (now + FUTURE_SLACK).date():
+        return f"after {(now + FUTURE_SLACK).date().isoformat()} (now + 1 day)"
+    return None
+
 def detect_language(text: str, *, default: str | None = None) -> str | None:
     """English or Spanish by their commonest words; ``default`` when too few to tell."""
     en, es = stopword_counts(text)
@@ -92,23 +109,42 @@ def extract_article(html: str, *, url: str | None = None) -> Extracted | None:
 
 
 def reconcile_dates(
-    feed_date: datetime | None, page_date: date | None
+    feed_date: datetime | None, page_date: date | None, *, now: datetime | None = None
 ) -> tuple[datetime | None, str | None]:
-    """Pick the publication date and say why the page date was not trusted, if so.
+    """Pick the publication date and say why a date was not trusted, if so.
 
-    The feed's date wins when present; the page's date is used only when the feed has
-    none. A page date more than ``DATE_TOLERANCE`` away from the feed date is flagged.
+    The feed's date wins when present and sane; the page's date is used when the feed
+    has none. A date before ``EARLIEST_DATE`` or after ``now`` + ``FUTURE_SLACK`` (1970,
+    year 99, 9999) is not trusted: the other date is used and the flag says so. A page
+    date more than ``DATE_TOLERANCE`` away from the feed date is flagged.
     """
-    flag = None
+    now = now or datetime.now(UTC)
+    notes: list[str] = []
+    if feed_date is not None:
+        why = _absurd(feed_date.date(), now)
+        if why:
+            notes.append(f"feed date {feed_date.date().isoformat()} is {why}; not trusted")
+            feed_date = None
+    if page_date is not None:
+        why = _absurd(page_date, now)
+        if why:
+            notes.append(f"page date {page_date.isoformat()} is {why}; not trusted")
+            page_date = None
     if feed_date is not None and page_date is not None:
         gap = abs(feed_date.date() - page_date)
         if gap > DATE_TOLERANCE:
-            flag = (
+            notes.append(
                 f"page date {page_date.isoformat()} is {gap.days} days from the feed date "
                 f"{feed_date.date().isoformat()}; the feed date is used"
             )
     if feed_date is not None:
-        return feed_date, flag
-    if page_date is not None:
-        return datetime(page_date.year, page_date.month, page_date.day, tzinfo=UTC), None
-    return None, None
+        when: datetime | None = feed_date
+    elif page_date is not None:
+        when = datetime(page_date.year, page_date.month, page_date.day, tzinfo=UTC)
+        if notes:
+            notes.append("the page date is used")
+    else:
+        when = None
+        if notes:
+            notes.append("no publication date")
+    return when, ("; ".join(notes) or None)

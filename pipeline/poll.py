@@ -12,9 +12,11 @@ import calendar
 import hashlib
 import html
 import io
+import json
 import logging
 import re
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Literal
@@ -60,6 +62,8 @@ class PollResult:
     transient: bool = False  # the error is worth retrying (429, 5xx, timeout)
     final_url: str | None = None
     feed_version: str | None = None  # rss20, atom10 … as feedparser names it
+    #: entries that are no page (no http(s) link, no URL guid), with the reason
+    pageless: list[tuple[Entry, str]] = field(default_factory=list)
 
 
 def _hint(exc: FetchError) -> str:
@@ -126,14 +130,40 @@ def poll_feed(
                           digest, None, ms(), final_url=page.final_url)
 
     parsed = _parse(page)
+    read_as: str | None = page.content_type
     version = str(parsed.get("version") or "") or None
+    if not version and not parsed.entries and page.content_type:
+        # A header charset default (us-ascii for text/xml) hides a UTF-16/32 body that the
+        # bytes alone declare (BOM, encoding attribute): read the bytes on their own.
+        again = _parse(page, content_type=None)
+        if again.get("version") or again.entries:
+            log.info("feed '%s' (%s): read on its bytes alone (the %s header's charset "
+                     "does not fit them)", source.name, shown, page.content_type)
+            parsed, read_as = again, None
+            version = str(parsed.get("version") or "") or None
+    json_feed = None if version or parsed.entries else _json_feed(page.body)
+    if json_feed is not None:
+        parsed, version = json_feed, "json" + _json_version(page.body)
+    if not version and not parsed.entries and _looks_cdf(page.body):
+        message = (
+            f"feed '{source.name}' ({shown}): a CDF channel (Microsoft's Channel Definition "
+            f"Format) with no items, so there is nothing to read; use the site's RSS or "
+            f"Atom feed in the sources file"
+        )
+        log.warning("%s", message)
+        return PollResult("error", page.status, [], etag, last_modified, body_sha256,
+                          message, ms(), final_url=page.final_url, feed_version="cdf")
     if not version and not parsed.entries:
         bozo = parsed.get("bozo_exception")
         why = f" ({type(bozo).__name__}: {bozo})" if bozo else ""
         looks_html = b"<html" in page.body[:2048].lower() or "html" in (
             page.content_type or "")
+        head = page.body[:4096].lstrip()
         likely = ("an HTML page (a bot check, a login or an error page)" if looks_html
-                  else "not XML at all")
+                  else "JSON but not a JSON Feed (no https://jsonfeed.org version, no "
+                       "items list)" if head[:1] in (b"{", b"[")
+                  else "XML, but neither RSS, Atom nor RDF" if _looks_xml(page.body)
+                  else "not XML at all, in any encoding")
         message = (
             f"feed '{source.name}' ({shown}): the body is not RSS or Atom{why} — "
             f"got {page.content_type or 'no content type'}, {len(page.body)} bytes, "
@@ -146,25 +176,112 @@ def poll_feed(
     if parsed.get("bozo"):
         log.info("feed '%s' (%s): parsed despite an error: %s", source.name, shown,
                  parsed.get("bozo_exception"))
-    entries, skipped = parse_entries(parsed, source)
+    raw_guids: list[str | None] = []
+    if any(e.get("guidislink") for e in parsed.entries):
+        # feedparser resolved permalink GUIDs against the feed URL: read them as written
+        unresolved = _parse(page, content_type=read_as, base=None)
+        if len(unresolved.entries) == len(parsed.entries):
+            raw_guids = [e.get("id") for e in unresolved.entries]
+    pageless: list[tuple[Entry, str]] = []
+    entries, skipped = parse_entries(parsed, source, raw_guids=raw_guids, pageless=pageless)
     for reason in skipped:
         log.info("feed '%s' (%s): %s", source.name, shown, reason)
     log.info("feed '%s' (%s): %d entries (%s)", source.name, shown, len(entries),
              version)
     return PollResult("ok", page.status, entries, page.etag, page.last_modified, digest,
                       None, ms(), skipped=skipped, final_url=page.final_url,
-                      feed_version=version)
+                      feed_version=version, pageless=pageless)
 
 
-def _parse(page: Page) -> Any:
+_NOT_GIVEN = "\0"
+
+
+def _parse(page: Page, *, content_type: str | None = _NOT_GIVEN,
+           base: str | None = _NOT_GIVEN) -> Any:
+    """feedparser's reading of the body; ``content_type=None`` reads the bytes alone,
+    ``base=None`` leaves relative URLs as written."""
+    headers = {}
+    location = page.final_url if base == _NOT_GIVEN else base
+    if location:
+        headers["content-location"] = location
+    ctype = page.content_type if content_type == _NOT_GIVEN else content_type
+    if ctype:
+        headers["content-type"] = ctype
     # A stream, never a str or bytes that feedparser could take for a URL or a path.
-    return feedparser.parse(
-        io.BytesIO(page.body),
-        response_headers={
-            "content-type": page.content_type or "application/xml",
-            "content-location": page.final_url,
-        },
-    )
+    return feedparser.parse(io.BytesIO(page.body), response_headers=headers)
+
+
+_XML_STARTS = tuple(
+    "<".encode(codec) for codec in ("utf-8", "utf-16-le", "utf-16-be", "utf-32-le",
+                                    "utf-32-be"))
+
+
+def _looks_xml(body: bytes) -> bool:
+    head = body[:4096]
+    for bom in (b"\xef\xbb\xbf", b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff",
+                b"\xff\xfe", b"\xfe\xff"):
+        if head.startswith(bom):
+            head = head[len(bom):]
+            break
+    return head.lstrip(b" \t\r\n").startswith(_XML_STARTS)
+
+
+_CDF_ROOT = re.compile(rb"^\s*(?:<\?xml[^>]*>\s*)?(?:<!--.*?-->\s*|<!DOCTYPE[^>]*>\s*)*"
+                       rb"<CHANNEL\b", re.IGNORECASE | re.DOTALL)
+
+
+def _looks_cdf(body: bytes) -> bool:
+    """A CDF document: its root element is CHANNEL (feedparser gives it no version)."""
+    return bool(_CDF_ROOT.match(body.removeprefix(b"\xef\xbb\xbf")[:8192]))
+
+
+# ------------------------------------------------------------------ JSON Feed
+
+
+def _json_object(body: bytes) -> dict[str, Any] | None:
+    try:
+        data = json.loads(body.decode("utf-8-sig"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    if not isinstance(data, dict):
+        return None
+    version = data.get("version")
+    if not (isinstance(version, str) and version.startswith("https://jsonfeed.org/version/")):
+        return None
+    return data
+
+
+def _json_version(body: bytes) -> str:
+    data = _json_object(body) or {}
+    return str(data.get("version", "")).rsplit("/", 1)[-1].replace(".", "")
+
+
+def _json_feed(body: bytes) -> Any:
+    """A JSON Feed (https://jsonfeed.org, 1.0 and 1.1) in feedparser's shape, or None."""
+    data = _json_object(body)
+    if data is None or not isinstance(data.get("items", []), list):
+        return None
+    entries = []
+    for item in data.get("items", []):
+        if not isinstance(item, dict):
+            continue
+        url = item.get("url") or item.get("external_url")
+        when = None
+        for key in ("date_published", "date_modified"):
+            if isinstance(item.get(key), str):
+                when = feedparser.datetimes._parse_date(item[key])
+                if when:
+                    break
+        entries.append(feedparser.FeedParserDict({
+            "title": item.get("title"),
+            "link": url if isinstance(url, str) else None,
+            "id": str(item["id"]) if item.get("id") is not None else None,
+            "summary": item.get("summary") or item.get("content_text")
+            or item.get("content_html"),
+            "published_parsed": when,
+        }))
+    return feedparser.FeedParserDict({"entries": entries, "feed": {"title": data.get("title")},
+                                      "bozo": False})
 
 
 _TAG = re.compile(r"<[^>]*>")
@@ -190,25 +307,36 @@ def _when(entry: Any) -> datetime | None:
     return None
 
 
-def _link(entry: Any) -> str | None:
-    link = entry.get("link")
+_WEB = ("http://", "https://")
+
+
+def _link(entry: Any, raw_guid: str | None = None) -> str | None:
+    """The entry's page: a real http(s) link, else a GUID written as an absolute http(s)
+    URL. A GUID that is no URL ("tag:x,2024:1", "12345") is never a page, although
+    feedparser, taking it for a permalink, resolves "12345" against the feed URL."""
+    link = None if entry.get("guidislink") else entry.get("link")
     if not link:
         for candidate in entry.get("links") or []:
             if candidate.get("rel", "alternate") == "alternate" and candidate.get("href"):
                 link = candidate["href"]
                 break
-    guid = entry.get("id")
-    if not link and guid and entry.get("guidislink") and str(guid).startswith("http"):
-        link = guid
+    if not link:
+        written = str(raw_guid if raw_guid is not None else entry.get("id") or "").strip()
+        if written.lower().startswith(_WEB):
+            link = entry.get("id") if entry.get("guidislink") else written
     link = str(link).strip() if link else None
-    if link and not link.lower().startswith(("http://", "https://")):
+    if link and not link.lower().startswith(_WEB):
         return None
     return link
 
 
-def parse_entries(parsed: Any, source: Source) -> tuple[list[Entry], list[str]]:
+def parse_entries(parsed: Any, source: Source, *, raw_guids: Sequence[str | None] = (),
+                  pageless: list[tuple[Entry, str]] | None = None,
+                  ) -> tuple[list[Entry], list[str]]:
     """The entries of a parsed feed, one per GUID and per link; and why others were
-    skipped."""
+    skipped. ``raw_guids`` are the GUIDs as written (before feedparser resolved them
+    against the feed URL), by entry; entries that are no page are appended to
+    ``pageless`` with the reason."""
     entries: list[Entry] = []
     skipped: list[str] = []
     seen_guid: set[str] = set()
@@ -216,9 +344,20 @@ def parse_entries(parsed: Any, source: Source) -> tuple[list[Entry], list[str]]:
     for n, e in enumerate(parsed.entries, start=1):
         title = _text(e.get("title"))
         label = f"entry {n} ('{(title or '')[:60]}')"
-        link = _link(e)
+        raw = raw_guids[n - 1] if n - 1 < len(raw_guids) else None
+        link = _link(e, raw)
         if not link:
-            skipped.append(f"{label} has no http(s) link; skipped")
+            written = str(raw if raw is not None else e.get("id") or "").strip()
+            reason = (f"no http(s) link, and its guid '{written[:80]}' is not a web address"
+                      if written else "no http(s) link and no guid")
+            skipped.append(f"{label} has {reason}; skipped (not a page)")
+            if pageless is not None:
+                key = written or f"{source.url}#entry-{n}"
+                pageless.append((Entry(
+                    source=source.name, url=key, canonical_url=key, title=title,
+                    summary=_text(e.get("summary") or e.get("description")),
+                    published=_when(e), guid=written or None, language=source.language,
+                ), f"{reason}; not a page, so not fetched"))
             continue
         guid = str(e.get("id")).strip() if e.get("id") else None
         canon = canonical_url(link)

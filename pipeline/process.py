@@ -101,7 +101,8 @@ def analyse_html(
     p.extracted = ex
     rel = score_relevance(ex.text, terms=topic_terms, title=ex.title or p.feed_title)
     p.relevance = rel
-    p.published_at, p.date_flag = reconcile_dates(p.feed_published, ex.page_date)
+    p.published_at, p.date_flag = reconcile_dates(p.feed_published, ex.page_date,
+                                                  now=p.fetched_at)
     p.language = ex.language or p.feed_language
     if rel.score < threshold:
         p.outcome = "rejected"

@@ -1,6 +1,6 @@
 -- Question: Which figures' dates need checking before they are relied on?
--- Two warnings: the page's own date was flagged (far from the feed date, so the feed date
--- was used; articles.date_flag says why), or the figure refers to a date more than 30 days
+-- Two warnings: a date was flagged (the page's far from the feed's, or one outside
+-- 1994 .. now + 1 day; articles.date_flag says which was used and why), or the figure refers to a date more than 30 days
 -- before its article was published (an old count repeated, or a misread date). Timelines
 -- place figures at their reference date, so these can land at a surprising point.
 SELECT f.figure_id,
@@ -10,7 +10,7 @@ SELECT f.figure_id,
        f.published_date,
        f.reference_date,
        CAST(timezone('UTC', a.page_published_at) AS DATE) AS page_date,
-       CASE WHEN f.date_flag IS NOT NULL THEN 'page date flagged: ' || f.date_flag
+       CASE WHEN f.date_flag IS NOT NULL THEN 'date flagged: ' || f.date_flag
             ELSE 'refers to ' || (f.published_date - f.reference_date) || ' days before publication'
        END                                                AS why,
        f.canonical_url                                    AS url
