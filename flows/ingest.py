@@ -21,7 +21,7 @@ from prefect.runtime import flow_run, task_run
 
 from pipeline import alerts as alert_delivery
 from pipeline import dedup
-from pipeline.errors import FetchError, TransientFetchError
+from pipeline.errors import FetchError, NewstallyError, TransientFetchError
 from pipeline.models import Entry, Source
 from pipeline.net import Fetcher, RobotsCache, decode_html, time_limit
 from pipeline.poll import PollResult, poll_feed
@@ -51,6 +51,25 @@ prefect_defaults()
 Progress = Callable[[str, int, int], None]
 _progress: Progress | None = None
 POLL_GRACE_S = 10.0  # a poll's result is waited for this long past the poll-phase deadline
+
+
+_RUN_ID: str | None = None  # the Prefect id of the run in progress in this process
+
+
+def current_run_id() -> str | None:
+    """The id of the ingest run in progress (for the CLI to cancel it when interrupted)."""
+    return _RUN_ID
+
+
+class AllFeedsFailedError(NewstallyError):
+    """Every feed of the run failed: the run is not a success (Failed state, exit 4).
+    What the run did record (the polls and their errors) is loaded all the same."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary
 
 
 def set_progress(callback: Progress | None) -> None:
@@ -255,6 +274,11 @@ def ingest(
     ``base_url`` replaces ``{{BASE}}`` in the sources file (the demo's replay server).
     Returns the run summary (also published as a Prefect table artifact).
     """
+    from newstally.interrupt import rearm
+    from newstally.serve import die_with_serve
+
+    die_with_serve()  # a run started by `newstally serve` ends when serve dies
+    rearm()  # `newstally run`: Ctrl-C / SIGTERM end the process at once, with one line
     logger = get_run_logger()
     started = datetime.now(UTC)
     t0 = time.monotonic()
@@ -267,6 +291,8 @@ def ingest(
     # --allow-host / the deployment parameter add to NEWSTALLY_ALLOW_HOSTS / [settings]
     allow_hosts = list(dict.fromkeys([*settings["allow_hosts"], *allow_hosts]))
     run_id = str(flow_run.get_id() or f"local-{started.isoformat()}")
+    global _RUN_ID
+    _RUN_ID = run_id
 
     with run_lock(db_path, timeout=settings["lock_timeout"]):
         state = read_warehouse(db_path, settings)
@@ -385,6 +411,13 @@ def ingest(
 
     summary["duration_s"] = round(time.monotonic() - t0, 2)
     _publish(summary, db_path, settings)
+    failed = summary["totals"]["feeds_failed"]
+    if sf.sources and failed == len(sf.sources):
+        raise AllFeedsFailedError(
+            f"every feed failed ({failed} of {failed}); nothing new could be read. The errors "
+            "are in the summary and in feed_polls (`newstally sql \"SELECT source, error FROM "
+            "feed_polls WHERE status = 'error'\"`): check the network and the feed URLs",
+            summary)
     return summary
 
 

@@ -99,6 +99,35 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+SERVE_PID_ENV = "NEWSTALLY_SERVE_PID"
+
+
+def die_with_serve() -> None:
+    """In a flow-run process started by `newstally serve`: die (SIGKILL) when serve dies.
+
+    Serve puts its pid in ``NEWSTALLY_SERVE_PID``; a process whose parent is that pid
+    asks Linux for PR_SET_PDEATHSIG, so a serve killed outright takes its run with it
+    (nothing is loaded: the load is one transaction) instead of leaving it to finish
+    behind the next run. If serve is already gone, the run ends at once. Elsewhere (a
+    plain `newstally run`, a worker, another OS) this does nothing."""
+    pid = os.environ.get(SERVE_PID_ENV, "")
+    if not pid.isdigit() or int(pid) == os.getpid() or sys.platform != "linux":
+        return
+    if os.getppid() != int(pid):
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            log.error("newstally serve (pid %s) is gone: this run ends", pid)
+            os._exit(1)
+        except PermissionError:
+            pass
+        return  # started through another process: cannot be tied to serve
+    with contextlib.suppress(Exception):
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != int(pid):  # serve died before the request took effect
+        os._exit(1)
+
+
 def _tail(path: Path, n: int = 1500) -> str:
     try:
         return path.read_text(errors="replace")[-n:].strip()
@@ -337,6 +366,7 @@ def _serve(api: str, cron: str | None, interval: float | None, schedule: str, so
     # API URL there (for the flow-run subprocesses) and in a settings context (for this
     # process, in case prefect was imported already).
     os.environ["PREFECT_API_URL"] = api
+    os.environ[SERVE_PID_ENV] = str(os.getpid())  # flow runs die with serve (die_with_serve)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.ingest import ingest
