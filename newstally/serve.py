@@ -105,27 +105,25 @@ SERVE_PID_ENV = "NEWSTALLY_SERVE_PID"
 def die_with_serve() -> None:
     """In a flow-run process started by `newstally serve`: die (SIGKILL) when serve dies.
 
-    Serve puts its pid in ``NEWSTALLY_SERVE_PID``; a process whose parent is that pid
-    asks Linux for PR_SET_PDEATHSIG, so a serve killed outright takes its run with it
-    (nothing is loaded: the load is one transaction) instead of leaving it to finish
-    behind the next run. If serve is already gone, the run ends at once. Elsewhere (a
-    plain `newstally run`, a worker, another OS) this does nothing."""
+    Serve puts its pid in ``NEWSTALLY_SERVE_PID``; a flow-run process whose parent is
+    that pid watches its parent (a daemon thread, twice a second) and kills itself once
+    it has gone, so a serve killed outright takes its run with it (nothing is loaded: the
+    load is one transaction) instead of leaving it to finish behind the next run.
+    (PR_SET_PDEATHSIG is tied to the parent *thread* that started the process, which
+    Prefect's runner does not keep.) Elsewhere (a plain `newstally run`, a worker) this
+    does nothing."""
     pid = os.environ.get(SERVE_PID_ENV, "")
-    if not pid.isdigit() or int(pid) == os.getpid() or sys.platform != "linux":
+    if not pid.isdigit() or int(pid) == os.getpid() or os.getppid() != int(pid):
         return
-    if os.getppid() != int(pid):
-        try:
-            os.kill(int(pid), 0)
-        except ProcessLookupError:
-            log.error("newstally serve (pid %s) is gone: this run ends", pid)
-            os._exit(1)
-        except PermissionError:
-            pass
-        return  # started through another process: cannot be tied to serve
-    with contextlib.suppress(Exception):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != int(pid):  # serve died before the request took effect
-        os._exit(1)
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == int(pid):
+            time.sleep(0.5)
+        log.error("newstally serve (pid %s) is gone: this flow run ends with it", pid)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="newstally-serve-watch", daemon=True).start()
 
 
 def _tail(path: Path, n: int = 1500) -> str:

@@ -340,7 +340,7 @@ def test_serve_stops_its_local_server_when_serving_fails(
 @pytest.mark.slow
 def test_a_flow_run_dies_with_serve_killed_outright(tmp_path: Path) -> None:
     """SIGKILL to `newstally serve` alone (not its group): its flow-run process goes too
-    (PR_SET_PDEATHSIG), before it could finish and load, and so does the local server."""
+    (it watches its parent), before it could finish and load; the local server goes too."""
     from newstally.replay import Reply
 
     home = tmp_path / "prefect-home"
