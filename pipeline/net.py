@@ -462,7 +462,14 @@ class RobotsCache:
         self.path = Path(path)
         self.ttl = float(ttl)
         self._lock = threading.Lock()
+        self._origin_locks: dict[str, threading.Lock] = {}
         self._hosts: dict[str, dict[str, Any]] = self._read()
+
+    def origin_lock(self, origin: str) -> threading.Lock:
+        """Held while one Fetcher reads ``origin``'s robots.txt, so that Fetchers side by
+        side in the process ask for it once."""
+        with self._lock:
+            return self._origin_locks.setdefault(origin, threading.Lock())
 
     @classmethod
     def at(cls, path: Path | str, ttl: float) -> RobotsCache:
@@ -855,15 +862,22 @@ class Fetcher:
 
     def _cached_robots(self, origin: str, deadline: float
                        ) -> urllib.robotparser.RobotFileParser | None:
-        if self.robots_cache is not None:
+        if self.robots_cache is None:
+            return self._parser_or_none(origin, self._load_robots(origin, deadline)[1])
+        with self.robots_cache.origin_lock(origin):
             found, text = self.robots_cache.get(origin)
             if found:
                 log.debug("%s/robots.txt: from the cache %s", origin, self.robots_cache.path)
-                return None if text is None else self._parser(origin, text)
-        definite, text = self._load_robots(origin, deadline)
-        if definite and self.robots_cache is not None:
-            self.robots_cache.put(origin, text)
-        return None if text is None else self._parser(origin, text)
+                return self._parser_or_none(origin, text)
+            definite, text = self._load_robots(origin, deadline)
+            if definite:
+                self.robots_cache.put(origin, text)
+        return self._parser_or_none(origin, text)
+
+    @classmethod
+    def _parser_or_none(cls, origin: str, text: str | None
+                        ) -> urllib.robotparser.RobotFileParser | None:
+        return None if text is None else cls._parser(origin, text)
 
     @staticmethod
     def _parser(origin: str, text: str) -> urllib.robotparser.RobotFileParser:
