@@ -22,9 +22,9 @@ from prefect.runtime import flow_run, task_run
 
 from pipeline import alerts as alert_delivery
 from pipeline import dedup
-from pipeline.errors import ConfigError, FetchError, TransientFetchError
+from pipeline.errors import ConfigError, FetchError, NewstallyError, TransientFetchError
 from pipeline.models import Entry, Source
-from pipeline.net import Fetcher, decode_html
+from pipeline.net import Fetcher, RobotsCache, decode_html, time_limit
 from pipeline.poll import PollResult, poll_feed
 from pipeline.process import (
     Processed,
@@ -63,6 +63,26 @@ prefect_defaults()
 #: progress bar in a terminal. Nothing is drawn when it is None (scheduled runs, logs).
 Progress = Callable[[str, int, int], None]
 _progress: Progress | None = None
+POLL_GRACE_S = 10.0  # a poll's result is waited for this long past the poll-phase deadline
+
+
+_RUN_ID: str | None = None  # the Prefect id of the run in progress in this process
+
+
+def current_run_id() -> str | None:
+    """The id of the ingest run in progress (for the CLI to cancel it when interrupted)."""
+    return _RUN_ID
+
+
+class AllFeedsFailedError(NewstallyError):
+    """Every feed of the run failed: the run is not a success (Failed state, exit 4).
+    What the run did record (the polls and their errors) is loaded all the same."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, summary: dict[str, Any] | None = None) -> None:
+        super().__init__(message)
+        self.summary = summary
 
 
 def set_progress(callback: Progress | None) -> None:
@@ -84,6 +104,7 @@ def _fetcher(settings: dict[str, Any], allow_hosts: Sequence[str]) -> Fetcher:
         max_bytes=settings["max_bytes"],
         max_redirects=settings["max_redirects"],
         host_delay=settings["host_delay"],
+        robots_cache=RobotsCache.at(f"{settings['db']}.robots.json", settings["robots_ttl"]),
     )
 
 
@@ -138,20 +159,38 @@ def read_for_dedup(db: str, settings: dict[str, Any], index: dedup.DedupIndex,
     return built, figures
 
 
+_FEED_STARTED: dict[str, float] = {}  # task run id -> monotonic time of its first try
+
+
 @task(name="poll-feed", cache_policy=NO_CACHE, retry_condition_fn=_transient,
       task_run_name="poll {source.name}")
 def poll_source(source: Source, feed_state: dict[str, Any], settings: dict[str, Any],
-                allow_hosts: Sequence[str]) -> PollResult:
+                allow_hosts: Sequence[str], phase_deadline: float | None = None) -> PollResult:
     """Poll one feed. A transient failure raises (Prefect retries it) until the last try,
-    whose result is returned and recorded like any other."""
-    with _fetcher(settings, allow_hosts) as fetcher:
+    whose result is returned and recorded like any other.
+
+    Every try stops at the feed's deadline (``feed_deadline`` after its first try began,
+    retries and their waits included) or the poll phase's (``phase_deadline``, a
+    ``time.monotonic()`` value), whichever comes first; no retry starts that would end
+    past it. The error recorded names the deadline that cut the feed."""
+    key = str(task_run.get_id())
+    first = _FEED_STARTED.setdefault(key, time.monotonic())
+    end = first + settings["feed_deadline"]
+    what = f"the feed deadline of {settings['feed_deadline']:g} s (retries included)"
+    if phase_deadline is not None and phase_deadline < end:
+        end, what = phase_deadline, f"the poll-phase deadline of {settings['poll_deadline']:g} s"
+    with _fetcher(settings, allow_hosts) as fetcher, time_limit(end, what):
         result = poll_feed(
             source, fetcher,
             etag=feed_state.get("etag"), last_modified=feed_state.get("last_modified"),
             body_sha256=feed_state.get("body_sha256"),
         )
     if result.transient and task_run.get_run_count() <= settings["retries"]:
-        raise TransientFetchError(source.url, result.error or "transient failure")
+        if time.monotonic() + settings["retry_delay"] < end:
+            raise TransientFetchError(source.url, result.error or "transient failure")
+        result.error = (f"{result.error}; not retried: {what} would pass before the retry"
+                        if result.error and what not in result.error else result.error)
+    _FEED_STARTED.pop(key, None)
     return result
 
 
@@ -299,6 +338,11 @@ def ingest(
     Dask scheduler; the warehouse is read and loaded in this process only.
     Returns the run summary (also published as a Prefect table artifact).
     """
+    from newstally.interrupt import rearm
+    from newstally.serve import die_with_serve
+
+    die_with_serve()  # a run started by `newstally serve` ends when serve dies
+    rearm()  # `newstally run`: Ctrl-C / SIGTERM end the process at once, with one line
     logger = get_run_logger()
     started = datetime.now(UTC)
     t0 = time.monotonic()
@@ -311,6 +355,8 @@ def ingest(
     # --allow-host / the deployment parameter add to NEWSTALLY_ALLOW_HOSTS / [settings]
     allow_hosts = list(dict.fromkeys([*settings["allow_hosts"], *allow_hosts]))
     run_id = str(flow_run.get_id() or f"local-{started.isoformat()}")
+    global _RUN_ID
+    _RUN_ID = run_id
     dask = dask_address or settings["dask_address"]
     if not dask:
         warm_workers(settings["workers"])  # workers import trafilatura while feeds are polled
@@ -324,15 +370,24 @@ def ingest(
         # 1. poll every feed (one task each; a failure never stops the others)
         poll = poll_source.with_options(retries=settings["retries"],
                                         retry_delay_seconds=settings["retry_delay"])
+        phase_end = time.monotonic() + settings["poll_deadline"]
         futures = [
-            poll.submit(s, state.feed_states.get(s.name, {}), settings, allow_hosts)
+            poll.submit(s, state.feed_states.get(s.name, {}), settings, allow_hosts, phase_end)
             for s in sf.sources
         ]
         polls: list[tuple[Source, PollResult | None, str | None]] = []
         _report("polling feeds", 0, len(futures))
         for i, (s, fut) in enumerate(zip(sf.sources, futures, strict=True), start=1):
+            # every try stops at phase_end by itself; the grace covers a poll stuck where
+            # no timeout reaches (a DNS lookup), which is then recorded and left behind
+            wait = max(0.0, phase_end - time.monotonic()) + POLL_GRACE_S
             try:
-                polls.append((s, fut.result(), None))
+                polls.append((s, fut.result(timeout=wait), None))
+            except TimeoutError:
+                polls.append((s, None, f"feed '{s.name}' ({s.url}): still polling "
+                                       f"{POLL_GRACE_S:g} s after the poll-phase deadline of "
+                                       f"{settings['poll_deadline']:g} s; cut, tried again "
+                                       "on the next run"))
             except Exception as exc:  # after retries: record, go on
                 polls.append((s, None, f"feed '{s.name}' ({s.url}): {exc}"))
             _report("polling feeds", i, len(futures))
@@ -466,6 +521,13 @@ def ingest(
 
     summary["duration_s"] = round(time.monotonic() - t0, 2)
     _publish(summary, db_path, settings)
+    failed = summary["totals"]["feeds_failed"]
+    if sf.sources and failed == len(sf.sources):
+        raise AllFeedsFailedError(
+            f"every feed failed ({failed} of {failed}); nothing new could be read. The errors "
+            "are in the summary and in feed_polls (`newstally sql \"SELECT source, error FROM "
+            "feed_polls WHERE status = 'error'\"`): check the network and the feed URLs",
+            summary)
     return summary
 
 

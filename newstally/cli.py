@@ -130,7 +130,8 @@ def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_js
     """Run one ingestion now and print a summary.
 
     Exit 0 when the run completed, even if some feeds failed (see the summary);
-    2 for a bad sources file; 3 when the warehouse stayed locked.
+    2 for a bad sources file; 3 when the warehouse stayed locked; 4 when every feed
+    failed; 5 when the Prefect API stopped answering; 130 on Ctrl-C or SIGTERM.
     """
     from pipeline.sources import load_sources
     from warehouse.db import check_warehouse
@@ -154,16 +155,26 @@ def run(sources: str | None, db: str | None, allow_hosts: tuple[str, ...], as_js
 def _run_flow(sources: str, db: str, allow_hosts: list[str], base_url: str | None = None,
               overrides: dict[str, Any] | None = None,
               dask_address: str | None = None) -> dict[str, Any]:
-    """Run the ingest flow through Prefect; unexpected failures become one clear line."""
-    from flows.ingest import ingest, set_progress
+    """Run the ingest flow through Prefect; unexpected failures become one clear line.
+
+    A run in which every feed failed ends Failed in Prefect: its summary is printed, then
+    the CLI exits 4. Ctrl-C / SIGTERM (exit 130) and a Prefect API that stops answering
+    (exit 5) end the process at once with one line (see :mod:`newstally.interrupt`)."""
+    from flows.ingest import AllFeedsFailedError, ingest, set_progress
+    from newstally.interrupt import interruptible
 
     _quiet_expected_tracebacks()
-    with _progress_bar() as progress:
+    with interruptible(), _progress_bar() as progress:
         set_progress(progress)
         try:
             result: dict[str, Any] = ingest(sources=sources, db=db, allow_hosts=allow_hosts,
                                             base_url=base_url, overrides=overrides,
                                             dask_address=dask_address)
+        except AllFeedsFailedError as exc:
+            set_progress(None)
+            if exc.summary:
+                print_summary(exc.summary, db)
+            raise CLIError(str(exc), exc.exit_code) from None
         except NewstallyError:
             raise
         except Exception as exc:

@@ -99,6 +99,33 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
 
 
+SERVE_PID_ENV = "NEWSTALLY_SERVE_PID"
+
+
+def die_with_serve() -> None:
+    """In a flow-run process started by `newstally serve`: die (SIGKILL) when serve dies.
+
+    Serve puts its pid in ``NEWSTALLY_SERVE_PID``; a flow-run process whose parent is
+    that pid watches its parent (a daemon thread, twice a second) and kills itself once
+    it has gone, so a serve killed outright takes its run with it (nothing is loaded: the
+    load is one transaction) instead of leaving it to finish behind the next run.
+    (PR_SET_PDEATHSIG is tied to the parent *thread* that started the process, which
+    Prefect's runner does not keep.) Elsewhere (a plain `newstally run`, a worker) this
+    does nothing."""
+    pid = os.environ.get(SERVE_PID_ENV, "")
+    if not pid.isdigit() or int(pid) == os.getpid() or os.getppid() != int(pid):
+        return
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == int(pid):
+            time.sleep(0.5)
+        log.error("newstally serve (pid %s) is gone: this flow run ends with it", pid)
+        os.kill(os.getpid(), signal.SIGKILL)
+
+    threading.Thread(target=watch, name="newstally-serve-watch", daemon=True).start()
+
+
 def _tail(path: Path, n: int = 1500) -> str:
     try:
         return path.read_text(errors="replace")[-n:].strip()
@@ -337,6 +364,7 @@ def _serve(api: str, cron: str | None, interval: float | None, schedule: str, so
     # API URL there (for the flow-run subprocesses) and in a settings context (for this
     # process, in case prefect was imported already).
     os.environ["PREFECT_API_URL"] = api
+    os.environ[SERVE_PID_ENV] = str(os.getpid())  # flow runs die with serve (die_with_serve)
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.ingest import ingest

@@ -11,13 +11,16 @@
   ``"127.0.0.1:8080"``). The check runs before any connection; redirects are followed
   by hand so that each hop is checked. The default transport checks again at connect
   time and connects to the address it vetted, so DNS rebinding cannot slip past;
-- **robots.txt** of each host (cached per Fetcher; a missing file or an unreachable
-  one allows everything, the latter with a warning);
+- **robots.txt** of each host (cached per Fetcher, and across runs in a
+  :class:`RobotsCache` file for ``ttl`` seconds when one is given; a missing file or an
+  unreachable one allows everything, the latter with a warning and not cached);
 - **politeness**: at least ``host_delay`` seconds between two requests to one host,
   across every Fetcher of the process;
 - **redirects**: at most ``max_redirects``, loops refused (:class:`TooManyRedirectsError`);
 - **time**: connect/read ``timeout`` per read, ``total_timeout`` for the whole
-  download, so a body that trickles forever is cut;
+  download, so a body that trickles forever is cut; inside :func:`time_limit` every
+  request of the thread also stops at that block's deadline (a feed's deadline across
+  its retries, the poll phase's), and the error names that limit;
 - **size**: the body is streamed and decompressed by hand, chunk by chunk, with a
   bounded output size, so neither a 50 MB page nor a gzip bomb is ever held whole
   (:class:`TooLargeError` beyond ``max_bytes`` decoded bytes).
@@ -30,9 +33,12 @@ Status mapping: 2xx → Page; 304 → Page with status 304 and an empty body; 40
 from __future__ import annotations
 
 import codecs
+import contextlib
 import email.utils
 import ipaddress
+import json
 import logging
+import os
 import re
 import socket
 import threading
@@ -41,8 +47,10 @@ import urllib.robotparser
 import zlib
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from pathlib import Path
+from typing import Any, ClassVar, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpcore
@@ -62,9 +70,11 @@ from pipeline.models import Page
 __all__ = [
     "USER_AGENT",
     "Fetcher",
+    "RobotsCache",
     "decode_html",
     "parse_retry_after",
     "redact_url",
+    "time_limit",
     "with_retries",
 ]
 
@@ -141,6 +151,26 @@ def _vet(host: str, port: int, allow_hosts: frozenset[str], url: str) -> list[st
 _SLOTS_LOCK = threading.Lock()
 _NEXT_SLOT: dict[str, float] = {}
 _DEADLINE = threading.local()  # the running request's total-time deadline, per thread
+_SCOPE = threading.local()  # (deadline, what) of the innermost time_limit block, per thread
+
+
+@contextmanager
+def time_limit(deadline: float, what: str) -> Iterator[None]:
+    """Every request this thread makes inside the block stops at ``deadline`` (a
+    ``time.monotonic()`` value) — connecting, waiting for headers, reading the body,
+    waiting for the host's turn — and its error says ``what`` was reached ("the feed
+    deadline of 90 s"). Nested blocks keep the earlier deadline."""
+    outer: tuple[float, str] | None = getattr(_SCOPE, "value", None)
+    _SCOPE.value = (deadline, what) if outer is None or deadline < outer[0] else outer
+    try:
+        yield
+    finally:
+        _SCOPE.value = outer
+
+
+def _scope() -> tuple[float, str] | None:
+    value: tuple[float, str] | None = getattr(_SCOPE, "value", None)
+    return value
 
 
 class _DeadlineStream(httpcore.NetworkStream):
@@ -291,6 +321,11 @@ def with_retries(
                 wait = exc.retry_after
             else:
                 wait = min(max_wait, base_delay * 2 ** (attempt - 1))
+            scope = _scope()
+            if scope is not None and time.monotonic() + wait >= scope[0]:
+                exc.reason += f"; not retried: {scope[1]} would pass while waiting"
+                exc.args = (f"{exc.url}: {exc.reason}",)
+                raise
             log.info("%s: %s; retry %d/%d in %.2f s", exc.url, exc.reason, attempt,
                      attempts - 1, wait)
             sleep(wait)
@@ -405,6 +440,98 @@ class _Decoder:
                     break
 
 
+# ------------------------------------------------------------------ robots cache
+
+
+class RobotsCache:
+    """robots.txt of each origin kept in a JSON file for ``ttl`` seconds, across runs.
+
+    The file (``<warehouse>.robots.json`` for the flow) maps an origin
+    (``https://host:port``) to when its robots.txt was read and its text (null when the
+    host has none: a 4xx, which allows everything). Only definite answers are kept: an
+    unreachable or 5xx robots.txt is asked for again next time. Every Fetcher of a process
+    naming the same file shares one object; a write re-reads the file and replaces it
+    atomically, so runs side by side lose nothing but a cache entry. A file that is not
+    readable JSON is set aside with a warning and rebuilt.
+    """
+
+    _shared: ClassVar[dict[tuple[str, float], RobotsCache]] = {}
+    _shared_lock = threading.Lock()
+
+    def __init__(self, path: Path | str, ttl: float) -> None:
+        self.path = Path(path)
+        self.ttl = float(ttl)
+        self._lock = threading.Lock()
+        self._origin_locks: dict[str, threading.Lock] = {}
+        self._hosts: dict[str, dict[str, Any]] = self._read()
+
+    def origin_lock(self, origin: str) -> threading.Lock:
+        """Held while one Fetcher reads ``origin``'s robots.txt, so that Fetchers side by
+        side in the process ask for it once."""
+        with self._lock:
+            return self._origin_locks.setdefault(origin, threading.Lock())
+
+    @classmethod
+    def at(cls, path: Path | str, ttl: float) -> RobotsCache:
+        """The process's cache object for ``path`` (made on first use)."""
+        key = (str(Path(path).resolve()), float(ttl))
+        with cls._shared_lock:
+            if key not in cls._shared:
+                cls._shared[key] = cls(path, ttl)
+            return cls._shared[key]
+
+    def _read(self) -> dict[str, dict[str, Any]]:
+        try:
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            hosts = data["hosts"]
+            if not isinstance(hosts, dict):
+                raise TypeError("hosts is not an object")
+            return {k: v for k, v in hosts.items() if isinstance(v, dict)}
+        except FileNotFoundError:
+            return {}
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            log.warning("robots.txt cache %s is unreadable (%s); starting it again", self.path,
+                        exc)
+            return {}
+
+    def get(self, origin: str) -> tuple[bool, str | None]:
+        """(found, text): text None means the host has no robots.txt (allow all)."""
+        with self._lock:
+            entry = self._hosts.get(origin)
+            if entry is None:
+                entry = self._read().get(origin)  # another run may have read it meanwhile
+                if entry is not None:
+                    self._hosts[origin] = entry
+        if entry is None:
+            return False, None
+        fetched = entry.get("fetched_at")
+        if not isinstance(fetched, int | float) or not 0 <= time.time() - fetched < self.ttl:
+            return False, None
+        text = entry.get("text")
+        return True, text if isinstance(text, str) else None
+
+    def put(self, origin: str, text: str | None) -> None:
+        entry = {"fetched_at": time.time(), "text": text}
+        with self._lock:
+            self._hosts[origin] = entry
+            hosts = self._read()
+            hosts[origin] = entry
+            now = time.time()
+            hosts = {k: v for k, v in hosts.items()  # drop long-expired hosts
+                     if isinstance(v.get("fetched_at"), int | float)
+                     and now - v["fetched_at"] < 10 * self.ttl}
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                tmp.write_text(json.dumps({"version": 1, "ttl_s": self.ttl, "hosts": hosts},
+                                          ensure_ascii=False, indent=1), encoding="utf-8")
+                os.replace(tmp, self.path)
+            except OSError as exc:
+                log.warning("could not write the robots.txt cache %s: %s", self.path, exc)
+                with contextlib.suppress(OSError):
+                    tmp.unlink()
+
+
 # ------------------------------------------------------------------------ fetcher
 
 
@@ -425,6 +552,7 @@ class Fetcher:
         max_redirects: int = 5,
         host_delay: float = 1.0,
         transport: httpx.BaseTransport | None = None,
+        robots_cache: RobotsCache | None = None,
     ) -> None:
         self.user_agent = user_agent
         self.allow_hosts = frozenset(h.lower().strip().strip("[]") for h in allow_hosts)
@@ -433,6 +561,7 @@ class Fetcher:
         self.max_bytes = max_bytes
         self.max_redirects = max_redirects
         self.host_delay = host_delay
+        self.robots_cache = robots_cache
         self._client = httpx.Client(
             transport=transport or _guarded_transport(self.allow_hosts),
             follow_redirects=False,
@@ -460,7 +589,7 @@ class Fetcher:
         """GET ``url`` through every guard; see the module docstring for the errors.
 
         Credentials written in a URL (``user:pass@``) never appear in an error."""
-        deadline = time.monotonic() + self.total_timeout
+        deadline = self._deadline()
         try:
             return self._get(url, headers=dict(headers or {}), robots=robots,
                              deadline=deadline, max_bytes=self.max_bytes)
@@ -471,7 +600,7 @@ class Fetcher:
                           robots: bool = True) -> str | None:
         """One guarded request to ``url``: the absolute target of its redirect, or None
         when it answers 2xx/304 (the body is not read). Errors as for :meth:`get`."""
-        deadline = time.monotonic() + self.total_timeout
+        deadline = self._deadline()
         outer = getattr(_DEADLINE, "value", None)
         _DEADLINE.value = deadline
         try:
@@ -488,7 +617,7 @@ class Fetcher:
                   robots: bool = True) -> Page:
         """POST ``data`` (already form-encoded) to ``url``: one hop, every guard of
         :meth:`get` (address, robots.txt, timeouts, size cap); a redirect is an error."""
-        deadline = time.monotonic() + self.total_timeout
+        deadline = self._deadline()
         outer = getattr(_DEADLINE, "value", None)
         _DEADLINE.value = deadline
         hdrs = {"Content-Type": "application/x-www-form-urlencoded;charset=UTF-8",
@@ -528,6 +657,20 @@ class Fetcher:
             return list(pool.map(one, todo))
 
     # -- internals ----------------------------------------------------------------
+
+    def _deadline(self) -> float:
+        """When a request started now must end: ``total_timeout`` from now, or the
+        deadline of the enclosing :func:`time_limit` block when that is earlier."""
+        deadline = time.monotonic() + self.total_timeout
+        scope = _scope()
+        return deadline if scope is None else min(deadline, scope[0])
+
+    def _limit(self, deadline: float) -> str:
+        """The limit that ``deadline`` stands for, in words."""
+        scope = _scope()
+        if scope is not None and scope[0] <= deadline:
+            return scope[1]
+        return f"the total time limit of {self.total_timeout:g} s"
 
     def _get(self, url: str, *, headers: dict[str, str], robots: bool, deadline: float,
              max_bytes: int) -> Page:
@@ -595,7 +738,7 @@ class Fetcher:
                 # back every later request to the host (one feed's retries used to
                 # starve the others of a whole run)
                 raise TransientFetchError(url, f"would wait {slot - now:.1f} s for host "
-                                               f"{host} beyond the total time limit")
+                                               f"{host} beyond {self._limit(deadline)}")
             _NEXT_SLOT[host] = slot + self.host_delay
         wait = slot - time.monotonic()
         if wait > 0:
@@ -604,8 +747,7 @@ class Fetcher:
     def _timeout(self, deadline: float, url: str) -> httpx.Timeout:
         left = deadline - time.monotonic()
         if left <= 0:
-            raise TransientFetchError(url, f"total time limit of {self.total_timeout:g} s "
-                                           "reached")
+            raise TransientFetchError(url, f"{self._limit(deadline)} reached")
         t = min(self.timeout, left)
         return httpx.Timeout(t, connect=t, read=t, write=t, pool=t)
 
@@ -679,8 +821,8 @@ class Fetcher:
                     parts.append(piece)
                 if time.monotonic() > deadline:
                     raise TransientFetchError(
-                        url, f"body still arriving after the total time limit of "
-                             f"{self.total_timeout:g} s ({size} bytes so far); stopped")
+                        url, f"body still arriving at {self._limit(deadline)} "
+                             f"({size} bytes so far); stopped")
         except httpx.TimeoutException as exc:
             raise TransientFetchError(url, f"{self._timeout_reason(exc, deadline)} after "
                                            f"{size} bytes of body") from exc
@@ -690,7 +832,7 @@ class Fetcher:
 
     def _timeout_reason(self, exc: httpx.TimeoutException, deadline: float) -> str:
         if time.monotonic() >= deadline - 0.01:
-            return f"total time limit of {self.total_timeout:g} s reached"
+            return f"{self._limit(deadline)} reached"
         return f"timed out ({type(exc).__name__}, limit {self.timeout:g} s)"
 
     @staticmethod
@@ -717,25 +859,49 @@ class Fetcher:
             lock = self._robots_locks.setdefault(origin, threading.Lock())
         with lock:
             if origin not in self._robots:
-                self._robots[origin] = self._load_robots(origin, deadline)
+                self._robots[origin] = self._cached_robots(origin, deadline)
             parser = self._robots[origin]
         return parser is None or parser.can_fetch(self.user_agent, str(url))
 
-    def _load_robots(self, origin: str, deadline: float
-                     ) -> urllib.robotparser.RobotFileParser | None:
+    def _cached_robots(self, origin: str, deadline: float
+                       ) -> urllib.robotparser.RobotFileParser | None:
+        if self.robots_cache is None:
+            return self._parser_or_none(origin, self._load_robots(origin, deadline)[1])
+        with self.robots_cache.origin_lock(origin):
+            found, text = self.robots_cache.get(origin)
+            if found:
+                log.debug("%s/robots.txt: from the cache %s", origin, self.robots_cache.path)
+                return self._parser_or_none(origin, text)
+            definite, text = self._load_robots(origin, deadline)
+            if definite:
+                self.robots_cache.put(origin, text)
+        return self._parser_or_none(origin, text)
+
+    @classmethod
+    def _parser_or_none(cls, origin: str, text: str | None
+                        ) -> urllib.robotparser.RobotFileParser | None:
+        return None if text is None else cls._parser(origin, text)
+
+    @staticmethod
+    def _parser(origin: str, text: str) -> urllib.robotparser.RobotFileParser:
+        parser = urllib.robotparser.RobotFileParser(origin + "/robots.txt")
+        parser.parse(text.splitlines())
+        return parser
+
+    def _load_robots(self, origin: str, deadline: float) -> tuple[bool, str | None]:
+        """(definite, text) of ``origin``'s robots.txt; text None allows everything,
+        definite False when it could not be read (not to be cached)."""
         robots_url = origin + "/robots.txt"
         try:
             page = self._get(robots_url, headers={}, robots=False, deadline=deadline,
                              max_bytes=ROBOTS_MAX_BYTES)
         except HTTPStatusError as exc:  # 4xx: no rules (RFC 9309 §2.3.1.3)
             log.debug("%s: HTTP %s, crawling allowed", robots_url, exc.status)
-            return None
+            return True, None
         except BlockedHostError:
             raise
         except FetchError as exc:
             log.warning("%s: unavailable (%s); crawling allowed this run", robots_url,
                         exc.reason)
-            return None
-        parser = urllib.robotparser.RobotFileParser(robots_url)
-        parser.parse(decode_html(page).splitlines())
-        return parser
+            return False, None
+        return True, decode_html(page)

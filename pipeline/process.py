@@ -225,6 +225,14 @@ _POOLS: dict[int, ProcessPoolExecutor] = {}
 _POOLS_LOCK = threading.Lock()
 
 
+def _ignore_interrupts() -> None:
+    """A worker leaves Ctrl-C to the run's process (it shares the terminal's process group):
+    the run stops with one line, and its workers end with it, printing nothing."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def worker_pool(workers: int) -> Executor | None:
     """The process pool of ``workers`` processes shared by every batch of a run (and kept
     for the next run of a long-lived process); None for 0 or 1: process in-thread.
@@ -242,9 +250,33 @@ def worker_pool(workers: int) -> Executor | None:
                                               else "spawn")
             if ctx.get_start_method() == "forkserver":
                 ctx.set_forkserver_preload(["pipeline.process"])
-            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx)
+            pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
+                                       initializer=_ignore_interrupts)
             _POOLS[workers] = pool
         return pool
+
+
+def kill_workers() -> None:
+    """Kill this process's worker pools and multiprocessing's helper processes (the fork
+    server, the resource tracker) at once: for a process that is about to ``os._exit``
+    (Ctrl-C, SIGTERM), whose workers would otherwise wait on their queue for ever."""
+    import contextlib
+    import signal
+    from multiprocessing import forkserver, resource_tracker
+
+    with _POOLS_LOCK:
+        pools = list(_POOLS.values())
+        _POOLS.clear()
+    for pool in pools:
+        for proc in list(getattr(pool, "_processes", {}).values()):
+            with contextlib.suppress(Exception):
+                proc.kill()
+    for helper in (getattr(forkserver, "_forkserver", None),
+                   getattr(resource_tracker, "_resource_tracker", None)):
+        pid = getattr(helper, "_forkserver_pid", None) or getattr(helper, "_pid", None)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
 
 
 def warm_workers(workers: int) -> None:

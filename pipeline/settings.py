@@ -88,6 +88,15 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("page_retry_backoff", "NEWSTALLY_PAGE_RETRY_BACKOFF", 1.0,
             "Hours before the second retry of a failed page; the first is due on the next "
             "run, each later one waits 4 times longer (at most 24 h).", float),
+    Setting("feed_deadline", "NEWSTALLY_FEED_DEADLINE", 90.0,
+            "Longest time one feed may take, retries and their waits included, in seconds; "
+            "a feed still unanswered then is cut and recorded as an error.", float),
+    Setting("poll_deadline", "NEWSTALLY_POLL_DEADLINE", 120.0,
+            "Longest time the poll phase of a run may take, in seconds; feeds still polling "
+            "then are cut and recorded as errors.", float),
+    Setting("robots_ttl", "NEWSTALLY_ROBOTS_TTL", 86400.0,
+            "Seconds a host's robots.txt is kept (in <db>.robots.json, across runs) before "
+            "it is read again.", float),
     Setting("batch_size", "NEWSTALLY_BATCH_SIZE", 25,
             "Pages per fetch/extract task.", int),
     Setting("max_entries_per_feed", "NEWSTALLY_MAX_ENTRIES_PER_FEED", 100,

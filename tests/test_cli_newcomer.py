@@ -133,11 +133,12 @@ def test_run_on_a_new_path_says_once_that_a_new_warehouse_is_created(prefect_har
     db = tmp_path / "new" / "dir" / "w.duckdb"
     args = ["run", "--sources", str(src), "--db", str(db), "--allow-host", "127.0.0.1"]
     first = run(*args)
-    assert first.exit_code == 0, first.output
+    assert first.exit_code == 4, first.output  # its only feed failed: the run is not a success
+    assert "every feed failed" in " ".join(first.output.split()), first.output
     said = " ".join(first.output.split())
     assert said.count("creating a new one there") == 1 and str(db) in said
     again = run(*args)
-    assert again.exit_code == 0 and "creating a new one" not in again.output
+    assert again.exit_code == 4 and "creating a new one" not in again.output
 
 
 def test_search_shows_the_articles_own_url_not_the_google_news_redirect(tmp_path):

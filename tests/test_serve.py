@@ -335,3 +335,53 @@ def test_serve_stops_its_local_server_when_serving_fails(
     assert "Local Prefect server stopped." in lines, lines
     _gone(port, home, "\n".join(lines), timeout=10)
     assert (signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)) == handlers
+
+
+@pytest.mark.slow
+def test_a_flow_run_dies_with_serve_killed_outright(tmp_path: Path) -> None:
+    """SIGKILL to `newstally serve` alone (not its group): its flow-run process goes too
+    (it watches its parent), before it could finish and load; the local server goes too."""
+    from newstally.replay import Reply
+
+    home = tmp_path / "prefect-home"
+    db = tmp_path / "w.duckdb"
+    port = _free_port()
+    with ReplayServer(REPLAY) as site:
+        site.route("/hostile/hang.rss", lambda r: Reply(200, {}, b"", delay=30))
+        text = (REPLAY / "sources.toml").read_text(encoding="utf-8") + (
+            '\n[[source]]\nname = "Hanging feed"\nurl = "{{BASE}}/hostile/hang.rss"\n'
+            'kind = "rss"\nlanguage = "en"\n')
+        sources = tmp_path / "sources.toml"
+        sources.write_text(text.replace("{{BASE}}", site.base_url), encoding="utf-8")
+        env = {**_env(home), "NEWSTALLY_TIMEOUT": "60", "NEWSTALLY_RETRIES": "0"}
+        serve = Serve(["--interval", str(INTERVAL), "--port", str(port), "--sources", str(sources),
+                       "--db", str(db), "--allow-host", "127.0.0.1"], env, cwd=tmp_path,
+                      log=tmp_path / "serve.log")
+        client = httpx.Client(base_url=f"http://127.0.0.1:{port}/api", timeout=10)
+        try:
+            _wait(lambda: client.get("/health").status_code == 200, RUN_TIMEOUT,
+                  "the local Prefect server", serve)
+            _wait(lambda: site.requests_to("/hostile/hang.rss"), RUN_TIMEOUT,
+                  "a scheduled run polling the hanging feed", serve)
+            runs = [p for p, c in _procs_with_home(home).items()
+                    if p != serve.proc.pid and "server start" not in c
+                    and not _zombie_or_gone(p)]
+            assert runs, _procs_with_home(home)
+        except BaseException:
+            serve.kill()
+            raise
+        os.kill(serve.proc.pid, signal.SIGKILL)  # serve alone, as the OOM killer would
+        serve.proc.wait()
+        serve._out.close()
+        deadline = time.monotonic() + 10
+        while [p for p in runs if not _zombie_or_gone(p)]:
+            assert time.monotonic() < deadline, f"flow-run process(es) {runs} outlived serve"
+            time.sleep(0.2)
+        _gone(port, home, serve.output())
+        client.close()
+    if db.exists():
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            assert con.execute("SELECT count(*) FROM runs").fetchone() == (0,)
+        finally:
+            con.close()
