@@ -163,6 +163,24 @@ _SUBSET_TAIL_RE = re.compile(
     r"^\s*(?:of (?:them|those|these|whom|which)\b|de (?:ellos|ellas|esos|esas|estos|estas|"
     r"los cuales|las cuales|quienes)\b|more than (?:on|the previous)|mas que)"
 )
+#: Arrests of one definition ("for alleged links to violent acts", "acusados de
+#: terrorismo", "charged with"): a count of that definition, not the crackdown's arrests.
+_CHARGED_RE = re.compile(
+    r"\b(?:por (?:sus )?presunt[oa]s? (?:vinculos|nexos|relacion|participacion)|acusad[oa]s? de|imputad[oa]s?"
+    r"|charged with|accused of|for (?:their )?alleged (?:links|ties|involvement|participation|role)"
+    r"|on charges of|por (?:el delito|los delitos) de)\b"
+)
+#: A toll followed by a colon and its breakdown that names deaths in custody: the figure
+#: counts protest deaths and deaths in custody together (another definition).
+_CUSTODY_BREAKDOWN_RE = re.compile(r"^[^.:;]{0,80}:[^.]{0,160}\b(?:custodi\w*|custody|detenci[o]n|detention|prison|carcel)\b")
+#: "un último grupo de 31", "another group of 40", "a first batch of 20": one group of
+#: the releases (of a day or of a count), not the count itself.
+_GROUP_HEAD_RE = re.compile(
+    r"\b(?:(?:un|otro|el|nuevo|un nuevo|primer|segundo|tercer|ultimo|un ultimo|el ultimo)\s+"
+    r"(?:grupo|lote|contingente)\s+(?:de|con)"
+    r"|(?:a|another|a new|a further|a final|a last|the last|the first|a first|a second)\s+"
+    r"(?:group|batch|contingent)\s+of)\s*$"
+)
 #: "del total de 1.402 detenidos": the marker names the number itself, not a part of it.
 _TOTAL_ITSELF_RE = re.compile(r"^\s*(?:de|of)?\s*$")
 _PRISONS_RE = re.compile(
@@ -324,6 +342,12 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     noun = _NOUN_END_RE.split(_fold(near_tail), maxsplit=1)[0]
     text = " ".join(x for x in (_fold(f.unit or ""), noun) if x)
     groups = {name for name, rx in _SUBGROUPS if rx.search(text)}
+    if f.metric == "minors_detained":
+        groups.discard("minors")  # the metric is the population: "164 adolescentes" is its total
+    if _CHARGED_RE.search(_fold(_clause(tail))):
+        groups.add("charged")  # "1.062 aprehendidas por presuntos vínculos con …": one definition
+    if f.metric == "killed" and _CUSTODY_BREAKDOWN_RE.match(_fold(tail)):
+        groups.add("incl-custody")  # "30 perdieron la vida: 25 en protestas y 5 bajo custodia"
     if "overnight" not in groups and re.search(
         r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
     ):
@@ -600,6 +624,9 @@ def classify(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
             "a breakdown of another count",)
     if f.metric == "other":
         return "uncertain", ("what is counted could not be typed",)
+    head, _, _ = _locate(f)
+    if _GROUP_HEAD_RE.search(_fold(_clause_head(head, words=6))):
+        return "part", ("one group (\"un grupo de\", \"a group of\") of a larger count",)
     k = claim_key(f)
     if k is None:
         return "part", ("introduced as part of another count (\"two of them\", \"de esa cifra\")",)

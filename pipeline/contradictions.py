@@ -24,7 +24,10 @@ gap means depends on the kind of count (``DESIGN.md``, *Claims and contradiction
     two counts of people held on the same date that do not overlap (stocks go up and
     down; counts of other dates are never compared).
 ``self_revision``
-    any of the above where both figures come from the same outlet: kind ``revision``.
+    any of the above where both figures come from the same claim-maker at two dates (the
+    same named ``attributed_to``; the same outlet only when neither names anyone, i.e. the
+    article itself makes the claim): kind ``revision``. Two claim-makers in one outlet
+    are a contradiction, one claim-maker quoted by two outlets a revision.
 ``page_revision``
     the same article re-fetched whose figure for a claim changed between two page
     versions (same ``article_id``, different ``content_sha256``): kind ``revision``.
@@ -62,8 +65,11 @@ from pipeline.claims import (
     STOCK_METRICS,
     ClaimKey,
     HeldFigure,
+    _clause,
+    _clause_head,
     _day_without_year,
     _fold,
+    _locate,
     _resolve_near,
     _same_start,
     _start_parts,
@@ -213,6 +219,20 @@ def _same_outlet(a: HeldFigure, b: HeldFigure) -> bool:
     return bool(sa and sb and sa == sb and sa != "seed")
 
 
+def _same_claim_maker(a: HeldFigure, b: HeldFigure) -> bool:
+    """One claim-maker revising its own figure at a later date: the same named
+    ``attributed_to`` (as one name: "el Foro Penal" = "Foro Penal"), or, when neither
+    article names anyone, the same outlet (the article itself makes the claim). Two
+    claim-makers, or an outlet and a source it quotes, are never one source."""
+    da, db = _cached_date(a), _cached_date(b)
+    if da is None or db is None or da == db:
+        return False  # a revision needs a later date
+    la, lb = source_label(a.attributed_to), source_label(b.attributed_to)
+    if la or lb:
+        return la is not None and la == lb
+    return _same_outlet(a, b)
+
+
 @dataclass(frozen=True)
 class _Verdict:
     rule: str
@@ -252,6 +272,22 @@ def _compare(
                         f"both count the releases of the same recent window ending {dn.isoformat()}")
     # cumulative: a toll, arrests, a running total of releases
     if dn is None or do is None:
+        known = dn if dn is not None else do
+        k_iv, u_iv = (a, b) if dn is not None else (b, a)
+        if (
+            scope == "event"
+            and known is not None
+            and claim_start is not None
+            and known > claim_start + timedelta(days=SETTLE_DAYS)
+            and _upper_below(k_iv, u_iv)
+        ):
+            # whatever its date, a figure above a settled toll means the toll fell or
+            # changed after it had settled
+            return _Verdict(
+                "settled_toll",
+                f"the toll of events first reported on {claim_start.isoformat()} was settled by "
+                f"{known.isoformat()}; a figure of unknown date above it cannot also be true",
+            )
         # the order cannot be told: only two totals since the same stated day conflict
         if (
             kn.start
@@ -280,6 +316,15 @@ def _compare(
             f"the same count on {dn.isoformat()} and {do.isoformat()}, and the numbers "
             "cannot both be true",
         )
+    if scope == "total" and not _after_start(kn, ko, dn, do):
+        return None  # a total since a date cannot be compared with a figure from before it
+    if settled and claim_start is not None:
+        # a closed event: sources that give it other tolls disagree, in either direction
+        return _Verdict(
+            "settled_toll",
+            f"the toll of events first reported on {claim_start.isoformat()} should be "
+            f"settled by {min(dn, do).isoformat()}, yet the figures differ",
+        )
     later = new if dn > do else old
     l_day, e_day = (dn, do) if later is new else (do, dn)
     l_iv, e_iv = (a, b) if later is new else (b, a)
@@ -298,6 +343,34 @@ def _compare(
             f"settled by {e_day.isoformat()}, yet the figures differ",
         )
     return None  # a later, higher running count is an update
+
+
+def _start_date(start: str | None, ref: date) -> date | None:
+    """The day a "since <start>" count begins: a start without a year ("01-08") is the
+    last such day on or before the figure's date; a year or a month alone gives its first day."""
+    if not start or start == "event":
+        return None
+    year, month, day = _start_parts(start)
+    if month is None and year is None:
+        return None
+    if month is None:
+        return date(int(year), 1, 1) if year else None
+    try:
+        if year:
+            return date(int(year), int(month), int(day or 1))
+        d = date(ref.year, int(month), int(day or 1))
+        return d if d <= ref else date(ref.year - 1, int(month), int(day or 1))
+    except ValueError:
+        return None
+
+
+def _after_start(kn: ClaimKey, ko: ClaimKey, dn: date, do: date) -> bool:
+    """Both figures speak of dates on or after the start of the other's running total."""
+    for k, own, other in ((kn, dn, do), (ko, do, dn)):
+        s = _start_date(k.start, own)
+        if s is not None and other < s:
+            return False
+    return True
 
 
 def _date(f: HeldFigure) -> str:
@@ -374,7 +447,20 @@ def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[A
 #: a pair whose values differ by more than this factor counts two populations, not one
 MAX_RATIO = 10.0
 #: rules that compare two tallies over time: only one claim-maker's own tally can fall
-_TALLY_RULES = frozenset({"cumulative_decrease", "settled_toll"})
+_TALLY_RULES = frozenset({"cumulative_decrease"})
+#: a count an organisation says it could verify or confirm so far ("apenas consiguieron
+#: verificar 61", "had so far managed to confirm only 328", "por ahora contamos con
+#: reportes de 93"): the part it checked, not a rival of another claim-maker's count
+_VERIFIED_RE = re.compile(
+    r"\b(?:verific\w*|verify|verified|corrobor\w*|constat\w*|confirm\w*|documentad\w*|documented"
+    r"|logrado (?:registrar|confirmar)|managed to)\b"
+)
+_PROVISIONAL_RE = re.compile(
+    r"\b(?:por ahora|for now|so far we|todavia|aun (?:no|se)|still (?:checking|receiving|counting|verifying)"
+    r"|sigue(?:n)? llegando|nos siguen? llegando|preliminar\w*|preliminary|provisional\w*|apenas|only)\b"
+)
+#: running totals with no stated start further apart than this may count other campaigns
+TOTAL_GAP_DAYS = SETTLE_DAYS
 
 
 def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
@@ -397,6 +483,23 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
                    "is not a source lowering its count")
     if not (a or b):
         out.append("neither figure names a claim-maker beyond the outlet")
+    if a != b:
+        for side, g in (("newer", new), ("older", old)):
+            head, _, tail = _locate(g)
+            near = _fold(_clause_head(head, words=10) + " " + _clause(tail))
+            if _VERIFIED_RE.search(near) or _PROVISIONAL_RE.search(near):
+                out.append(f"the {side} figure is what its claim-maker could verify so far, "
+                           "a part of the other count rather than a rival of it")
+                break
+    kn, ko = _cached_key(new), _cached_key(old)
+    dn, do = _cached_date(new), _cached_date(old)
+    if (
+        kn is not None and ko is not None and kn.scope == "total" and not kn.start
+        and not ko.start and dn is not None and do is not None
+        and abs((dn - do).days) > TOTAL_GAP_DAYS
+    ):
+        out.append(f"two running totals with no stated start, {abs((dn - do).days)} days apart: "
+                   "they may count different release campaigns")
     return out
 
 
@@ -404,8 +507,10 @@ def _alerts_for(
     f: HeldFigure, k: ClaimKey, pool: Sequence[HeldFigure], keys: _Keys
 ) -> Iterable[AlertCandidate]:
     same_claim: list[tuple[int, HeldFigure, ClaimKey]] = []
+    if f.claim_status == "part":
+        return  # a breakdown ("three of the dead") is one join from its total, never its rival
     for i, g in enumerate(pool):
-        if g.metric != f.metric or g.id == f.id:
+        if g.metric != f.metric or g.id == f.id or g.claim_status == "part":
             continue
         kg = keys(g)
         if kg is not None and claims_match(k, kg):
@@ -458,7 +563,7 @@ def _alerts_for(
 
         found = sorted(found, key=rank)[:MAX_ALERTS_PER_FIGURE]
     for g, verdict in found:
-        if _same_outlet(f, g):
+        if _same_claim_maker(f, g):
             yield _make("revision", "self_revision", f, g,
                         f"the same outlet changed its own figure: {verdict.why}")
         else:
@@ -473,13 +578,17 @@ def _already_raised(
     same_value: Sequence[tuple[int, HeldFigure, ClaimKey]],
     claim_start: date | None,
 ) -> bool:
-    """Another outlet's identical figure already conflicted with ``g`` (either way).
+    """Another outlet's identical figure, from the same claim-maker, already conflicted
+    with ``g`` (either way): the same claim-maker repeated is not a new conflict, another
+    claim-maker giving the same number is.
 
     ``same_value`` holds the figures of the claim with ``f``'s value and qualifier.
     """
+    who = source_label(f.attributed_to)
     for i, h, kh in same_value:
         if (
             i != g_pos
+            and source_label(h.attributed_to) == who
             and _story(h) != _story(g)
             and _story(h) != _story(f)
             and h.duplicate_of is None
