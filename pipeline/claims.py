@@ -213,7 +213,7 @@ _NOT_PLACES = frozenset({
     "efe", "afp", "maduro", "cnn", "caracas", "libertad", "prision", "prison",
 })
 _SINCE_RE = re.compile(
-    r"\b(?:since|desde|a partir de)\s+(?:el\s+|the\s+|el ano\s+|the year\s+|"
+    r"\b(?:since|desde|a partir de)\s+(?:el ano\s+|the year\s+|el\s+|the\s+|"
     r"principios de\s+|inicios de\s+|comienzos de\s+|early\s+|the start of\s+|late\s+|"
     r"finales de\s+|mediados de\s+|mid-?\s*)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?)?"
     r"([a-z]+|\d{4})(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(?:de\s+|of\s+)?(\d{4}))?"
@@ -342,6 +342,11 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     noun = _NOUN_END_RE.split(_fold(near_tail), maxsplit=1)[0]
     text = " ".join(x for x in (_fold(f.unit or ""), noun) if x)
     groups = {name for name, rx in _SUBGROUPS if rx.search(text)}
+    if re.search(r",\s*(?:con|with)\s*$", head):
+        # "El tercer grupo lo forman los funcionarios de seguridad, con 171": the group is
+        # named before the number
+        before = _CLAUSE_END_RE.split(head[: head.rfind(",")])[-1]
+        groups |= {name for name, rx in _SUBGROUPS if rx.search(_fold(before))}
     if f.metric == "minors_detained":
         groups.discard("minors")  # the metric is the population: "164 adolescentes" is its total
     if _CHARGED_RE.search(_fold(_clause(tail))):
@@ -414,6 +419,20 @@ def _since(f: HeldFigure, head: str, tail: str) -> str | None:
     return _start_of(m)
 
 
+#: "between 2014 and today", "entre el 1 de enero y el 31 de agosto de 2025", "between
+#: July 22 and August 22": a bounded period, counted from its first day.
+_BETWEEN_RE = re.compile(
+    r"\b(?:between|entre)\s+(?:el\s+|the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?)?"
+    r"([a-z]+|\d{4})(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(?:de\s+|of\s+)?(\d{4}))?"
+    r"\s+(?:and|y)\s+"
+)
+
+
+def _between(f: HeldFigure) -> str | None:
+    m = _BETWEEN_RE.search(_fold(f.sentence))
+    return _start_of(m) if m else None
+
+
 def _month_period(head: str, tail: str) -> str | None:
     """"during December 2025" / "durante el pasado mes de diciembre": the month counted,
     said in the number's clause (after it, else before it)."""
@@ -476,7 +495,7 @@ def claim_key(f: HeldFigure) -> ClaimKey | None:
     groups = _subgroups(f, head, tail)
     if groups is None:
         return None
-    since = _since(f, head, tail)
+    since = _since(f, head, tail) or _between(f)
     org = _org(f)
     if f.metric in STOCK_METRICS:
         return ClaimKey(f.metric, "stock", groups, since if since != "event" else None, org)

@@ -17,7 +17,8 @@ gap means depends on the kind of count (``DESIGN.md``, *Claims and contradiction
     after its first report) a lower figure within ``RELAY_DAYS`` is a relay of an older
     count, not a contradiction; a later, higher figure is an update.
 ``settled_toll``
-    an event's toll that changes once it has settled (both figures more than
+    a toll of the protests (killed, injured: ``TOLL_METRICS``) that differs, in either
+    direction, once it has settled (or an undated figure above a settled toll) (both figures more than
     ``SETTLE_DAYS`` after its first report): "27 dead" in October against "28 dead" a
     year later is a contradiction, not an update.
 ``same_date_stock``
@@ -98,6 +99,9 @@ WAVE_SLACK_MIN = 2.0
 #: Days after an event's first reported toll during which a later, higher toll is an
 #: update; after that the toll is settled and figures must agree.
 SETTLE_DAYS = 45
+#: Tolls of a closed event (the protests' dead and injured): once settled, sources must
+#: agree. Arrests are not among them: people are still being arrested after the protests.
+TOLL_METRICS = frozenset({"killed", "injured"})
 #: Release waves (a day's releases) of reference dates this close are the same wave.
 WAVE_DAYS = 1
 #: Slack on the bounds of hedged qualifiers (share of the value, at least 1).
@@ -219,6 +223,16 @@ def _same_outlet(a: HeldFigure, b: HeldFigure) -> bool:
     return bool(sa and sb and sa == sb and sa != "seed")
 
 
+def claim_maker(f: HeldFigure) -> str | None:
+    """Who makes the claim: the named source (``source_label``), else the outlet whose
+    article makes it itself; None when neither is known."""
+    named = source_label(f.attributed_to)
+    if named:
+        return named
+    outlet = _norm_outlet(f.publisher) or _norm_outlet(f.source)
+    return f"outlet:{outlet}" if outlet else None
+
+
 def _same_claim_maker(a: HeldFigure, b: HeldFigure) -> bool:
     """One claim-maker revising its own figure at a later date: the same named
     ``attributed_to`` (as one name: "el Foro Penal" = "Foro Penal"), or, when neither
@@ -276,6 +290,7 @@ def _compare(
         k_iv, u_iv = (a, b) if dn is not None else (b, a)
         if (
             scope == "event"
+            and kn.metric in TOLL_METRICS
             and known is not None
             and claim_start is not None
             and known > claim_start + timedelta(days=SETTLE_DAYS)
@@ -304,6 +319,7 @@ def _compare(
         return None
     settled = (
         scope == "event"
+        and kn.metric in TOLL_METRICS
         and claim_start is not None
         and min(dn, do) > claim_start + timedelta(days=SETTLE_DAYS)
     )
@@ -478,9 +494,9 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     if hi / lo > MAX_RATIO:
         out.append(f"one figure is more than {MAX_RATIO:g}x the other: likely two populations")
     a, b = source_label(new.attributed_to), source_label(old.attributed_to)
-    if rule in _TALLY_RULES and a and b and a != b:
-        out.append(f"two claim-makers ({a}, {b}) keep different tallies; a fall between them "
-                   "is not a source lowering its count")
+    if rule in _TALLY_RULES and a != b:
+        out.append(f"two claim-makers ({a or 'the outlet itself'}, {b or 'the outlet itself'}) keep "
+                   "different tallies; a fall between them is not a source lowering its count")
     if not (a or b):
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
@@ -584,11 +600,11 @@ def _already_raised(
 
     ``same_value`` holds the figures of the claim with ``f``'s value and qualifier.
     """
-    who = source_label(f.attributed_to)
+    who = claim_maker(f)
     for i, h, kh in same_value:
         if (
             i != g_pos
-            and source_label(h.attributed_to) == who
+            and claim_maker(h) == who
             and _story(h) != _story(g)
             and _story(h) != _story(f)
             and h.duplicate_of is None
