@@ -347,9 +347,7 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
         # named before the number
         before = _CLAUSE_END_RE.split(head[: head.rfind(",")])[-1]
         groups |= {name for name, rx in _SUBGROUPS if rx.search(_fold(before))}
-    if f.metric == "minors_detained":
-        groups.discard("minors")  # the metric is the population: "164 adolescentes" is its total
-    if _CHARGED_RE.search(_fold(_clause(tail))):
+    if _CHARGED_RE.search(_fold(re.split(r"[.;:]", tail)[0][:80])):
         groups.add("charged")  # "1.062 aprehendidas por presuntos vínculos con …": one definition
     if f.metric == "killed" and _CUSTODY_BREAKDOWN_RE.match(_fold(tail)):
         groups.add("incl-custody")  # "30 perdieron la vida: 25 en protestas y 5 bajo custodia"
