@@ -618,8 +618,8 @@ def _clean_source(raw: str) -> str | None:
         return None
     if re.search(r"\b(?:and|y|or|o|of|de|del|with|con|for|para|by|por)$", fold(s)):
         return None  # "cases examined and": a fragment cut at a conjunction names nobody
-    if fold(s) in ("un", "una", "lo", "la", "el", "it", "this", "esto", "eso"):
-        return None  # "un", "lo": an article or pronoun left of a frame
+    if s in ("un", "una", "lo", "la", "el"):  # an article left of a frame (not "UN")
+        return None  # "un", "lo": no name
     if VERB_RE.match(fold(s)) or RELATIVE_PIECE.match(fold(s)):
         return None  # "said its lawyers had …", "whose lawyers …": not a subject
     if s.islower() and len(s.split()) == 1 and re.search(r"(?:ed|ado|ada|ido|ida)$", s):
