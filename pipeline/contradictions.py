@@ -682,8 +682,9 @@ def _start_words(start: str | None) -> str:
     return f"{day}{month}{' ' + m.group(1) if m.group(1) else ''}"
 
 
-def same_claim_sentence(f: HeldFigure) -> str:
-    """One sentence saying why two figures of ``f``'s claim are the same claim."""
+def same_claim_sentence(f: HeldFigure, other: HeldFigure | None = None) -> str:
+    """One sentence saying why two figures of ``f``'s claim are the same claim; the
+    organisation counting is named only when both figures come from it."""
     k = _cached_key(f)
     what = _METRIC_WORDS.get(f.metric, f.metric.replace("_", " "))
     if k is None:
@@ -697,8 +698,9 @@ def same_claim_sentence(f: HeldFigure) -> str:
         "month": f"during {_start_words(k.start)}",
         "window": f"over the same {k.start}",
     }.get(k.scope, k.scope)
+    one_source = other is None or source_label(other.attributed_to) == source_label(f.attributed_to)
     who = f", as counted by {source_label(f.attributed_to)}" if k.scope in ("total", "wave") and \
-        f.attributed_to else ""
+        f.attributed_to and one_source else ""
     return f"Same claim: both count {what} {scope}{who}, with no subgroup or breakdown."
 
 
@@ -723,7 +725,7 @@ def _make(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str) -> A
         f"{kind.upper()} ({metric}): {words}.\n"
         f"{_side_text('EARLIER', first)}\n"
         f"{_side_text('LATER', second)}\n"
-        f"{same_claim_sentence(new)}\n"
+        f"{same_claim_sentence(new, old)}\n"
         f"Why: {why} (rule {rule})."
     )
     details = {"rule": rule, "why": why, "new": _side(new), "old": _side(old)}
