@@ -493,9 +493,9 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     if hi / lo > MAX_RATIO:
         out.append(f"one figure is more than {MAX_RATIO:g}x the other: likely two populations")
     a, b = source_label(new.attributed_to), source_label(old.attributed_to)
-    if rule in _TALLY_RULES and a != b:
-        out.append(f"two claim-makers ({a or 'the outlet itself'}, {b or 'the outlet itself'}) keep "
-                   "different tallies; a fall between them is not a source lowering its count")
+    if rule in _TALLY_RULES and a and b and a != b:
+        out.append(f"two claim-makers ({a}, {b}) keep different tallies; a fall between them "
+                   "is not a source lowering its count")
     if not (a or b):
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
