@@ -173,7 +173,7 @@ _CHARGED_RE = re.compile(
 #: A toll followed by a colon and its breakdown that names deaths in custody: the figure
 #: counts protest deaths and deaths in custody together (another definition).
 _CUSTODY_BREAKDOWN_RE = re.compile(r"^[^.:;]{0,80}:[^.]{0,160}\b(?:custodi\w*|custody|detenci[o]n|detention|prison|carcel)\b")
-#: "un último grupo de 31", "another group of 40", "a first batch of 20": one group of
+#: "otro grupo de 18", "another group of 40", "a first batch of 20": one group of
 #: the releases (of a day or of a count), not the count itself.
 _GROUP_HEAD_RE = re.compile(
     r"\b(?:(?:un|otro|el|nuevo|un nuevo|primer|segundo|tercer|ultimo|un ultimo|el ultimo)\s+"
@@ -343,14 +343,14 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     text = " ".join(x for x in (_fold(f.unit or ""), noun) if x)
     groups = {name for name, rx in _SUBGROUPS if rx.search(text)}
     if re.search(r",\s*(?:con|with)\s*$", head):
-        # "El tercer grupo lo forman los funcionarios de seguridad, con 171": the group is
+        # "Los militares suman el segundo bloque, con 160": the group is
         # named before the number
         before = _CLAUSE_END_RE.split(head[: head.rfind(",")])[-1]
         groups |= {name for name, rx in _SUBGROUPS if rx.search(_fold(before))}
     if _CHARGED_RE.search(_fold(re.split(r"[.;:]", tail)[0][:80])):
-        groups.add("charged")  # "1.062 aprehendidas por presuntos vínculos con …": one definition
+        groups.add("charged")  # "N presos por presuntos vínculos con saqueos": one definition
     if f.metric == "killed" and _CUSTODY_BREAKDOWN_RE.match(_fold(tail)):
-        groups.add("incl-custody")  # "30 perdieron la vida: 25 en protestas y 5 bajo custodia"
+        groups.add("incl-custody")  # "33 dead: 27 in the streets and six in detention"
     if "overnight" not in groups and re.search(
         r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
     ):

@@ -464,10 +464,10 @@ def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[A
 MAX_RATIO = 10.0
 #: rules that compare two tallies over time: only one claim-maker's own tally can fall
 _TALLY_RULES = frozenset({"cumulative_decrease"})
-#: a count its claim-maker says is still incomplete ("por ahora contamos con reportes de
-#: 93 y nos sigue llegando información", "so far we have reports of", "still checking"):
+#: a count its claim-maker says is still incomplete ("for now we can account for N, lists
+#: are still coming in", "todavía estamos recibiendo datos", "preliminary"):
 #: a provisional count, not a rival of another claim-maker's figure. A *verified* count
-#: ("Foro Penal could confirm only 61") is a claim of its own: claimed against verified
+#: ("the group could confirm only N") is a claim of its own: claimed against verified
 #: is a contradiction a reader wants to see.
 _PROVISIONAL_RE = re.compile(
     r"\b(?:por ahora|for now|so far we|todavia (?:no|se|estan|estamos)|aun (?:no|se|estan|estamos)"

@@ -617,7 +617,7 @@ def _clean_source(raw: str) -> str | None:
     if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
         return None
     if re.search(r"\b(?:and|y|or|o|of|de|del|with|con|for|para|by|por)$", fold(s)):
-        return None  # "cases examined and": a fragment cut at a conjunction names nobody
+        return None  # "files reviewed and": a fragment cut at a conjunction names nobody
     if s in ("un", "una", "lo", "la", "el"):  # an article left of a frame (not "UN")
         return None  # "un", "lo": no name
     if VERB_RE.match(fold(s)) or RELATIVE_PIECE.match(fold(s)):
@@ -712,7 +712,7 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         subordinate = re.search(r"\b(?:despues de|antes de|luego de|a pesar de|tras|hasta)\s*$",
                                 fold(last[: comp.start()]))
         if subordinate or (word and (VERB_RE.fullmatch(word[-1]) or re.search(r"(?:ed|ado|ido)$", word[-1]))):
-            # "un anuncio que llegó después de que la Fiscalía afirmara": the subordinate's subject
+            # "un aviso que vino después de que la Fiscalía dijera": the subordinate's subject
             last = last[comp.end() :].strip()
             break
     def appositive(piece: str) -> bool:
@@ -874,7 +874,7 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
                 tail = f[c.end + max(quote, frame.rfind(",")) + 1 : v.start()]
                 if re.match(r"\W*(?:cuando|when|where|donde|after|tras|si|if|because|porque|como|as"
                             r"|with|con|and|y|plus|including|incluidos|incluidas)\b", tail):
-                    continue  # "…, with 14 cases examined and documented": a circumstance, not a subject
+                    continue  # "…, with a dozen files reviewed and documented": a circumstance
                 inv = inverted(v)
                 if inv is None and not re.match(
                     r"\s*(?:$|[.,;:]|(?:on|in|at|to|en|a|this|este|esta|earlier|later|yesterday|ayer|hoy|today"
