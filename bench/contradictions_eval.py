@@ -4,6 +4,7 @@
     python bench/contradictions_eval.py --gold     # the hand-made gold figures instead
     python bench/contradictions_eval.py --quiet    # scores only, no alert messages
     python bench/contradictions_eval.py --check    # exit 1 below the targets
+    python bench/contradictions_eval.py --folds    # one replay per fold (bench/folds.py)
 
 Targets: precision >= 0.95 and recall >= 0.9 of contradiction alerts (``TARGETS``).
 
@@ -20,6 +21,11 @@ What it does, in the order the pipeline would:
    carry an ``as_of`` (the rules then compare them only where order does not matter).
 3. Each article goes through ``pipeline.dedup`` (copies store no figures; versions share
    the story id) and then ``find_alerts`` against everything held so far.
+
+``--folds`` replays each fold of ``bench/folds.py`` on its own (the seed, then the fold's
+articles; labelled pairs never cross folds) and prints one row per fold: contradict pairs
+pushed, alerts raised, pushed, held for review, pushed on agree/update pairs and pushed on
+no labelled pair.
 
 Scoring. An alert is mapped to a pair of ``pairs.json`` when its two figures are the
 pair's two figures, by (article, value, metric). Precision = contradiction alerts on
@@ -276,12 +282,32 @@ def score(rep: Replay, pairs: list[dict[str, Any]], *, pushed_only: bool = False
     }
 
 
+def _fold_rows(root: Path, pairs: list[dict[str, Any]], articles: list[Article], *,
+               gold: bool) -> int:
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from folds import assign
+
+    fold_of = assign(root)
+    print("fold  contradict-pushed  raised  pushed  held  pushed-agree/update  pushed-unlabelled")
+    for n in sorted(set(fold_of.values())):
+        arts = [a for a in articles if a.is_seed or fold_of.get(a.id) == n]
+        ps = [p for p in pairs if fold_of.get(p["a"]["article"]) == n]
+        rep = replay(arts, gold=gold)
+        sp = score(rep, ps, pushed_only=True)
+        pushed = sum(a.status == "open" for a in rep.alerts)
+        print(f"{n:<5} {sp['tp']:>3} / {sp['contradict_pairs']:<12} {len(rep.alerts):>6}  "
+              f"{pushed:>6}  {len(rep.alerts) - pushed:>4}  {len(sp['wrong']):>19}  "
+              f"{len(sp['unmatched']):>17}")
+    return 0
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--gold", action="store_true", help="use the gold figures, not the extractor")
     ap.add_argument("--quiet", action="store_true", help="print scores only")
     ap.add_argument("--check", action="store_true",
                     help=f"exit 1 when precision < {TARGETS[0]} or recall < {TARGETS[1]}")
+    ap.add_argument("--folds", action="store_true", help="one replay and one row per fold")
     args = ap.parse_args(argv)
     root = dev_eval_dir()
     if not (root / "pairs.json").exists():
@@ -295,6 +321,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 2
     pairs = json.loads((root / "pairs.json").read_text(encoding="utf-8"))
     articles = load_seed() + load_articles(root)
+    if args.folds:
+        return _fold_rows(root, pairs, articles, gold=args.gold)
     rep = replay(articles, gold=args.gold)
     s = score(rep, pairs)
     mode = "gold figures" if args.gold else "pipeline.figures.extract_figures"

@@ -163,6 +163,24 @@ _SUBSET_TAIL_RE = re.compile(
     r"^\s*(?:of (?:them|those|these|whom|which)\b|de (?:ellos|ellas|esos|esas|estos|estas|"
     r"los cuales|las cuales|quienes)\b|more than (?:on|the previous)|mas que)"
 )
+#: Arrests of one definition ("for alleged links to violent acts", "acusados de
+#: terrorismo", "charged with"): a count of that definition, not the crackdown's arrests.
+_CHARGED_RE = re.compile(
+    r"\b(?:por (?:sus )?presunt[oa]s? (?:vinculos|nexos|relacion|participacion)|acusad[oa]s? de|imputad[oa]s?"
+    r"|charged with|accused of|for (?:their )?alleged (?:links|ties|involvement|participation|role)"
+    r"|on charges of|por (?:el delito|los delitos) de)\b"
+)
+#: A toll followed by a colon and its breakdown that names deaths in custody: the figure
+#: counts protest deaths and deaths in custody together (another definition).
+_CUSTODY_BREAKDOWN_RE = re.compile(r"^[^.:;]{0,80}:[^.]{0,160}\b(?:custodi\w*|custody|detenci[o]n|detention|prison|carcel)\b")
+#: "otro grupo de 18", "another group of 40", "a first batch of 20": one group of
+#: the releases (of a day or of a count), not the count itself.
+_GROUP_HEAD_RE = re.compile(
+    r"\b(?:(?:un|otro|el|nuevo|un nuevo|primer|segundo|tercer|ultimo|un ultimo|el ultimo)\s+"
+    r"(?:grupo|lote|contingente)\s+(?:de|con)"
+    r"|(?:a|another|a new|a further|a final|a last|the last|the first|a first|a second)\s+"
+    r"(?:group|batch|contingent)\s+of)\s*$"
+)
 #: "del total de 1.402 detenidos": the marker names the number itself, not a part of it.
 _TOTAL_ITSELF_RE = re.compile(r"^\s*(?:de|of)?\s*$")
 _PRISONS_RE = re.compile(
@@ -195,7 +213,7 @@ _NOT_PLACES = frozenset({
     "efe", "afp", "maduro", "cnn", "caracas", "libertad", "prision", "prison",
 })
 _SINCE_RE = re.compile(
-    r"\b(?:since|desde|a partir de)\s+(?:el\s+|the\s+|el ano\s+|the year\s+|"
+    r"\b(?:since|desde|a partir de)\s+(?:el ano\s+|the year\s+|el\s+|the\s+|"
     r"principios de\s+|inicios de\s+|comienzos de\s+|early\s+|the start of\s+|late\s+|"
     r"finales de\s+|mediados de\s+|mid-?\s*)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?)?"
     r"([a-z]+|\d{4})(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(?:de\s+|of\s+)?(\d{4}))?"
@@ -324,6 +342,15 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     noun = _NOUN_END_RE.split(_fold(near_tail), maxsplit=1)[0]
     text = " ".join(x for x in (_fold(f.unit or ""), noun) if x)
     groups = {name for name, rx in _SUBGROUPS if rx.search(text)}
+    if re.search(r",\s*(?:con|with)\s*$", head):
+        # "Los militares suman el segundo bloque, con 160": the group is
+        # named before the number
+        before = _CLAUSE_END_RE.split(head[: head.rfind(",")])[-1]
+        groups |= {name for name, rx in _SUBGROUPS if rx.search(_fold(before))}
+    if _CHARGED_RE.search(_fold(re.split(r"[.;:]", tail)[0][:80])):
+        groups.add("charged")  # "N presos por presuntos vínculos con saqueos": one definition
+    if f.metric == "killed" and _CUSTODY_BREAKDOWN_RE.match(_fold(tail)):
+        groups.add("incl-custody")  # "33 dead: 27 in the streets and six in detention"
     if "overnight" not in groups and re.search(
         r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
     ):
@@ -390,6 +417,20 @@ def _since(f: HeldFigure, head: str, tail: str) -> str | None:
     return _start_of(m)
 
 
+#: "between 2014 and today", "entre el 1 de enero y el 31 de agosto de 2025", "between
+#: July 22 and August 22": a bounded period, counted from its first day.
+_BETWEEN_RE = re.compile(
+    r"\b(?:between|entre)\s+(?:el\s+|the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?)?"
+    r"([a-z]+|\d{4})(?:\s+(\d{1,2})(?:st|nd|rd|th)?\b)?(?:,?\s+(?:de\s+|of\s+)?(\d{4}))?"
+    r"\s+(?:and|y)\s+"
+)
+
+
+def _between(f: HeldFigure) -> str | None:
+    m = _BETWEEN_RE.search(_fold(f.sentence))
+    return _start_of(m) if m else None
+
+
 def _month_period(head: str, tail: str) -> str | None:
     """"during December 2025" / "durante el pasado mes de diciembre": the month counted,
     said in the number's clause (after it, else before it)."""
@@ -452,7 +493,7 @@ def claim_key(f: HeldFigure) -> ClaimKey | None:
     groups = _subgroups(f, head, tail)
     if groups is None:
         return None
-    since = _since(f, head, tail)
+    since = _since(f, head, tail) or _between(f)
     org = _org(f)
     if f.metric in STOCK_METRICS:
         return ClaimKey(f.metric, "stock", groups, since if since != "event" else None, org)
@@ -600,6 +641,9 @@ def classify(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
             "a breakdown of another count",)
     if f.metric == "other":
         return "uncertain", ("what is counted could not be typed",)
+    head, _, _ = _locate(f)
+    if _GROUP_HEAD_RE.search(_fold(_clause_head(head, words=6))):
+        return "part", ("one group (\"un grupo de\", \"a group of\") of a larger count",)
     k = claim_key(f)
     if k is None:
         return "part", ("introduced as part of another count (\"two of them\", \"de esa cifra\")",)

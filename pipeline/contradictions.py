@@ -17,14 +17,18 @@ gap means depends on the kind of count (``DESIGN.md``, *Claims and contradiction
     after its first report) a lower figure within ``RELAY_DAYS`` is a relay of an older
     count, not a contradiction; a later, higher figure is an update.
 ``settled_toll``
-    an event's toll that changes once it has settled (both figures more than
+    a toll of the protests (killed, injured: ``TOLL_METRICS``) that differs, in either
+    direction, once it has settled (or an undated figure above a settled toll) (both figures more than
     ``SETTLE_DAYS`` after its first report): "27 dead" in October against "28 dead" a
     year later is a contradiction, not an update.
 ``same_date_stock``
     two counts of people held on the same date that do not overlap (stocks go up and
     down; counts of other dates are never compared).
 ``self_revision``
-    any of the above where both figures come from the same outlet: kind ``revision``.
+    any of the above where both figures come from the same claim-maker at two dates (the
+    same named ``attributed_to``; the same outlet only when neither names anyone, i.e. the
+    article itself makes the claim): kind ``revision``. Two claim-makers in one outlet
+    are a contradiction, one claim-maker quoted by two outlets a revision.
 ``page_revision``
     the same article re-fetched whose figure for a claim changed between two page
     versions (same ``article_id``, different ``content_sha256``): kind ``revision``.
@@ -62,8 +66,11 @@ from pipeline.claims import (
     STOCK_METRICS,
     ClaimKey,
     HeldFigure,
+    _clause,
+    _clause_head,
     _day_without_year,
     _fold,
+    _locate,
     _resolve_near,
     _same_start,
     _start_parts,
@@ -92,6 +99,9 @@ WAVE_SLACK_MIN = 2.0
 #: Days after an event's first reported toll during which a later, higher toll is an
 #: update; after that the toll is settled and figures must agree.
 SETTLE_DAYS = 45
+#: Tolls of a closed event (the protests' dead and injured): once settled, sources must
+#: agree. Arrests are not among them: people are still being arrested after the protests.
+TOLL_METRICS = frozenset({"killed", "injured"})
 #: Release waves (a day's releases) of reference dates this close are the same wave.
 WAVE_DAYS = 1
 #: Slack on the bounds of hedged qualifiers (share of the value, at least 1).
@@ -213,6 +223,30 @@ def _same_outlet(a: HeldFigure, b: HeldFigure) -> bool:
     return bool(sa and sb and sa == sb and sa != "seed")
 
 
+def claim_maker(f: HeldFigure) -> str | None:
+    """Who makes the claim: the named source (``source_label``), else the outlet whose
+    article makes it itself; None when neither is known."""
+    named = source_label(f.attributed_to)
+    if named:
+        return named
+    outlet = _norm_outlet(f.publisher) or _norm_outlet(f.source)
+    return f"outlet:{outlet}" if outlet else None
+
+
+def _same_claim_maker(a: HeldFigure, b: HeldFigure) -> bool:
+    """One claim-maker revising its own figure at a later date: the same named
+    ``attributed_to`` (as one name: "el Foro Penal" = "Foro Penal"), or, when neither
+    article names anyone, the same outlet (the article itself makes the claim). Two
+    claim-makers, or an outlet and a source it quotes, are never one source."""
+    da, db = _cached_date(a), _cached_date(b)
+    if da is None or db is None or da == db:
+        return False  # a revision needs a later date
+    la, lb = source_label(a.attributed_to), source_label(b.attributed_to)
+    if la or lb:
+        return la is not None and la == lb
+    return _same_outlet(a, b)
+
+
 @dataclass(frozen=True)
 class _Verdict:
     rule: str
@@ -252,6 +286,23 @@ def _compare(
                         f"both count the releases of the same recent window ending {dn.isoformat()}")
     # cumulative: a toll, arrests, a running total of releases
     if dn is None or do is None:
+        known = dn if dn is not None else do
+        k_iv, u_iv = (a, b) if dn is not None else (b, a)
+        if (
+            scope == "event"
+            and kn.metric in TOLL_METRICS
+            and known is not None
+            and claim_start is not None
+            and known > claim_start + timedelta(days=SETTLE_DAYS)
+            and _upper_below(k_iv, u_iv)
+        ):
+            # whatever its date, a figure above a settled toll means the toll fell or
+            # changed after it had settled
+            return _Verdict(
+                "settled_toll",
+                f"the toll of events first reported on {claim_start.isoformat()} was settled by "
+                f"{known.isoformat()}; a figure of unknown date above it cannot also be true",
+            )
         # the order cannot be told: only two totals since the same stated day conflict
         if (
             kn.start
@@ -268,6 +319,7 @@ def _compare(
         return None
     settled = (
         scope == "event"
+        and kn.metric in TOLL_METRICS
         and claim_start is not None
         and min(dn, do) > claim_start + timedelta(days=SETTLE_DAYS)
     )
@@ -279,6 +331,15 @@ def _compare(
             "disjoint_intervals",
             f"the same count on {dn.isoformat()} and {do.isoformat()}, and the numbers "
             "cannot both be true",
+        )
+    if scope == "total" and not _after_start(kn, ko, dn, do):
+        return None  # a total since a date cannot be compared with a figure from before it
+    if settled and claim_start is not None:
+        # a closed event: sources that give it other tolls disagree, in either direction
+        return _Verdict(
+            "settled_toll",
+            f"the toll of events first reported on {claim_start.isoformat()} should be "
+            f"settled by {min(dn, do).isoformat()}, yet the figures differ",
         )
     later = new if dn > do else old
     l_day, e_day = (dn, do) if later is new else (do, dn)
@@ -298,6 +359,34 @@ def _compare(
             f"settled by {e_day.isoformat()}, yet the figures differ",
         )
     return None  # a later, higher running count is an update
+
+
+def _start_date(start: str | None, ref: date) -> date | None:
+    """The day a "since <start>" count begins: a start without a year ("01-08") is the
+    last such day on or before the figure's date; a year or a month alone gives its first day."""
+    if not start or start == "event":
+        return None
+    year, month, day = _start_parts(start)
+    if month is None and year is None:
+        return None
+    if month is None:
+        return date(int(year), 1, 1) if year else None
+    try:
+        if year:
+            return date(int(year), int(month), int(day or 1))
+        d = date(ref.year, int(month), int(day or 1))
+        return d if d <= ref else date(ref.year - 1, int(month), int(day or 1))
+    except ValueError:
+        return None
+
+
+def _after_start(kn: ClaimKey, ko: ClaimKey, dn: date, do: date) -> bool:
+    """Both figures speak of dates on or after the start of the other's running total."""
+    for k, own, other in ((kn, dn, do), (ko, do, dn)):
+        s = _start_date(k.start, own)
+        if s is not None and other < s:
+            return False
+    return True
 
 
 def _date(f: HeldFigure) -> str:
@@ -374,7 +463,19 @@ def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[A
 #: a pair whose values differ by more than this factor counts two populations, not one
 MAX_RATIO = 10.0
 #: rules that compare two tallies over time: only one claim-maker's own tally can fall
-_TALLY_RULES = frozenset({"cumulative_decrease", "settled_toll"})
+_TALLY_RULES = frozenset({"cumulative_decrease"})
+#: a count its claim-maker says is still incomplete ("for now we can account for N, lists
+#: are still coming in", "todavía estamos recibiendo datos", "preliminary"):
+#: a provisional count, not a rival of another claim-maker's figure. A *verified* count
+#: ("the group could confirm only N") is a claim of its own: claimed against verified
+#: is a contradiction a reader wants to see.
+_PROVISIONAL_RE = re.compile(
+    r"\b(?:por ahora|for now|so far we|todavia (?:no|se|estan|estamos)|aun (?:no|se|estan|estamos)"
+    r"|still (?:checking|receiving|counting|verifying|coming)|keep coming|keeps coming"
+    r"|sigue(?:n)? llegando|preliminar\w*|preliminary|provisional\w*)\b"
+)
+#: running totals with no stated start further apart than this may count other campaigns
+TOTAL_GAP_DAYS = SETTLE_DAYS
 
 
 def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
@@ -397,6 +498,23 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
                    "is not a source lowering its count")
     if not (a or b):
         out.append("neither figure names a claim-maker beyond the outlet")
+    if a != b:
+        for side, g in (("newer", new), ("older", old)):
+            head, _, tail = _locate(g)
+            near = _fold(_clause_head(head, words=10) + " " + _clause(tail))
+            if _PROVISIONAL_RE.search(near):
+                out.append(f"the {side} figure is a provisional count its claim-maker says is "
+                           "still incomplete, not a rival of the other count")
+                break
+    kn, ko = _cached_key(new), _cached_key(old)
+    dn, do = _cached_date(new), _cached_date(old)
+    if (
+        kn is not None and ko is not None and kn.scope == "total" and not kn.start
+        and not ko.start and dn is not None and do is not None
+        and abs((dn - do).days) > TOTAL_GAP_DAYS
+    ):
+        out.append(f"two running totals with no stated start, {abs((dn - do).days)} days apart: "
+                   "they may count different release campaigns")
     return out
 
 
@@ -404,8 +522,10 @@ def _alerts_for(
     f: HeldFigure, k: ClaimKey, pool: Sequence[HeldFigure], keys: _Keys
 ) -> Iterable[AlertCandidate]:
     same_claim: list[tuple[int, HeldFigure, ClaimKey]] = []
+    if f.claim_status == "part":
+        return  # a breakdown ("three of the dead") is one join from its total, never its rival
     for i, g in enumerate(pool):
-        if g.metric != f.metric or g.id == f.id:
+        if g.metric != f.metric or g.id == f.id or g.claim_status == "part":
             continue
         kg = keys(g)
         if kg is not None and claims_match(k, kg):
@@ -458,7 +578,7 @@ def _alerts_for(
 
         found = sorted(found, key=rank)[:MAX_ALERTS_PER_FIGURE]
     for g, verdict in found:
-        if _same_outlet(f, g):
+        if _same_claim_maker(f, g):
             yield _make("revision", "self_revision", f, g,
                         f"the same outlet changed its own figure: {verdict.why}")
         else:
@@ -473,13 +593,17 @@ def _already_raised(
     same_value: Sequence[tuple[int, HeldFigure, ClaimKey]],
     claim_start: date | None,
 ) -> bool:
-    """Another outlet's identical figure already conflicted with ``g`` (either way).
+    """Another outlet's identical figure, from the same claim-maker, already conflicted
+    with ``g`` (either way): the same claim-maker repeated is not a new conflict, another
+    claim-maker giving the same number is.
 
     ``same_value`` holds the figures of the claim with ``f``'s value and qualifier.
     """
+    who = claim_maker(f)
     for i, h, kh in same_value:
         if (
             i != g_pos
+            and claim_maker(h) == who
             and _story(h) != _story(g)
             and _story(h) != _story(f)
             and h.duplicate_of is None
@@ -558,8 +682,9 @@ def _start_words(start: str | None) -> str:
     return f"{day}{month}{' ' + m.group(1) if m.group(1) else ''}"
 
 
-def same_claim_sentence(f: HeldFigure) -> str:
-    """One sentence saying why two figures of ``f``'s claim are the same claim."""
+def same_claim_sentence(f: HeldFigure, other: HeldFigure | None = None) -> str:
+    """One sentence saying why two figures of ``f``'s claim are the same claim; the
+    organisation counting is named only when both figures come from it."""
     k = _cached_key(f)
     what = _METRIC_WORDS.get(f.metric, f.metric.replace("_", " "))
     if k is None:
@@ -573,8 +698,9 @@ def same_claim_sentence(f: HeldFigure) -> str:
         "month": f"during {_start_words(k.start)}",
         "window": f"over the same {k.start}",
     }.get(k.scope, k.scope)
+    one_source = other is None or source_label(other.attributed_to) == source_label(f.attributed_to)
     who = f", as counted by {source_label(f.attributed_to)}" if k.scope in ("total", "wave") and \
-        f.attributed_to else ""
+        f.attributed_to and one_source else ""
     return f"Same claim: both count {what} {scope}{who}, with no subgroup or breakdown."
 
 
@@ -599,7 +725,7 @@ def _make(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str) -> A
         f"{kind.upper()} ({metric}): {words}.\n"
         f"{_side_text('EARLIER', first)}\n"
         f"{_side_text('LATER', second)}\n"
-        f"{same_claim_sentence(new)}\n"
+        f"{same_claim_sentence(new, old)}\n"
         f"Why: {why} (rule {rule})."
     )
     details = {"rule": rule, "why": why, "new": _side(new), "old": _side(old)}

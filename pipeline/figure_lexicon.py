@@ -360,7 +360,8 @@ PARTICIPLE_VERB = re.compile(r"\b(?:saying|adding|diciendo|agregando|anadiendo|c
 # "CARACAS, Nov 17 (Continental Wire) — ") and a time adverbial before a subject
 DATELINE = re.compile(r"^[A-ZÁÉÍÓÚÑ][A-ZÁÉÍÓÚÑ .]{2,}(?:,[^—–]{0,60})?\.?\s*[—–]+\s*")
 TIME_LEAD = re.compile(
-    r"^(?:(?:a|hacia|at|by|in|around) (?:(?:mediados|finales|fines|principios|inicios|comienzos) de(?:l mes de)?"
+    r"^(?:(?:a lo largo de|throughout|durante todo|during all of) (?:el mes de |the month of )?(?:" + MONTH_RE + r")(?: de \d{4}| \d{4})?"
+    r"|(?:a|hacia|at|by|in|around) (?:(?:mediados|finales|fines|principios|inicios|comienzos) de(?:l mes de)?"
     r"|the (?:end|middle|start|beginning) of|(?:early|late|mid-?)\s?) ?(?:" + MONTH_RE + r")(?: de \d{4}| \d{4})?"
     r"|(?:en|in|on|el|this|este|esta|last|el pasado|during|durante) (?:(?:" + MONTH_RE + r")(?: \d{1,2}| de \d{4}| \d{4})?"
     r"|(?:" + WEEKDAY_RE + r"))|ayer|hoy|yesterday|today|earlier|later|antes|luego|despues|entonces|then)\s*,?\s+",

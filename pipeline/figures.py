@@ -616,6 +616,10 @@ def _clean_source(raw: str) -> str | None:
         return None
     if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
         return None
+    if re.search(r"\b(?:and|y|or|o|of|de|del|with|con|for|para|by|por)$", fold(s)):
+        return None  # "files reviewed and": a fragment cut at a conjunction names nobody
+    if s in ("un", "una", "lo", "la", "el"):  # an article left of a frame (not "UN")
+        return None  # "un", "lo": no name
     if VERB_RE.match(fold(s)) or RELATIVE_PIECE.match(fold(s)):
         return None  # "said its lawyers had …", "whose lawyers …": not a subject
     if s.islower() and len(s.split()) == 1 and re.search(r"(?:ed|ado|ada|ido|ida)$", s):
@@ -705,7 +709,10 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     # "It has been reported that X says": the subject follows a complementizer after a verb
     for comp in reversed(list(re.finditer(r"\b(?:that|que)\b", fold(last)))):
         word = re.findall(r"[^\W\d_]+", fold(last[: comp.start()]))
-        if word and (VERB_RE.fullmatch(word[-1]) or re.search(r"(?:ed|ado|ido)$", word[-1])):
+        subordinate = re.search(r"\b(?:despues de|antes de|luego de|a pesar de|tras|hasta)\s*$",
+                                fold(last[: comp.start()]))
+        if subordinate or (word and (VERB_RE.fullmatch(word[-1]) or re.search(r"(?:ed|ado|ido)$", word[-1]))):
+            # "un aviso que vino después de que la Fiscalía dijera": the subordinate's subject
             last = last[comp.end() :].strip()
             break
     def appositive(piece: str) -> bool:
@@ -865,8 +872,9 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
             if quote >= 0 or comma >= 0:
                 lo = c.end + (quote if quote >= 0 else comma) + 1
                 tail = f[c.end + max(quote, frame.rfind(",")) + 1 : v.start()]
-                if re.match(r"\W*(?:cuando|when|where|donde|after|tras|si|if|because|porque|como|as)\b", tail):
-                    continue
+                if re.match(r"\W*(?:cuando|when|where|donde|after|tras|si|if|because|porque|como|as"
+                            r"|with|con|and|y|plus|including|incluidos|incluidas)\b", tail):
+                    continue  # "…, with a dozen files reviewed and documented": a circumstance
                 inv = inverted(v)
                 if inv is None and not re.match(
                     r"\s*(?:$|[.,;:]|(?:on|in|at|to|en|a|this|este|esta|earlier|later|yesterday|ayer|hoy|today"

@@ -124,15 +124,18 @@ def test_same_day_release_counts_that_cannot_both_hold() -> None:
     assert [(a.kind, a.rule) for a in alerts] == [("contradiction", "disjoint_intervals")]
 
 
-def test_running_total_since_a_date_that_falls_is_a_contradiction() -> None:
+def test_running_total_since_a_date_that_falls_is_a_revision_of_its_claim_maker() -> None:
+    # one named claim-maker (Foro Penal, quoted by two outlets) lowering its own running
+    # total at a later date revises itself: kind revision, not a contradiction
     a = fig("By then the group had confirmed 310 releases since 8 March.", "310", 310,
             "released", article=2, published="2026-04-01", attributed_to="Foro Penal")
     b = fig("The group has confirmed 280 releases since March 8, it said on its site.", "280",
             280, "released", article=3, published="2026-04-10", attributed_to="Foro Penal")
     alerts = replay([[a], [b]])
-    assert [(x.rule, x.new_figure_id, x.old_figure_id) for x in alerts] == [
-        ("cumulative_decrease", b.id, a.id)
+    assert [(x.kind, x.rule, x.new_figure_id, x.old_figure_id) for x in alerts] == [
+        ("revision", "self_revision", b.id, a.id)
     ]
+    assert "cannot fall" in alerts[0].message
 
 
 def test_two_stock_counts_for_the_same_date() -> None:
