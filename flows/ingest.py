@@ -8,6 +8,7 @@ DuckDB, not in Prefect's cache: every task here has caching off.
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -31,10 +32,12 @@ from pipeline.process import (
     analyse_html,
     assemble,
     fetch_and_process,
+    kill_workers,
     plan_attempts,
     record_page,
     refresh_stale_signatures,
     seed_processed,
+    shutdown_workers,
     warm_workers,
     worker_pool,
 )
@@ -519,6 +522,13 @@ def ingest(
         mark("deliver")
         summary["stages_s"] = stages
 
+    if os.environ.get("PREFECT__FLOW_RUN_ID") or os.environ.get("NEWSTALLY_SERVE_PID"):
+        # a process started for this one flow run (serve's runner, a work-pool worker):
+        # stop the workers and multiprocessing's fork server now; they hold the run's
+        # output pipes, so the runner saw the run as still going and, at capacity,
+        # skipped the next scheduled runs
+        shutdown_workers()
+        kill_workers()
     summary["duration_s"] = round(time.monotonic() - t0, 2)
     _publish(summary, db_path, settings)
     failed = summary["totals"]["feeds_failed"]

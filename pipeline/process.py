@@ -7,6 +7,7 @@ tasks, and tests call them directly.
 
 from __future__ import annotations
 
+import atexit
 import gzip
 import hashlib
 import logging
@@ -252,6 +253,8 @@ def worker_pool(workers: int) -> Executor | None:
                 ctx.set_forkserver_preload(["pipeline.process"])
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                        initializer=_ignore_interrupts)
+            if not _POOLS:
+                atexit.register(kill_workers)  # or the workers outlive the process
             _POOLS[workers] = pool
         return pool
 
