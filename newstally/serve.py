@@ -121,6 +121,9 @@ def die_with_serve() -> None:
         while os.getppid() == int(pid):
             time.sleep(0.5)
         log.error("newstally serve (pid %s) is gone: this flow run ends with it", pid)
+        from pipeline.process import kill_workers
+
+        kill_workers()  # its worker processes and fork server go with it
         os.kill(os.getpid(), signal.SIGKILL)
 
     threading.Thread(target=watch, name="newstally-serve-watch", daemon=True).start()
