@@ -522,7 +522,9 @@ def ingest(
         mark("deliver")
         summary["stages_s"] = stages
 
-    if os.environ.get("PREFECT__FLOW_RUN_ID") or os.environ.get("NEWSTALLY_SERVE_PID"):
+    from newstally.serve import in_serve_flow_run
+
+    if os.environ.get("PREFECT__FLOW_RUN_ID") or in_serve_flow_run():
         # a process started for this one flow run (serve's runner, a work-pool worker):
         # stop the workers and multiprocessing's fork server now; they hold the run's
         # output pipes, so the runner saw the run as still going and, at capacity,

@@ -102,6 +102,13 @@ def _die_with_parent() -> None:  # pragma: no cover - runs in the child before e
 SERVE_PID_ENV = "NEWSTALLY_SERVE_PID"
 
 
+def in_serve_flow_run() -> bool:
+    """True in a flow-run process that `newstally serve` started (its parent is serve):
+    not in serve itself, nor in a process that merely inherited the variable."""
+    pid = os.environ.get(SERVE_PID_ENV, "")
+    return pid.isdigit() and int(pid) != os.getpid() and os.getppid() == int(pid)
+
+
 def die_with_serve() -> None:
     """In a flow-run process started by `newstally serve`: die (SIGKILL) when serve dies.
 
@@ -112,9 +119,9 @@ def die_with_serve() -> None:
     (PR_SET_PDEATHSIG is tied to the parent *thread* that started the process, which
     Prefect's runner does not keep.) Elsewhere (a plain `newstally run`, a worker) this
     does nothing."""
-    pid = os.environ.get(SERVE_PID_ENV, "")
-    if not pid.isdigit() or int(pid) == os.getpid() or os.getppid() != int(pid):
+    if not in_serve_flow_run():
         return
+    pid = os.environ[SERVE_PID_ENV]
     import threading
 
     def watch() -> None:
@@ -366,8 +373,27 @@ def _serve(api: str, cron: str | None, interval: float | None, schedule: str, so
     # Prefect reads its settings from the environment when it is first imported: set the
     # API URL there (for the flow-run subprocesses) and in a settings context (for this
     # process, in case prefect was imported already).
+    saved = {k: os.environ.get(k) for k in ("PREFECT_API_URL", SERVE_PID_ENV)}
+    # the processes already running (a caller's own servers and pools) are not serve's
+    # flow runs: only the runs it started are ended when it stops
+    before = set(_children(set()))
     os.environ["PREFECT_API_URL"] = api
     os.environ[SERVE_PID_ENV] = str(os.getpid())  # flow runs die with serve (die_with_serve)
+    try:
+        _serve_deployment(api, cron, interval, schedule, sources, db, allow_hosts, echo,
+                          server=server, exclude=before)
+    finally:
+        for k, v in saved.items():  # serve called in-process leaves the environment as it was
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _serve_deployment(api: str, cron: str | None, interval: float | None, schedule: str,
+                      sources: str, db: str, allow_hosts: list[str],
+                      echo: Callable[[str], None], *, server: LocalServer | None,
+                      exclude: set[int]) -> None:
     from prefect.settings import PREFECT_API_URL, temporary_settings
 
     from flows.ingest import ingest
@@ -404,4 +430,4 @@ def _serve(api: str, cron: str | None, interval: float | None, schedule: str, so
             raise ServeError(f"serving the ingest deployment failed: "
                              f"{type(exc).__name__}: {exc}") from exc
         finally:
-            stop_children({server.pid} if server else set(), echo=echo)
+            stop_children(exclude | ({server.pid} if server else set()), echo=echo)

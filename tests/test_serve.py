@@ -326,10 +326,19 @@ def test_serve_stops_its_local_server_when_serving_fails(
     monkeypatch.setattr(ingest, "serve", broken_serve)
     lines: list[str] = []
     handlers = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
-    with pytest.raises(serve_mod.ServeError, match="RuntimeError: the runner broke"):
-        serve_mod.serve_ingest(cron="* * * * *", sources=str(replay_sources),
-                               db=str(tmp_path / "w.duckdb"), allow_hosts=[], port=port,
-                               echo=lines.append)
+    # a process of the caller's own (here: like the test session's Prefect server) is no
+    # flow run of serve's and must outlive it
+    own = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+    try:
+        with pytest.raises(serve_mod.ServeError, match="RuntimeError: the runner broke"):
+            serve_mod.serve_ingest(cron="* * * * *", sources=str(replay_sources),
+                                   db=str(tmp_path / "w.duckdb"), allow_hosts=[], port=port,
+                                   echo=lines.append)
+        assert own.poll() is None, "serve ended a process it did not start"
+    finally:
+        own.kill()
+        own.wait()
+    assert "PREFECT_API_URL" not in os.environ and serve_mod.SERVE_PID_ENV not in os.environ
     assert seen and seen[0]["global_limit"] == 1 and seen[0]["limit"] == 1
     assert seen[0]["cron"] == "* * * * *" and seen[0]["interval"] is None
     assert "Local Prefect server stopped." in lines, lines
