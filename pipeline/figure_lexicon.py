@@ -404,6 +404,25 @@ AGENT_VERB = re.compile(
 )
 
 # a concessive aside ("despite the releases", "pese a las excarcelaciones"), to its clause end
+# "fight for the release of", "exigir la liberación de", "pidió la excarcelación de": a
+# release demanded or promised is a goal; the people named are still held
+# a count of events ("1,500 arrests", "1.500 detenciones"), not of people: a comma after it
+# ends its noun phrase, and what follows is the next item of a list
+EVENT_NOUN = re.compile(
+    r"(?:arrests|detentions|killings|deaths|disappearances|injuries|executions|murders|releases"
+    r"|detenciones|arrestos|capturas|asesinatos|muertes|desapariciones|ejecuciones|homicidios"
+    r"|excarcelaciones|liberaciones)\b"
+)
+_DEMAND = (
+    r"(?:\b(?:fight\w*|fought|work\w*|call\w*|demand\w*|press\w*|push\w*|campaign\w*|urg\w*"
+    r"|plead\w*|appeal\w*|seek\w*|sought|ask\w*|vow\w*|pledg\w*|promis\w*)\s+(?:to\s+\w+\s+)?"
+    r"(?:for\s+)?(?:the\s+)?(?:immediate\s+|swift\s+)?"
+    r"|\b(?:luch\w*|trabaj\w*|exig\w*|exij\w*|pid\w*|pedi\w*|reclam\w*|solicit\w*|abog\w*"
+    r"|prometi\w*|promet\w*|clam\w*)\s+(?:por\s+)?(?:la\s+|su\s+|sus\s+)?(?:pronta\s+|inmediata\s+)?)"
+)
+DEMANDED = re.compile(_DEMAND + "$")
+# … and the people whose release is demanded are held now ("detenidos" counts them held)
+RELEASE_DEMANDED = re.compile(_DEMAND + r"(?:release|freedom|liberacion|excarcelacion|libertad)")
 CONCESSIVE = re.compile(r"\b(?:despite|in spite of|notwithstanding|pese a|a pesar de)\b[^,;:.]*")
 
 # "after being released", "tras ser excarcelada", "upon their release": when something else
@@ -421,7 +440,9 @@ FRAME_BEFORE = re.compile(
 )
 # "93 de los 2.400 detenidos", "three of the 40 prisoners": a part of a set named after it
 OF_THE_SET = re.compile(
-    r"\s*(?:de|of)\s+(?:los|las|the|those|these|esos|esas|estos|estas)\s+"
+    # "93 of the 2,400", "130 people out of the 1,900", "310 personas de las 2.000"
+    r"\s*(?:(?:people|persons|personas|individuals|individuos)\s+)?"
+    r"(?:de|of|out of)\s+(?:los|las|the|those|these|esos|esas|estos|estas)\s+"
     r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?"
 )
 # between a count and the next in one sentence: the next is a part of it

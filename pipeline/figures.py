@@ -52,11 +52,13 @@ from pipeline.figure_lexicon import (
     DATELINE,
     DAY_RANGE_BEFORE,
     DELTA_AFTER,
+    DEMANDED,
     DOC_NOUN,
     DOC_OWNER,
     DOC_POSSESSOR,
     EN_STOP,
     ES_STOP,
+    EVENT_NOUN,
     FRAGMENT_SOURCE,
     FRAME_BEFORE,
     GENERIC_SOURCE,
@@ -89,6 +91,7 @@ from pipeline.figure_lexicon import (
     QUAL_RES,
     QUOTES,
     RELATIVE_PIECE,
+    RELEASE_DEMANDED,
     REVIEW_BEFORE,
     ROLE_AFTER,
     SOFT_BOUNDARY,
@@ -200,6 +203,7 @@ class _Cand:
     part: bool = False  # a part of the count before it in the sentence or of a named set
     part_of: _Cand | None = None  # the count it is a part of, when one was read
     part_reason: str | None = None
+    set_ref: bool = False  # the M of "N of the M detained": the set named, not the claim made
     attributed_to: str | None = None
     as_of: date | None = None
 
@@ -362,6 +366,8 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
             doc.folded[max(lo, pos - 40) : pos]
         ):
             continue
+        if kind == "released" and DEMANDED.search(doc.folded, max(lo, pos - 40), pos):
+            continue  # "exigió la liberación de 40 presos": a goal, not a release
         if kind:
             out.append((pos, kind))
     return out
@@ -372,7 +378,8 @@ def _pick(doc: _Doc, cues: list[tuple[int, str]], lo: int, hi: int) -> str | Non
     for k in CUE_ORDER:
         if k in kinds:
             if k == "detainee":
-                return "detained_current" if STILL_RE.search(doc.folded, lo, hi) else "arrested"
+                held = STILL_RE.search(doc.folded, lo, hi) or RELEASE_DEMANDED.search(doc.folded, lo, hi)
+                return "detained_current" if held else "arrested"
             return "killed" if k == "victim" else k
     return None
 
@@ -443,6 +450,7 @@ def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]
         nxt = next((j for j in range(i + 1, len(cands)) if cands[j].start != a.start), None)
         if nxt is not None and a.end <= cands[nxt].start <= m.end() <= cands[nxt].m.start:
             b = cands[nxt]
+            b.set_ref = True
             mine = sorted(p for p in owned[nxt] if p[0] >= b.end)
             keep = [p for p in mine[:1] if p[0] - b.end <= 25]
             moved = [p for p in mine if p not in keep]
@@ -472,7 +480,12 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     # items listed before it ("Killings during protests, deaths in custody and …")
     own = [(p, k) for p, k in near if k not in ("other", "minors") and c.end <= p
            and len(re.findall(r"[^\W\d_]+", f[c.end : p])) <= 1]
-    pool = [(p, k) for p, k in wide if p >= c.start or not re.search(r",|\band\b|\by\b", f[p : c.start])] \
+    # … and the items after a comma that closes its noun phrase ("1,500 arbitrary arrests,
+    # killings and disappearances", "1.500 detenciones arbitrarias, asesinatos y …")
+    own_end = max((p for p, _ in own if EVENT_NOUN.match(f, p)), default=len(f))
+    pool = [(p, k) for p, k in wide
+            if (p >= c.start and not (p > own_end and re.search(r"[,;]", f[own_end:p])))
+            or (p < c.start and not re.search(r",|\band\b|\by\b", f[p : c.start]))] \
         if own else wide
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, pool, lo_s, hi_s)
     # "put the number of detainees in the country at 2,310": the noun says what is counted
@@ -499,7 +512,9 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
             return
     before_sent = [d for d in doc.done if d.sent.index < sent.index]
     # the count a breakdown refers to: the last typed one ("62 menos que …" is a delta)
-    antecedent = next((d for d in reversed(before_sent) if d.metric not in (None, "other")),
+    # (the set a subset was taken from, "de las 2.400 arrestadas", is no claim to refer to)
+    antecedent = next((d for d in reversed(before_sent)
+                       if d.metric not in (None, "other") and not d.set_ref),
                       before_sent[-1] if before_sent else None)
     partitive = bool(PARTITIVE_START.search(f[sent.start : c.start])) or bool(PARTITIVE_AFTER.match(f, m.end)) \
         or bool(PARTITIVE_BEFORE.search(f, sent.start, c.start)) or bool(OF_TOTAL_AFTER.match(f, m.end)) \
