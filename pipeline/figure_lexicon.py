@@ -413,6 +413,32 @@ EVENT_NOUN = re.compile(
     r"|detenciones|arrestos|capturas|asesinatos|muertes|desapariciones|ejecuciones|homicidios"
     r"|excarcelaciones|liberaciones)\b"
 )
+# "siguen tras las rejas más de 1.800", "se mantienen 1.800", "there remain 900 in custody":
+# a verb of remaining right before the number: a count of people held now
+STOCK_BEFORE = re.compile(
+    r"\b(?:se mantienen|se mantiene|siguen|sigue|permanecen|permanece|continuan|quedan|queda"
+    r"|remain|remains|there remain|still held|still in custody|still behind bars|still jailed)"
+    r"(?:\s+(?:presos|presas|detenidos|detenidas|encarcelados|recluidos|tras las rejas|en prision"
+    r"|en la carcel|behind bars|in custody|in prison|in jail|jailed))?"
+    r"\s+[\"'“”«»]?\s*(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about"
+    r"|alrededor de|cerca de|around)\s+)?[\"'“”«»]?$"
+)
+# "más de 1.700 adultos siguen presos", "1,700 adults remain behind bars": the same, after it
+STOCK_AFTER = re.compile(
+    r"\s*[\"'“”«»]?\s*(?:(?:adultos|adultas|adults|people|personas|presos|prisoners|detainees|detenidos"
+    r"|detenidas|hombres|men|women|mujeres|others|otros|otras|of them|de ellos|political|politicos)\s+){0,2}"
+    r"(?:remain|are still|were still|siguen|permanecen|continuan|se mantienen)\b"
+    r"(?!\s+(?:missing|unaccounted|desaparecid|sin paradero|free\b|at large|en libertad|libres|profugos))"
+)
+# "situaba las detenciones de menores en más de 160", "cifró los presos en 1.800", "put the
+# arrests at 2,000": the noun placed at the number says what it counts
+PLACED_AT = re.compile(
+    r"\b(?:situ\w*|cifr\w*|estim\w*|calcul\w*|put|puts|placed|places|estimated|estimates|pegged|pegs)\s+"
+    r"(?P<noun>(?:el|la|los|las|the|sus|su|their|its)\s+(?:\w+\s+){1,7}?)"
+    r"(?:en|at)\s+(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about"
+    r"|alrededor de|cerca de|around|poco mas de)\s+)?$"
+)
+ADULTS_AFTER = re.compile(r"\s*[\"'“”«»]?\s*(?:adultos|adultas|adults|adult)\b")
 _DEMAND = (
     r"(?:\b(?:fight\w*|fought|work\w*|call\w*|demand\w*|press\w*|push\w*|campaign\w*|urg\w*"
     r"|plead\w*|appeal\w*|seek\w*|sought|ask\w*|vow\w*|pledg\w*|promis\w*)\s+(?:to\s+\w+\s+)?"

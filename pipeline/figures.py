@@ -35,6 +35,7 @@ from datetime import date, datetime
 from pipeline.figure_dates import sentence_dates
 from pipeline.figure_lexicon import (
     ACCORDING,
+    ADULTS_AFTER,
     AGE_AFTER,
     AGE_BEFORE,
     AGE_LIMIT_BEFORE,
@@ -84,6 +85,7 @@ from pipeline.figure_lexicon import (
     PARTS_OF_BEFORE,
     PERSON_NOUN,
     PERSON_ROLE,
+    PLACED_AT,
     POSSESSIVE_SOURCE,
     PRONOUN,
     QUAL_AFTER,
@@ -98,6 +100,8 @@ from pipeline.figure_lexicon import (
     SOURCE_TAIL,
     SPECULATIVE,
     STILL_RE,
+    STOCK_AFTER,
+    STOCK_BEFORE,
     STRONG_BOUNDARY,
     TEMPORAL_ASIDE,
     THING_AFTER,
@@ -489,11 +493,17 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         if own else wide
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, pool, lo_s, hi_s)
     # "put the number of detainees in the country at 2,310": the noun says what is counted
-    num_of = NUMBER_OF.search(f, sent.start, c.start)
+    num_of = NUMBER_OF.search(f, sent.start, c.start) or PLACED_AT.search(f, sent.start, c.start)
     if num_of and metric != "other":
-        cue = CUE_RE.search(f, num_of.start("noun"), num_of.end("noun"))
+        cue = CUE_RE.search(f, num_of.start("noun"), num_of.end())
         if cue and cue.lastgroup not in ("minors", "other", "victim"):
             metric = _pick(doc, [(cue.start(), cue.lastgroup or "")], lo_s, hi_s)
+    stock = False  # a count of people still held, read from a verb of remaining
+    if metric in (None, "released", "arrested") and (
+            STOCK_BEFORE.search(f, sent.start, c.start) or STOCK_AFTER.match(f, m.end)) \
+            and not any(k == "released" for _, k in own):
+        metric = "detained_current"  # "siguen tras las rejas más de 1.800 adultos"
+        stock = True
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
     role = ROLE_AFTER.match(f, m.end)
@@ -586,7 +596,10 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         c.part_reason = "an addition to a count (\"another\", \"otras\", \"more\"), not a total"
     # "60 people, including journalists and minors": the minors are some of them, not all
     subset = PARTS_BETWEEN.search(f, c.end, hi_w)
-    minors = any(k == "minors" and not (subset and p >= subset.start()) for p, k in wide)
+    minors = any(k == "minors" and not (subset and p >= subset.start())
+                 and (not stock or (k, p) in [(k2, p2) for p2, k2 in near if c.end <= p2 <= c.end + 20])
+                 for p, k in wide) \
+        and not ADULTS_AFTER.match(f, m.end)  # "más de 1.800 adultos": the grown-ups of a count
     if metric in (None, "arrested", "detained_current") and minors:
         metric = "minors_detained"
     c.metric = metric or "other"
@@ -987,6 +1000,7 @@ def extract_figures(
         sentence = text[sent.start : sent.end].strip()
         prev: _Cand | None = None
         owned = _owned_cues(doc, sent, cands)
+        totals = _summed_parts(doc, sent, cands)
         for k, c in enumerate(cands):
             if k and cands[k - 1].start == c.start:  # the upper bound of a range
                 c.metric = cands[k - 1].metric
@@ -996,6 +1010,9 @@ def extract_figures(
                 c.part_of, c.part_reason = cands[k - 1].part_of, cands[k - 1].part_reason
             else:
                 _metric(doc, c, owned[k], prev)
+                total = totals.get(id(c))
+                if total is not None:
+                    _part_of_sum(c, total)
                 prev_end = cands[k - 1].end if k else sent.start
                 nxt = [d.start for d in cands[k + 1 :] if d.start != c.start]
                 c.attributed_to = _attribution(doc, c, prev_end, nxt[0] if nxt else sent.end)
@@ -1029,6 +1046,44 @@ def extract_figures(
             doc.sent_sources[sent.index] = sources[-1]
     log.debug("figures: %d figures from %d characters (%s)", len(figures), len(text), lang)
     return figures
+
+
+def _summed_parts(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> dict[int, _Cand]:
+    """Numbers of this sentence that add up to a count of the two sentences before it.
+
+    "hay 1.067 personas privadas de libertad … 163 son mujeres y 904 son hombres": a run
+    of two or more numbers whose sum is exactly an earlier count is a breakdown of it,
+    whatever cue words its own clauses carry. Returns id(part) → the total.
+    """
+    earlier = [d for d in doc.done if sent.index - 2 <= d.sent.index < sent.index
+               and d.metric not in (None, "other") and d.m.value >= 20]
+    nums = [c for k, c in enumerate(cands) if not (k and cands[k - 1].start == c.start)]
+    out: dict[int, _Cand] = {}
+    if len(nums) < 2 or not earlier:
+        return out
+    for i in range(len(nums)):
+        run = 0
+        for j in range(i, len(nums)):
+            run += nums[j].m.value
+            if j == i:
+                continue
+            total = next((d for d in reversed(earlier) if d.m.value == run), None)
+            if total is not None:
+                for c in nums[i : j + 1]:
+                    out.setdefault(id(c), total)
+    return out
+
+
+def _part_of_sum(c: _Cand, total: _Cand) -> None:
+    c.part = True
+    c.part_of = total
+    c.part_reason = f"a part of the {total.m.text} before it (the parts add up to it)"
+    # the total says what is counted; a clause's own ambiguous cue ("detenidos": arrested
+    # or held) or a cue inherited from elsewhere does not
+    if c.metric != total.metric and c.metric != "minors_detained" \
+            and (c.inherited or c.metric in (None, "arrested", "detained_current")):
+        c.metric = _adult(total.metric)
+        c.inherited = True
 
 
 def _carry_source(doc: _Doc, c: _Cand) -> str | None:
