@@ -154,8 +154,10 @@ CUES: dict[str, str] = {
     # "victims" of what the clause says ("eleven of the victims are still missing"); alone: killed
     "victim": r"victims?\b|victimas?\b",
     "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
-    "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
-    "detained_current": r"political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
+    "disappeared": r"disappear|desaparec|desaparicion|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
+    "detained_current": r"(?:remains?|remained|still|siguen|sigue|permanecen|permanece)\s+(?:in|en|bajo|tras)\s+"
+                        r"(?:jail|prison|custody|detention|prision|la carcel|custodia|las rejas)"
+                        r"|political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
                         r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated"
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)"
