@@ -150,6 +150,7 @@ CUES: dict[str, str] = {
                 r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
     "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
+              r"|mataron\b|mato\b|matado|matar\b|matan\b|ultimad"
               r"|slain|ejecucion",
     # "victims" of what the clause says ("eleven of the victims are still missing"); alone: killed
     "victim": r"victims?\b|victimas?\b",
@@ -166,6 +167,8 @@ CUES: dict[str, str] = {
     # people detained: held now if the clause says so ("still", "remain", "political"), else arrested
     "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad|held\b",
     "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
+              # "107 are under 18"; not "people who were under 18 when they were arrested"
+              r"|(?<!who )(?<!that )(?:are|were) (?:all )?under(?: the age of)? 18\b|under-18s\b|aged under 18"
               r"|juveniles?|underage|kids\b",
     "arrested": r"went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
                 r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
@@ -195,7 +198,8 @@ STILL_RE = re.compile(
     r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b|quedan\b|queda\b|there are\b|there were still\b"
     r"|stood at|stands at|se ubica|se situa|register\b|registers\b|registro de|registros\b|(?:el|su|un) registro\b|roll\b|tally of|conteo de|(?:are|were|is) being held"
     r"|(?:are|is) (?:still )?held\b|estan (?:presos|detenidos|encarcelados|recluidos)|contabiliz|as of\b"
-    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among))"
+    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among)"
+    r"|(?:people|persons|prisoners|detainees|protesters|those|others) (?:still )?held\b)"
 )
 STRONG_BOUNDARY = re.compile(
     r";|\bas well as\b|\basi como\b|\bdespite\b|\bin spite of\b|\ba pesar de\b|\bpese a\b|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
@@ -442,7 +446,7 @@ PLACED_AT = re.compile(
 )
 ADULTS_AFTER = re.compile(r"\s*[\"'“”«»]?\s*(?:adultos|adultas|adults|adult)\b")
 _DEMAND = (
-    r"(?:\b(?:fight\w*|fought|work\w*|call\w*|demand\w*|press\w*|push\w*|campaign\w*|urg\w*"
+    r"(?:\b(?:fight\w*|fought|work\w*|call\w*|demand\w*|request\w*|press\w*|push\w*|campaign\w*|urg\w*"
     r"|plead\w*|appeal\w*|seek\w*|sought|ask\w*|vow\w*|pledg\w*|promis\w*)\s+(?:to\s+\w+\s+)?"
     r"(?:for\s+)?(?:the\s+)?(?:immediate\s+|swift\s+)?"
     r"|\b(?:luch\w*|trabaj\w*|exig\w*|exij\w*|pid\w*|pedi\w*|reclam\w*|solicit\w*|abog\w*"
@@ -472,6 +476,14 @@ OF_THE_SET = re.compile(
     r"\s*(?:(?:people|persons|personas|individuals|individuos)\s+)?"
     r"(?:de|of|out of)\s+(?:los|las|the|those|these|esos|esas|estos|estas)\s+"
     r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?"
+)
+# "12 soldiers were among the 27 killed", "doce militares estaban entre los 27 fallecidos":
+# the first number is a group within the second, counted by the second's noun
+AMONG_THE_SET = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,2}?(?:were|are|was|is|estaban|estan|eran|son|figuran|figuraban"
+    r"|se encuentran|se encontraban|se cuentan|se contaban)\s+(?:also\s+|tambien\s+)?(?:among|entre)\s+"
+    r"(?:the|los|las)\s+(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some"
+    r"|about)\s+)?"
 )
 # between a count and the next in one sentence: the next is a part of it
 PARTS_BETWEEN = re.compile(

@@ -41,6 +41,7 @@ from pipeline.figure_lexicon import (
     AGE_LIMIT_BEFORE,
     AGENT_VERB,
     AGES_LIST_BEFORE,
+    AMONG_THE_SET,
     APPOSITIVE,
     AUTHORITY,
     AUX_TAIL,
@@ -446,6 +447,14 @@ def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]
     """
     f = doc.folded
     for i, a in enumerate(cands):
+        among = AMONG_THE_SET.match(f, a.end)
+        nxt = next((j for j in range(i + 1, len(cands)) if cands[j].start != a.start), None)
+        if among and nxt is not None and cands[nxt].start == among.end():
+            b = cands[nxt]
+            a.part = True
+            a.part_reason = f"a group among the {b.m.text} (\"{doc.text[a.start : b.end].strip()}\")"
+            owned[i] = sorted(owned[i] + [p for p in owned[nxt] if p[0] >= b.end][:1])
+            continue
         m = OF_THE_SET.match(f, a.end)
         if not m:
             continue
