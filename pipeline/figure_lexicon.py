@@ -170,7 +170,7 @@ CUES: dict[str, str] = {
               # "107 are under 18"; not "people who were under 18 when they were arrested"
               r"|(?<!who )(?<!that )(?:are|were) (?:all )?under(?: the age of)? 18\b|under-18s\b|aged under 18"
               r"|juveniles?|underage|kids\b",
-    "arrested": r"went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
+    "arrested": r"taken into custody|taken away by|rounded up|went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
                 r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo",
 }
@@ -561,5 +561,10 @@ SOURCE_TAIL = re.compile(
     r"|(?:en|durante|tras|ante|desde)\s+(?:una|un|el|la|su|sus)\s+(?:sesion|sesi\u00f3n|rueda|entrevista|comunicado|mensaje"
     r"|declaraciones|acto|evento|alocucion|alocuci\u00f3n|conferencia|cuenta|publicacion|publicaci\u00f3n|programa|transmision)"
     r"|(?:in|during|at|on)\s+(?:a|an|the|his|her|its|their)\s+(?:session|news conference|press conference|interview"
-    r"|statement|speech|message|post|hearing|televised|broadcast|social media)).*$"
+    r"|statement|speech|message|post|hearing|televised|broadcast|social media)"
+    # "dijo Human Rights Watch el martes", "said the group on Monday": a time after the name
+    # (not "a statement posted this week by the UN office": the agent follows)
+    r"|(?:el|este|esta|on|this|last|el pasado|la pasada)\s+(?:" + WEEKDAY_RE + r"|semana|week|mes|month|fin de semana|weekend)\b"
+    r"(?!.*\b(?:by|por)\s)"
+    r"|(?:ayer|hoy|anoche|yesterday|today|tonight|last night)\b(?!.*\b(?:by|por)\s)).*$"
 )

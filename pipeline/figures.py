@@ -643,7 +643,10 @@ def _clean_source(raw: str) -> str | None:
     if owner and re.match(r"(?:(?:el|la|los|las|the)\s+)?[A-ZÀ-Ý@]", s[owner.end() :]):
         s = s[owner.end() :]  # "un reporte divulgado el viernes por la ONG" → "la ONG"
     s = re.sub(r"\([^)]*\)?", " ", s)
-    s = s.strip(" \t\n,.;:—–-\"'“”«»()")
+    # "a spokesperson for the Observatory", "un vocero del Observatorio": the organisation speaks
+    s = re.sub(r"^(?:a|an|the|un|una|el|la)\s+(?:spokes(?:person|man|woman)|vocer[oa]|portavoz"
+               r"|representative|representante)\s+(?:for|of|de|del)\s+(?=(?:the\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ])",
+               "", s.strip())
     for _ in range(2):
         s = TIME_LEAD.sub("", LEAD_JUNK.sub("", s).strip()).strip()
     s = re.sub(r"\s+", " ", s)
@@ -895,7 +898,10 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
     choices: list[str | None] = []
     named = [(p, src) for p, src in accs if not _is_generic(src)]
     # 1. "according to X" right after the number, before the next one
-    choices += [src for p, src in named if c.end <= p < next_start]
+    # — unless a closing speech frame comes first: "N …, the opposition said, citing figures
+    # from lawyers" is the opposition's claim, the lawyers its data
+    choices += [src for p, src in named if c.end <= p < next_start
+                and not any(c.end <= v.start() < p for v in verbs)]
     # 2. "según X" before the number, with no other number or speech verb in between
     choices += [src for p, src in reversed(named) if prev_end <= p < c.start
                 and not any(p < v.start() < c.start for v in verbs)]
