@@ -119,7 +119,7 @@ ONE_OK_AFTER = re.compile(
 )
 
 QUALIFIERS: Sequence[tuple[str, str]] = (
-    (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|como minimo"
+    (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|cuando menos|como minimo"
      r"|no menos de|minimo de|un minimo de", "at_least"),
     (r"more than|over|above|upwards of|in excess of|mas de|superior a|por encima de|sobre", "more_than"),
     (r"nearly|almost|close to|just under|casi|poco menos de|cerca de", "nearly"),

@@ -6,6 +6,7 @@ names: stock vs flow, breakdowns (parts of a count, parts of a named set), scope
 subgroup words, counts of things that are not people, number reading (spelled numbers,
 dates, ages, compound adjectives, names) and attribution. Each case lists every figure the
 sentence reports as (value, metric[, attributed_to]); ``other`` figures are not compared.
+A case may also list ``qualifiers`` as (value, qualifier) pairs ("cuando menos 50" → at_least).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def test_hard_case(lang: str, case: dict) -> None:
     if with_source:
         want = sorted((v, m, _who(s)) for v, m, s in want)
     assert got == want, case["text"]
+    if "qualifiers" in case:  # (value, qualifier) of the figures the case names
+        quals = {(f.value, f.qualifier) for f in extract_figures(case["text"], language=lang)}
+        for v, q in case["qualifiers"]:
+            assert (v, q) in quals, (case["text"], v, q, quals)
 
 
 def test_every_class_has_cases_in_both_languages() -> None:
