@@ -263,6 +263,8 @@ SPEECH_VERBS = (
     r"|(?:elevo|eleva|elevaron|elevan)(?=\s+a\b)"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
     r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
+    r"|dicho|afirmado|asegurado|denunciado|declarado|anunciado|explicado|precisado|advertido|sostenido"
+    r"|contabilizaba|contabilizaban|registraban|contaba|contabilizan|contabilizaron|contaron|conto"
     r"|verificar|confirmar|contabilizar|constatar|constato|resalta|destaca|destaco|subraya|subrayo"
     r"|precisa|comunico|comunica|agrego|anadio|explico|estimo|estima|verifico|verifica|documento"
     r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
@@ -443,6 +445,13 @@ PLACED_AT = re.compile(
     r"(?P<noun>(?:el|la|los|las|the|sus|su|their|its)\s+(?:\w+\s+){1,7}?)"
     r"(?:en|at)\s+(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about"
     r"|alrededor de|cerca de|around|poco mas de)\s+)?$"
+)
+# "The group counted 1,905 in late November", "la ONG contabilizaba 1.905": a bare number as
+# the object of a counting verb counts what the count before it counted
+COUNTED_BARE = re.compile(
+    r"\b(?:counted|counts|tallied|registered|recorded|logged|contabiliz\w*|registr(?:a|aba|o|aron|an)"
+    r"|sumaba|sumaban)\s+(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas"
+    r"|some|about|around|alrededor de|cerca de|poco mas de)\s+)?$"
 )
 ADULTS_AFTER = re.compile(r"\s*[\"'“”«»]?\s*(?:adultos|adultas|adults|adult)\b")
 _DEMAND = (

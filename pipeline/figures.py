@@ -49,6 +49,7 @@ from pipeline.figure_lexicon import (
     CASES_AFTER,
     CASES_EXAMINED,
     CONCESSIVE,
+    COUNTED_BARE,
     CUE_ORDER,
     CUE_RE,
     DATELINE,
@@ -560,7 +561,8 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
                 c.part = True
                 c.part_of, c.part_reason = prev_in_sent.part_of, prev_in_sent.part_reason
         elif antecedent is not None and antecedent.metric not in (None, "other") \
-                and antecedent.sent.index >= sent.index - 2 and PERSON_NOUN.match(f, m.end):
+                and antecedent.sent.index >= sent.index - 2 and (
+                    PERSON_NOUN.match(f, m.end) or _counted_bare(f, sent, c)):
             metric = _adult(antecedent.metric)
             c.inherited = True
     near_kinds = {k for _, k in near}
@@ -612,6 +614,13 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     if metric in (None, "arrested", "detained_current") and minors:
         metric = "minors_detained"
     c.metric = metric or "other"
+
+
+def _counted_bare(f: str, sent: _Sentence, c: _Cand) -> bool:
+    """"counted 1,905 in late November", "contabilizaba 1.905.": a counting verb's bare number
+    (no noun after it, only a time, place or the end of the clause)."""
+    return bool(COUNTED_BARE.search(f, sent.start, c.start)) and bool(
+        re.match(r"\s*(?:[.,;:)]|$|(?:in|en|a|at|hasta|by|as of|on|el|la|para|for|until)\b)", f[c.end : c.end + 10]))
 
 
 def _adult(metric: str | None) -> str | None:
