@@ -525,7 +525,11 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
                         r"|siguen|permanecen|quedaron|resultaron|remain|remains|remained|still|continue"
                         r"|continuan)\s+){0,3}[^\W\d_]+(?:\s+(?:out|free|(?:into|in)\s+\w+))?",
                         f[role.end() : role.end() + 60])
+        # … or the verb before them says it ("arrested 86 activists", "detuvo a 86 activistas")
+        verb_before = re.search(r"(?:^|\s)(\w+)\s+(?:a\s+|al menos a\s+|at least\s+|some\s+|unos\s+|unas\s+)?$",
+                                f[max(sent.start, c.start - 40) : c.start])
         told = CUE_RE.search(f, m.end, role.end()) or (
+            verb_before is not None and CUE_RE.match(verb_before.group(1)) is not None) or (
             tail and CUE_RE.search(tail.group()) and not re.search(r"\s(?:the|los|las|a)\s", tail.group()))
         if not told:
             c.metric = "other"
@@ -1085,6 +1089,8 @@ def _summed_parts(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> dict[int, _
     out: dict[int, _Cand] = {}
     if len(nums) < 2 or not earlier:
         return out
+    # (not a count of this same sentence: "30 dead: 25 in the protests and five in custody"
+    # splits a toll by definition, and its parts are tolls of their own)
     for i in range(len(nums)):
         run = 0
         for j in range(i, len(nums)):
@@ -1099,6 +1105,8 @@ def _summed_parts(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> dict[int, _
 
 
 def _part_of_sum(c: _Cand, total: _Cand) -> None:
+    if total.metric in (None, "other"):
+        return
     c.part = True
     c.part_of = total
     c.part_reason = f"a part of the {total.m.text} before it (the parts add up to it)"
