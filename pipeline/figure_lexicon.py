@@ -156,7 +156,7 @@ CUES: dict[str, str] = {
     "victim": r"victims?\b|victimas?\b",
     "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
     "disappeared": r"disappear|desaparec|desaparicion|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
-    "detained_current": r"(?:remains?|remained|still|siguen|sigue|permanecen|permanece)\s+(?:in|en|bajo|tras)\s+"
+    "detained_current": r"(?:remains?|remained|still|siguen|sigue|permanecen|permanece|are|were|is|are now|estan)\s+(?:in|en|bajo|tras)\s+"
                         r"(?:jail|prison|custody|detention|prision|la carcel|custodia|las rejas)"
                         r"|political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
                         r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated"
