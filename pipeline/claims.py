@@ -427,7 +427,7 @@ def _since(f: HeldFigure, head: str, tail: str) -> str | None:
     return _start_of(m)
 
 
-#: "between 2014 and today", "entre el 1 de enero y el 31 de agosto de 2025", "between
+#: "between 2014 and today", "entre el 3 de febrero y el 30 de junio de 2025", "between
 #: July 22 and August 22": a bounded period, counted from its first day.
 _BETWEEN_RE = re.compile(
     r"\b(?:between|entre)\s+(?:el\s+|the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?)?"

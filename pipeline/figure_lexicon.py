@@ -421,7 +421,7 @@ EVENT_NOUN = re.compile(
     r"|detenciones|arrestos|capturas|asesinatos|muertes|desapariciones|ejecuciones|homicidios"
     r"|excarcelaciones|liberaciones)\b"
 )
-# "siguen tras las rejas más de 1.800", "se mantienen 1.800", "there remain 900 in custody":
+# "siguen presos más de 1.500", "se mantienen 1.500", "there remain 900 in custody":
 # a verb of remaining right before the number: a count of people held now
 STOCK_BEFORE = re.compile(
     r"\b(?:se mantienen|se mantiene|siguen|sigue|permanecen|permanece|continuan|quedan|queda"

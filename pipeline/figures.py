@@ -512,7 +512,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     if metric in (None, "released", "arrested") and (
             STOCK_BEFORE.search(f, sent.start, c.start) or STOCK_AFTER.match(f, m.end)) \
             and not any(k == "released" for _, k in own):
-        metric = "detained_current"  # "siguen tras las rejas más de 1.800 adultos"
+        metric = "detained_current"  # "continúan presos más de 1.500 adultos"
         stock = True
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
