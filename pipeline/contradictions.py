@@ -56,7 +56,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -417,23 +417,31 @@ class _Keys:
     """Claim keys, computed once per figure (and cached across calls: the flow compares
     every new article with the same held figures)."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: Mapping[int, ClaimKey | None] | None = None) -> None:
         self._keys: dict[int, ClaimKey | None] = {}
+        self._known: Mapping[int, ClaimKey | None] = known or {}
 
     def __call__(self, f: HeldFigure) -> ClaimKey | None:
+        if f.id in self._known:
+            return self._known[f.id]
         if f.id not in self._keys:
             self._keys[f.id] = _cached_key(f)
         return self._keys[f.id]
 
 
-def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[AlertCandidate]:
+def find_alerts(
+    new: Sequence[HeldFigure], held: Sequence[HeldFigure],
+    keys: Mapping[int, ClaimKey | None] | None = None,
+) -> list[AlertCandidate]:
     """Alerts raised by ``new`` figures against ``held`` ones (and earlier ones of ``new``).
 
-    ``held`` is in observation order, oldest first. Each (new, old) pair is returned at
-    most once; a new figure raises at most one alert per older story, and a value already
-    contradicted by another outlet's identical figure is not raised again.
+    ``held`` is in observation order, oldest first; ``keys`` are claim keys already known
+    by figure id (as the warehouse stores them), the others are computed. Each (new, old)
+    pair is returned at most once; a new figure raises at most one alert per older story,
+    and a value already contradicted by another outlet's identical figure is not raised
+    again.
     """
-    keys = _Keys()
+    key = _Keys(keys)
     pool: list[HeldFigure] = list(held)
     out: list[AlertCandidate] = []
     raised: set[tuple[int, int]] = set()
@@ -442,9 +450,9 @@ def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[A
     # repeating the same number are one observation
     said: set[tuple[int, ClaimKey, int, int]] = set()
     for f in new:
-        k = keys(f)
+        k = key(f)
         if k is not None and f.duplicate_of is None:
-            for cand in _alerts_for(f, k, pool, keys):
+            for cand in _alerts_for(f, k, pool, key):
                 pair = (cand.new_figure_id, cand.old_figure_id)
                 old = by_id[cand.old_figure_id]
                 once = (f.article_id, k, f.value, _story(old))

@@ -2,8 +2,9 @@
 
 ``read_state`` is the short look at the start (feed states, retakes, signatures to
 recompute); ``held_urls`` looks up the entries at hand, ``dedup_rows`` the held
-signatures a new text can match (by band), ``held_figures`` the figures of the metrics
-the new figures touch.
+signatures a new text can match (by band), ``held_claim_figures`` the figures of the
+claim groups the new figures belong to (``figures.claim_group``: the only held figures
+``claims_match`` can pair with them), with their stored claim keys.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline import dedup
+from pipeline.claim_groups import NO_CLAIM, key_of
+from pipeline.claims import ClaimKey
 from pipeline.models import Entry
 from pipeline.select import canonical_url, decode_google_news_url, is_aggregator_url
 
@@ -253,6 +256,51 @@ def held_figures(
         """, [ms, aids])
     cols = [d[0] for d in cur.description]
     return [dict(zip(cols, r, strict=True)) for r in cur.fetchall()]
+
+
+_HELD_COLUMNS = """
+    f.id, f.article_id, a.story_id, a.duplicate_of, a.source, a.publisher,
+    a.url, a.title, a.published_at, a.is_seed, f.metric, f.value, f.qualifier,
+    f.low, f.high, f.unit, f.attributed_to, f.as_of, f.period, f.sentence, f.span,
+    f.content_sha256, coalesce(f.claim_status, 'headline') AS claim_status,
+    f.claim_reasons, f.claim_group, f.claim_start, f.claim_org
+"""
+
+
+def held_claim_figures(
+    conn: duckdb.DuckDBPyConnection, groups: Iterable[str], article_ids: Iterable[int] = ()
+) -> tuple[list[dict[str, Any]], dict[int, ClaimKey | None]]:
+    """The held figures a run's new figures can be compared with, and their claim keys.
+
+    Those of the claim ``groups`` (``pipeline.claim_groups``) of the new figures, the only
+    ones ``claims_match`` can pair with them, and every figure of ``article_ids``
+    (re-fetched articles: their story is read from them). Rows as
+    ``contradictions.HeldFigure`` fields, id order; keys as stored by the current claim
+    reading (``warehouse.claim_groups.backfill`` must have run), by figure id.
+    """
+    gs = sorted(set(groups) - {NO_CLAIM})
+    aids = sorted({int(a) for a in article_ids})
+    if not gs and not aids:
+        return [], {}
+    conn.register("_claim_groups", pa.table({"g": pa.array(gs, pa.string())}))
+    conn.register("_claim_articles", pa.table({"a": pa.array(aids, pa.int64())}))
+    try:
+        cur = conn.execute(
+            f"""
+            SELECT {_HELD_COLUMNS}
+            FROM figures f JOIN articles a ON a.id = f.article_id
+            WHERE f.claim_group IN (SELECT g FROM _claim_groups)
+               OR f.article_id IN (SELECT a FROM _claim_articles)
+            ORDER BY f.id
+            """)
+        cols = [d[0] for d in cur.description][:-3]
+        rows = cur.fetchall()
+    finally:
+        conn.unregister("_claim_groups")
+        conn.unregister("_claim_articles")
+    out = [dict(zip(cols, r[:-3], strict=True)) for r in rows]
+    keys = {int(r[0]): key_of(r[-3], r[-2], r[-1]) for r in rows}
+    return out, keys
 
 
 def read_page_retries(conn: duckdb.DuckDBPyConnection) -> list[dict[str, Any]]:
