@@ -42,11 +42,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from pipeline import dedup
 from pipeline.models import Entry
 from pipeline.net import Fetcher
-from pipeline.process import assemble, fetch_and_process
+from pipeline.process import assemble, fetch_and_process, figure_claim_group
+from warehouse.claim_groups import backfill as backfill_claim_keys
 from warehouse.db import reader, writer
 from warehouse.load import LoadBatch, load_batch
-from pipeline.process import figure_claim_group
-from warehouse.claim_groups import backfill as backfill_claim_keys
 from warehouse.read import dedup_rows, held_claim_figures, held_urls, read_state
 
 METRICS = ("killed", "injured", "arrested", "released", "detained", "other", "other", "other")
