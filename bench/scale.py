@@ -288,12 +288,19 @@ def _table(rows: list[tuple[str, str, str]]) -> None:
         print(f"{a:{w}}  {b:>20}  {c}")
 
 
+def _phases(runs: dict[str, dict[str, float]]) -> None:
+    for name, r in runs.items():
+        print(f"\nphases of the fastest run over the new pages, {name} warehouse (s): "
+              + ", ".join(f"{k} {v:.2f}" for k, v in r.items()))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--articles", type=int, default=100_000)
     ap.add_argument("--figures-per-article", type=int, default=10)
     ap.add_argument("--new", type=int, default=50)
-    ap.add_argument("--pages", type=int, default=10_000, help="pages of the peak-RSS run")
+    ap.add_argument("--pages", type=int, default=10_000,
+                    help="pages of the peak-RSS run (0: no such run)")
     ap.add_argument("--workdir", default="/tmp/newstally-scale")
     ap.add_argument("--read-only", action="store_true",
                     help="measure the build and the read phase only (1. and 2.)")
@@ -345,8 +352,12 @@ def main() -> None:
         runs[name] = min(times, key=lambda r: r["total"])
     ratio = runs["big"]["total"] / runs["empty"]["total"]
     rows.append((f"run over {args.new} new pages (s)", f"empty {runs['empty']['total']:.2f}",
-                 f"100k {runs['big']['total']:.2f}  (+{(ratio - 1) * 100:.0f} %, target <= +20 %)"))
+                 f"{args.articles:,} articles {runs['big']['total']:.2f}  (+{(ratio - 1) * 100:.0f} %, target <= +20 %)"))
     srv.shutdown()
+    if args.pages <= 0:
+        _table(rows)
+        _phases(runs)
+        return
     # 4. peak RSS of a --pages run, in a child process
     out = subprocess.run([sys.executable, __file__, "--child", str(big), str(args.pages)],
                          check=True, capture_output=True, text=True).stdout.split()
@@ -354,8 +365,8 @@ def main() -> None:
                  f"{float(out[0]):.0f} MiB in {float(out[1]):.0f} s, {out[2]} articles "
                  "(target <= 1024)"))
     _table(rows)
-    print("\nphases of the 50-page run on the big warehouse (s): " + ", ".join(
-        f"{k} {v:.2f}" for k, v in runs["big"].items()))
+    _phases(runs)
+
 
 
 if __name__ == "__main__":

@@ -142,10 +142,10 @@ def _pair_dates(a: HeldFigure, b: HeldFigure) -> tuple[date | None, date | None]
     an undated article) is placed in the year nearest the other figure's date."""
     da, db = _cached_date(a), _cached_date(b)
     if da is None and db is not None:
-        md = _day_without_year(a)
+        md = _sentence_day(a)
         da = _resolve_near(md, db) if md else None
     elif db is None and da is not None:
-        md = _day_without_year(b)
+        md = _sentence_day(b)
         db = _resolve_near(md, da) if md else None
     return da, db
 
@@ -408,9 +408,34 @@ def _cached_key(f: HeldFigure) -> ClaimKey | None:
     return claim_key(f)
 
 
-@functools.lru_cache(maxsize=1 << 18)
+#: reference dates by the fields ``reference_date`` reads (a figure's hash reads all of
+#: its fields, and a run looks a held figure's date up once per new figure of its claim)
+_DATES: dict[tuple[Any, ...], date | None] = {}
+
+
 def _cached_date(f: HeldFigure) -> date | None:
-    return reference_date(f)
+    k = (f.as_of, f.published_at, f.sentence, f.span, f.value)
+    try:
+        return _DATES[k]
+    except KeyError:
+        if len(_DATES) >= 1 << 18:
+            _DATES.clear()
+        d = _DATES[k] = reference_date(f)
+        return d
+
+
+_DAYS: dict[str, tuple[int, int] | None] = {}
+
+
+def _sentence_day(f: HeldFigure) -> tuple[int, int] | None:
+    """``_day_without_year`` (it reads the sentence only), once per sentence."""
+    try:
+        return _DAYS[f.sentence]
+    except KeyError:
+        if len(_DAYS) >= 1 << 16:
+            _DAYS.clear()
+        d = _DAYS[f.sentence] = _day_without_year(f)
+        return d
 
 
 class _Keys:
