@@ -32,6 +32,7 @@ from pipeline.process import (
     analyse_html,
     assemble,
     fetch_and_process,
+    figure_claim_group,
     kill_workers,
     plan_attempts,
     record_page,
@@ -45,6 +46,7 @@ from pipeline.seeds import load_seeds
 from pipeline.select import select_entries
 from pipeline.settings import prefect_defaults, resolve
 from pipeline.sources import load_sources
+from warehouse.claim_groups import backfill as backfill_claim_keys
 from warehouse.db import reader, run_lock, writer
 from warehouse.load import LoadBatch, backfill_bands, load_batch, mark_delivered
 from warehouse.read import (
@@ -52,7 +54,7 @@ from warehouse.read import (
     WarehouseState,
     dedup_rows,
     entry_keys,
-    held_figures,
+    held_claim_figures,
     held_urls,
     read_page_retries,
     read_state,
@@ -126,6 +128,7 @@ def _transient(task: Any, task_run: Any, state: Any) -> bool:
 def read_warehouse(db: str, settings: dict[str, Any]) -> WarehouseState:
     with writer(db, lock_timeout=settings["lock_timeout"]) as conn:
         backfill_bands(conn)  # creates the file, applies migrations, bands old signatures
+        backfill_claim_keys(conn)  # claim keys of figures stored before 007 / claims.py changed
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
         return read_state(
             conn,
@@ -146,20 +149,21 @@ def read_held(db: str, settings: dict[str, Any], urls: list[str]) -> set[str]:
 @task(name="read-for-dedup", cache_policy=NO_CACHE)
 def read_for_dedup(db: str, settings: dict[str, Any], index: dedup.DedupIndex,
                    processed: list[Processed], refetched: list[Processed]
-                   ) -> tuple[dedup.DedupIndex, list[dict[str, Any]]]:
+                   ) -> tuple[dedup.DedupIndex, list[dict[str, Any]], dict[int, Any]]:
     """The held signatures the new texts can match (by band) and the held figures of the
-    metrics the new figures touch: the index and figures ``assemble`` works with."""
+    claim groups of the new figures, with their stored claim keys: the index, figures and
+    keys ``assemble`` works with."""
     texts = [(p.extracted.text, p.extracted.title or p.feed_title)
              for p in processed if p.outcome == "article" and p.extracted is not None]
     sigs = [index.presign(t, title) for t, title in texts]
-    metrics = {f.metric for p in [*processed, *refetched] for f in p.figures}
+    groups = {figure_claim_group(f) for p in [*processed, *refetched] for f in p.figures}
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
         rows, story_figs = dedup_rows(conn, sigs, [dedup.text_sha256(t) for t, _ in texts])
-        figures = held_figures(conn, metrics, [p.article_id for p in refetched
-                                               if p.article_id is not None])
+        figures, keys = held_claim_figures(conn, groups, [p.article_id for p in refetched
+                                                          if p.article_id is not None])
     built = dedup.DedupIndex.from_rows(rows, story_figures=story_figs)
     built._presigned = index._presigned
-    return built, figures
+    return built, figures, keys
 
 
 _FEED_STARTED: dict[str, float] = {}  # task run id -> monotonic time of its first try
@@ -485,15 +489,15 @@ def ingest(
 
         mark("refetch")
         # 4. dedup, figures, contradictions — in memory, then one write
-        index, figures = read_for_dedup(db_path, settings, dedup.DedupIndex(), processed,
-                                        [p for p in refetched if p.outcome == "article"])
+        index, figures, keys = read_for_dedup(db_path, settings, dedup.DedupIndex(), processed,
+                                              [p for p in refetched if p.outcome == "article"])
         stale_ids = [int(r[0]) for r in state.signature_rows]
         stale = refresh_stale_signatures(index, state.stale_texts(stale_ids)) \
             if stale_ids else []
         attempts = plan_attempts(processed, prior=prior, retries=settings["page_retries"],
                                  backoff_hours=settings["page_retry_backoff"], run_id=run_id,
                                  now=started)
-        asm = assemble(processed, index=index, held_figures=figures,
+        asm = assemble(processed, index=index, held_figures=figures, held_keys=keys,
                        refetched=[p for p in refetched if p.outcome == "article"])
         for p in refetched:
             if p.outcome != "article":

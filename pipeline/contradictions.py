@@ -56,7 +56,7 @@ from __future__ import annotations
 import functools
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -142,10 +142,10 @@ def _pair_dates(a: HeldFigure, b: HeldFigure) -> tuple[date | None, date | None]
     an undated article) is placed in the year nearest the other figure's date."""
     da, db = _cached_date(a), _cached_date(b)
     if da is None and db is not None:
-        md = _day_without_year(a)
+        md = _sentence_day(a)
         da = _resolve_near(md, db) if md else None
     elif db is None and da is not None:
-        md = _day_without_year(b)
+        md = _sentence_day(b)
         db = _resolve_near(md, da) if md else None
     return da, db
 
@@ -408,32 +408,65 @@ def _cached_key(f: HeldFigure) -> ClaimKey | None:
     return claim_key(f)
 
 
-@functools.lru_cache(maxsize=1 << 18)
+#: reference dates by the fields ``reference_date`` reads (a figure's hash reads all of
+#: its fields, and a run looks a held figure's date up once per new figure of its claim)
+_DATES: dict[tuple[Any, ...], date | None] = {}
+
+
 def _cached_date(f: HeldFigure) -> date | None:
-    return reference_date(f)
+    k = (f.as_of, f.published_at, f.sentence, f.span, f.value)
+    try:
+        return _DATES[k]
+    except KeyError:
+        if len(_DATES) >= 1 << 18:
+            _DATES.clear()
+        d = _DATES[k] = reference_date(f)
+        return d
+
+
+_DAYS: dict[str, tuple[int, int] | None] = {}
+
+
+def _sentence_day(f: HeldFigure) -> tuple[int, int] | None:
+    """``_day_without_year`` (it reads the sentence only), once per sentence."""
+    try:
+        return _DAYS[f.sentence]
+    except KeyError:
+        if len(_DAYS) >= 1 << 16:
+            _DAYS.clear()
+        d = _DAYS[f.sentence] = _day_without_year(f)
+        return d
 
 
 class _Keys:
     """Claim keys, computed once per figure (and cached across calls: the flow compares
     every new article with the same held figures)."""
 
-    def __init__(self) -> None:
+    def __init__(self, known: Mapping[int, ClaimKey | None] | None = None) -> None:
         self._keys: dict[int, ClaimKey | None] = {}
+        self._known: Mapping[int, ClaimKey | None] = known or {}
 
     def __call__(self, f: HeldFigure) -> ClaimKey | None:
+        if f.id in self._known:
+            return self._known[f.id]
         if f.id not in self._keys:
             self._keys[f.id] = _cached_key(f)
         return self._keys[f.id]
 
 
-def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[AlertCandidate]:
+def find_alerts(
+    new: Sequence[HeldFigure], held: Sequence[HeldFigure],
+    keys: Mapping[int, ClaimKey | None] | None = None,
+) -> list[AlertCandidate]:
     """Alerts raised by ``new`` figures against ``held`` ones (and earlier ones of ``new``).
 
-    ``held`` is in observation order, oldest first. Each (new, old) pair is returned at
-    most once; a new figure raises at most one alert per older story, and a value already
-    contradicted by another outlet's identical figure is not raised again.
+    ``held`` is in observation order, oldest first; ``keys`` are claim keys already known
+    by figure id (as the warehouse stores them), the others are computed. Each (new, old)
+    pair is returned at most once; a new figure raises at most one alert per older story,
+    and a value already contradicted by another outlet's identical figure is not raised
+    again.
     """
-    keys = _Keys()
+    key = _Keys(keys)
     pool: list[HeldFigure] = list(held)
     out: list[AlertCandidate] = []
     raised: set[tuple[int, int]] = set()
@@ -442,9 +475,9 @@ def find_alerts(new: Sequence[HeldFigure], held: Sequence[HeldFigure]) -> list[A
     # repeating the same number are one observation
     said: set[tuple[int, ClaimKey, int, int]] = set()
     for f in new:
-        k = keys(f)
+        k = key(f)
         if k is not None and f.duplicate_of is None:
-            for cand in _alerts_for(f, k, pool, keys):
+            for cand in _alerts_for(f, k, pool, key):
                 pair = (cand.new_figure_id, cand.old_figure_id)
                 old = by_id[cand.old_figure_id]
                 once = (f.article_id, k, f.value, _story(old))

@@ -22,6 +22,7 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from pipeline import contradictions, dedup
+from pipeline.claim_groups import stored_key
 from pipeline.claims import classify
 from pipeline.errors import (
     BlockedHostError,
@@ -459,10 +460,14 @@ def assemble(
     index: dedup.DedupIndex,
     held_figures: Sequence[dict[str, Any]],
     refetched: Sequence[Processed] = (),
+    held_keys: Mapping[int, contradictions.ClaimKey | None] | None = None,
 ) -> Assembly:
-    """Dedup, store figures and raise alerts, article by article, oldest first."""
+    """Dedup, store figures and raise alerts, article by article, oldest first.
+
+    ``held_keys``: the claim keys of ``held_figures`` by id, as the warehouse stores them
+    (``warehouse.read.held_claim_figures``); the keys of the others are computed."""
     asm = Assembly()
-    held = [contradictions.HeldFigure(**f) for f in held_figures]
+    held = _HeldPool([contradictions.HeldFigure(**f) for f in held_figures], held_keys)
     next_article = -1
     next_figure = -1
     seen_canonical: set[str] = set()
@@ -530,7 +535,7 @@ def assemble(
             asm.figures.append(figure_row(fid, aid, f, p.content_sha256, part_of_ids(f, fids)))
             new_held.append(_held(fid, aid, story, p, f))
             _count(asm, p.source, "figures")
-        for cand in contradictions.find_alerts(new_held, held):
+        for cand in contradictions.find_alerts(new_held, held.of_claims(new_held), held.keys):
             asm.alerts.append(_alert_row(cand))
         held.extend(new_held)
 
@@ -540,7 +545,44 @@ def assemble(
     return asm
 
 
-def _revision(asm: Assembly, p: Processed, held: list[contradictions.HeldFigure],
+class _HeldPool:
+    """The figures a run compares new ones with, oldest first, by claim group.
+
+    ``claims_match`` only pairs keys of one metric, scope and subgroups, so the held
+    figures of a new article's groups, in their order, raise exactly the alerts all held
+    figures would; a run does not walk every held figure for each new one.
+    """
+
+    def __init__(self, figures: Sequence[contradictions.HeldFigure],
+                 keys: Mapping[int, contradictions.ClaimKey | None] | None) -> None:
+        self.all: list[contradictions.HeldFigure] = []
+        self.keys: dict[int, contradictions.ClaimKey | None] = dict(keys or {})
+        self._groups: dict[tuple[str, str, frozenset[str]], list[contradictions.HeldFigure]] = {}
+        self.extend(figures)
+
+    def _key(self, f: contradictions.HeldFigure) -> contradictions.ClaimKey | None:
+        if f.id not in self.keys:
+            self.keys[f.id] = contradictions.claim_key(f)
+        return self.keys[f.id]
+
+    def extend(self, figures: Iterable[contradictions.HeldFigure]) -> None:
+        for f in figures:
+            self.all.append(f)
+            k = self._key(f)
+            if k is not None:
+                self._groups.setdefault((k.metric, k.scope, k.subgroup), []).append(f)
+
+    def of_claims(self, new: Iterable[contradictions.HeldFigure]
+                  ) -> list[contradictions.HeldFigure]:
+        """The held figures of the claim groups of ``new`` (each group in held order)."""
+        out: list[contradictions.HeldFigure] = []
+        for g in dict.fromkeys((k.metric, k.scope, k.subgroup)
+                               for k in map(self._key, new) if k is not None):
+            out.extend(self._groups.get(g, ()))
+        return out
+
+
+def _revision(asm: Assembly, p: Processed, held: _HeldPool,
               next_figure: int) -> None:
     """A held article whose page changed: new figures, compared as a revision."""
     assert p.article_id is not None
@@ -561,14 +603,14 @@ def _revision(asm: Assembly, p: Processed, held: list[contradictions.HeldFigure]
         "article_id": p.article_id, "scheme": sig.scheme, "signature": sig.hashvalues,
         "title_key": sig.title_key, "n_shingles": sig.n_shingles,
     })
-    story = next((h.story_id for h in held if h.article_id == p.article_id and h.story_id),
+    story = next((h.story_id for h in held.all if h.article_id == p.article_id and h.story_id),
                  p.article_id)
     new_held = []
     for i, f in enumerate(p.figures):
         fid = next_figure - i
         asm.figures.append(figure_row(fid, p.article_id, f, p.content_sha256))
         new_held.append(_held(fid, p.article_id, story, p, f))
-    for cand in contradictions.find_alerts(new_held, held):
+    for cand in contradictions.find_alerts(new_held, held.of_claims(new_held), held.keys):
         asm.alerts.append(_alert_row(cand))
     held.extend(new_held)
 
@@ -635,12 +677,21 @@ def _bare_held(f: Figure) -> contradictions.HeldFigure:
     )
 
 
+def figure_claim_group(f: Figure) -> str:
+    """The claim group (``pipeline.claim_groups``) of a new figure: the held figures it
+    can be compared with are those of this group."""
+    return stored_key(_bare_held(f))[0]
+
+
 def figure_row(fid: int, aid: int, f: Figure, content_sha: str | None,
                part_of: int | None = None) -> dict[str, Any]:
     """A ``figures`` row for ``warehouse.load`` (provisional ids allowed)."""
-    status, reasons = classify(_bare_held(f))
+    bare = _bare_held(f)
+    status, reasons = classify(bare)
+    group, start, org = stored_key(bare)
     return {
         "claim_status": status, "claim_reasons": "; ".join(reasons) or None,
+        "claim_group": group, "claim_start": start, "claim_org": org,
         "part_of_figure_id": part_of,
         "id": fid, "article_id": aid, "metric": f.metric, "value": f.value,
         "qualifier": f.qualifier, "low": f.low, "high": f.high, "unit": f.unit,

@@ -50,7 +50,7 @@ FIGURE_COLUMNS = (
     "id", "article_id", "metric", "value", "qualifier", "low", "high", "unit", "attributed_to",
     "given_by", "as_of", "period", "sentence", "span", "span_start", "span_end", "language",
     "content_sha256", "extractor_version", "created_at", "claim_status", "claim_reasons",
-    "part_of_figure_id",
+    "part_of_figure_id", "claim_group", "claim_start", "claim_org",
 )
 PAGE_COLUMNS = (
     "canonical_url", "content_sha256", "url", "final_url", "source", "http_status",
