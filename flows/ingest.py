@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run, task_run
+from prefect.utilities.annotations import quote
 
 from pipeline import alerts as alert_delivery
 from pipeline import dedup
@@ -34,6 +35,7 @@ from pipeline.process import (
     fetch_and_process,
     kill_workers,
     plan_attempts,
+    presign,
     record_page,
     refresh_stale_signatures,
     seed_processed,
@@ -149,12 +151,15 @@ def read_for_dedup(db: str, settings: dict[str, Any], index: dedup.DedupIndex,
                    ) -> tuple[dedup.DedupIndex, list[dict[str, Any]]]:
     """The held signatures the new texts can match (by band) and the held figures of the
     metrics the new figures touch: the index and figures ``assemble`` works with."""
-    texts = [(p.extracted.text, p.extracted.title or p.feed_title)
-             for p in processed if p.outcome == "article" and p.extracted is not None]
-    sigs = [index.presign(t, title) for t, title in texts]
+    arts = [p for p in processed if p.outcome == "article" and p.extracted is not None]
+    presign(index, arts)  # signatures computed with the pages, in the workers
+    sigs = [index.presign(p.extracted.text, p.extracted.title or p.feed_title)
+            for p in arts if p.extracted is not None]
+    shas = [p.text_sha256 or dedup.text_sha256(p.extracted.text)
+            for p in arts if p.extracted is not None]
     metrics = {f.metric for p in [*processed, *refetched] for f in p.figures}
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
-        rows, story_figs = dedup_rows(conn, sigs, [dedup.text_sha256(t) for t, _ in texts])
+        rows, story_figs = dedup_rows(conn, sigs, shas)
         figures = held_figures(conn, metrics, [p.article_id for p in refetched
                                                if p.article_id is not None])
     built = dedup.DedupIndex.from_rows(rows, story_figures=story_figs)
@@ -485,8 +490,11 @@ def ingest(
 
         mark("refetch")
         # 4. dedup, figures, contradictions — in memory, then one write
-        index, figures = read_for_dedup(db_path, settings, dedup.DedupIndex(), processed,
-                                        [p for p in refetched if p.outcome == "article"])
+        # quote(): Prefect would otherwise walk every page, text and figure of the inputs
+        # looking for futures (seconds for a few hundred pages); these hold none
+        index, figures = read_for_dedup(db_path, settings, quote(dedup.DedupIndex()),
+                                        quote(processed),
+                                        quote([p for p in refetched if p.outcome == "article"]))
         stale_ids = [int(r[0]) for r in state.signature_rows]
         stale = refresh_stale_signatures(index, state.stale_texts(stale_ids)) \
             if stale_ids else []
@@ -511,7 +519,7 @@ def ingest(
         )
         mark("assemble")
         _report("loading the warehouse", 0, 1)
-        loaded = load(db_path, batch, settings)
+        loaded = load(db_path, quote(batch), settings)
         _report("loading the warehouse", 1, 1)
         summary["totals"].update({"articles_loaded": loaded["articles"],
                                   "figures_loaded": loaded["figures"],

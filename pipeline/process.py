@@ -75,6 +75,10 @@ class Processed:
     date_flag: str | None = None
     language: str | None = None
     figures: list[Figure] = field(default_factory=list)
+    #: the text's MinHash signature and normalised-text hash, computed where the page was
+    #: processed (a worker process), so the run's process does not hash every text again
+    signature: dedup.Signature | None = None
+    text_sha256: str | None = None
     is_seed: bool = False
     publisher: str | None = None
     # for re-fetches of held articles
@@ -113,7 +117,18 @@ def analyse_html(
     p.figures = extract_figures(
         ex.text, language=p.language, published=p.published_at.date() if p.published_at else None
     )
+    p.signature = dedup.signature(ex.text, ex.title or p.feed_title)
+    p.text_sha256 = dedup.text_sha256(ex.text)
     return p
+
+
+def presign(index: dedup.DedupIndex, processed: Iterable[Processed]) -> None:
+    """Hand ``index`` the signatures computed with the pages (see :func:`analyse_html`),
+    so that :meth:`~pipeline.dedup.DedupIndex.presign` and ``classify`` reuse them."""
+    for p in processed:
+        if p.outcome == "article" and p.extracted is not None and p.signature is not None:
+            key = (p.extracted.text, p.extracted.title or p.feed_title)
+            index._presigned.setdefault(key, p.signature)
 
 
 def fetch_and_process(
@@ -491,6 +506,7 @@ def assemble(
         assert p.extracted is not None
         text = p.extracted.text
         title = p.extracted.title or p.feed_title
+        sha = p.text_sha256 or dedup.text_sha256(text)
         decision, sig = index.classify(text, title=title, figures=p.figures)
         aid = next_article
         next_article -= 1
@@ -505,7 +521,7 @@ def assemble(
             "feed_published_at": p.feed_published,
             "page_published_at": _midnight(p.extracted.page_date),
             "date_flag": p.date_flag, "language": p.language, "text": text,
-            "text_sha256": dedup.text_sha256(text),
+            "text_sha256": sha,
             "relevance": p.relevance.score if p.relevance else None, "is_seed": p.is_seed,
             "duplicate_of": decision.duplicate_of if is_copy else None, "story_id": story,
             "dedup_score": decision.score if decision.relation != "original" else None,
@@ -517,8 +533,7 @@ def assemble(
             "article_id": aid, "scheme": sig.scheme, "signature": sig.hashvalues,
             "title_key": sig.title_key, "n_shingles": sig.n_shingles,
         })
-        index.add(aid, sig, story_id=story, text_sha256=dedup.text_sha256(text),
-                  figures=p.figures)
+        index.add(aid, sig, story_id=story, text_sha256=sha, figures=p.figures)
         if is_copy:
             _count(asm, p.source, "duplicates")
             continue
