@@ -240,6 +240,15 @@ def _serve_site(site: str, conn: Any) -> None:
                 return
 
 
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used so far (0 when unknown)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
 def vm_hwm(pid: int) -> int:
     """Peak resident set of a live process, in KiB (0 when unknown)."""
     try:
@@ -253,7 +262,7 @@ def vm_hwm(pid: int) -> int:
 
 def one_run(server: Any, sources: Path, db: Path, workers: int) -> tuple[float, dict[str, Any],
                                                                        int]:
-    from flows.ingest import ingest
+    from flows.ingest import ingest  # imported before main() starts its clocks
 
     server.clear_requests()
     t0 = time.perf_counter()
@@ -316,6 +325,7 @@ def main() -> int:
                         f"(started in {time.perf_counter() - t_srv:.1f} s, not timed)")
     os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 
+    import flows.ingest  # noqa: F401 - Prefect's import is not part of a run's time
     from pipeline import process
     from pipeline.settings import resolve
 
@@ -328,16 +338,23 @@ def main() -> int:
         runs.append((f"workers={workers}", workers))
         for label, n in runs:
             db = tmp / f"w{n}.duckdb"
+            c0 = time.process_time()
             beside, _ = bare_loop(pages)  # the baseline of this run, just before it
+            bare_cpu = time.process_time() - c0
+            c0 = time.process_time()
             wall, summary, reqs = one_run(server, sources, db, n)
-            worker_kib = [vm_hwm(pid) for pool in process._POOLS.values()
-                          for pid in pool._processes]  # type: ignore[attr-defined]
+            run_cpu = time.process_time() - c0
+            worker_pids = [pid for pool in process._POOLS.values()
+                           for pid in pool._processes]  # type: ignore[attr-defined]
+            worker_kib = [vm_hwm(pid) for pid in worker_pids]
+            worker_cpu = sum(cpu_s(pid) for pid in worker_pids)
             re_wall, re_summary, re_reqs = one_run(server, sources, db, n)
             results[label] = {
                 "workers": n, "wall_s": wall, "bare_s": beside, "summary": summary,
                 "page_requests": reqs,
                 "f1": stored_f1(db, pages, server.base_url),
                 "worker_peak_rss_mib": [round(k / 1024) for k in worker_kib],
+                "bare_cpu_s": bare_cpu, "run_cpu_s": run_cpu, "worker_cpu_s": worker_cpu,
                 "rerun_wall_s": re_wall, "rerun_flow_s": re_summary["duration_s"],
                 "rerun_page_requests": re_reqs, "rerun_stages_s": re_summary.get("stages_s"),
             }
@@ -369,6 +386,13 @@ def main() -> int:
                      str(r["rerun_page_requests"]),
                      "/".join(map(str, r["worker_peak_rss_mib"])) or "-"))
     _table(head, rows)
+    print("\nCPU seconds (less sensitive to a shared machine's load than wall time): the bare "
+          "loop's, the run's in this process (flow, fetching, Prefect) and in its workers")
+    _table(("run", "bare CPU s", "run CPU s (flow)", "run CPU s (workers)", "CPU ratio"),
+           [(label, f"{r['bare_cpu_s']:.2f}", f"{r['run_cpu_s']:.2f}",
+             f"{r['worker_cpu_s']:.2f}",
+             f"{(r['run_cpu_s'] + r['worker_cpu_s']) / r['bare_cpu_s']:.2f}")
+            for label, r in results.items()])
     print(f"\nper-page work without fetching (gzip, decode, extract, relevance, figures): "
           f"{inline_s:.2f} s in one thread, {pooled_s:.2f} s in {max(2, workers)} worker "
           f"processes ({inline_s / pooled_s:.2f}x)")

@@ -331,7 +331,8 @@ def record_page(p: Processed, page: Page) -> None:
     p.etag = page.etag
     p.last_modified = page.last_modified
     p.content_sha256 = _sha256(page.body)
-    p.raw_html_gz = gzip.compress(page.body, compresslevel=6)
+    # level 4: on the 181 benchmark pages half the CPU of level 6 for 5 % more bytes
+    p.raw_html_gz = gzip.compress(page.body, compresslevel=4)
 
 
 #: HTTP statuses of a page that may still come right: 404 is what many sites answer for
