@@ -354,6 +354,8 @@ def ingest(
     logger = get_run_logger()
     started = datetime.now(UTC)
     t0 = time.monotonic()
+    stages: dict[str, float] = {}
+    mark = _stage_clock(stages)
     allow_hosts = list(allow_hosts or [])
     sources_path = sources or resolve()["sources"]
     sf = load_sources(sources_path, base_url=base_url)
@@ -370,8 +372,7 @@ def ingest(
         warm_workers(settings["workers"])  # workers import trafilatura while feeds are polled
 
     with run_lock(db_path, timeout=settings["lock_timeout"]):
-        stages: dict[str, float] = {}
-        mark = _stage_clock(stages)
+        mark("start")  # sources, settings, the worker pool started, the run lock taken
         state = read_warehouse(db_path, settings)
         mark("read")
         retries = read_retries(db_path, settings)

@@ -298,11 +298,24 @@ def kill_workers() -> None:
 
 
 def warm_workers(workers: int) -> None:
-    """Start the worker processes now (they import trafilatura while feeds are polled)."""
+    """Start the worker processes now, in a thread of their own (they import trafilatura
+    while the warehouse is read and the feeds are polled).
+
+    Starting the first worker waits for the fork server to import this module (about a
+    second of CPU): done in the calling thread it delayed every run's start by as much.
+    A page submitted meanwhile waits for the pool like any other."""
     pool = worker_pool(workers)
-    if pool is not None:
-        for _ in range(workers):
-            pool.submit(os.getpid)
+    if pool is None:
+        return
+
+    def start() -> None:
+        try:
+            for _ in range(workers):
+                pool.submit(os.getpid)
+        except RuntimeError:  # the pool was shut down meanwhile (the run ended)
+            pass
+
+    threading.Thread(target=start, name="newstally-warm-workers", daemon=True).start()
 
 
 def shutdown_workers() -> None:
