@@ -43,7 +43,7 @@ import urllib.request
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 from xml.sax.saxutils import escape
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,9 +204,29 @@ class SiteProcess:
 
 def _serve_site(site: str, conn: Any) -> None:
     sys.path.insert(0, str(ROOT))
-    from newstally.replay import ReplayServer
+    from newstally import replay
 
-    with ReplayServer(Path(site)) as server:
+    class Site(replay.ReplayServer):
+        """The replay server as a web server serves static pages: gzip done once per
+        page (``gzip_static``), not on every request at level 9 in the machine's cores
+        the run is measured on."""
+
+        gzipped: ClassVar[dict[str, replay.Reply]] = {}
+
+        def static(self, path: str, headers: dict[str, str]) -> replay.Reply:
+            plain = not (headers.get("if-none-match") or headers.get("if-modified-since"))
+            if not (plain and "gzip" in headers.get("accept-encoding", "")):
+                return super().static(path, headers)
+            if path not in self.gzipped:
+                self.gzipped[path] = super().static(path, headers)
+            return self.gzipped[path]
+
+    # headers and body leave in separate writes: without TCP_NODELAY (which web servers
+    # set) the body's last segment waits out the client's delayed ACK, 40 ms a page
+    replay._Handler.disable_nagle_algorithm = True
+    with Site(Path(site)) as server:
+        for page in sorted((Path(site) / "pages").iterdir()):
+            server.static(f"/pages/{page.name}", {"accept-encoding": "gzip"})
         conn.send(server.base_url)
         while True:
             cmd = conn.recv()
@@ -218,6 +238,15 @@ def _serve_site(site: str, conn: Any) -> None:
                               if path.startswith("/pages/")))
             else:
                 return
+
+
+def cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) a live process has used so far (0 when unknown)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return 0.0
 
 
 def vm_hwm(pid: int) -> int:
@@ -233,7 +262,7 @@ def vm_hwm(pid: int) -> int:
 
 def one_run(server: Any, sources: Path, db: Path, workers: int) -> tuple[float, dict[str, Any],
                                                                        int]:
-    from flows.ingest import ingest
+    from flows.ingest import ingest  # imported before main() starts its clocks
 
     server.clear_requests()
     t0 = time.perf_counter()
@@ -296,6 +325,7 @@ def main() -> int:
                         f"(started in {time.perf_counter() - t_srv:.1f} s, not timed)")
     os.environ["PREFECT_LOGGING_LEVEL"] = "WARNING"
 
+    import flows.ingest  # noqa: F401 - Prefect's import is not part of a run's time
     from pipeline import process
     from pipeline.settings import resolve
 
@@ -308,16 +338,23 @@ def main() -> int:
         runs.append((f"workers={workers}", workers))
         for label, n in runs:
             db = tmp / f"w{n}.duckdb"
+            c0 = time.process_time()
             beside, _ = bare_loop(pages)  # the baseline of this run, just before it
+            bare_cpu = time.process_time() - c0
+            c0 = time.process_time()
             wall, summary, reqs = one_run(server, sources, db, n)
-            worker_kib = [vm_hwm(pid) for pool in process._POOLS.values()
-                          for pid in pool._processes]  # type: ignore[attr-defined]
+            run_cpu = time.process_time() - c0
+            worker_pids = [pid for pool in process._POOLS.values()
+                           for pid in pool._processes]  # type: ignore[attr-defined]
+            worker_kib = [vm_hwm(pid) for pid in worker_pids]
+            worker_cpu = sum(cpu_s(pid) for pid in worker_pids)
             re_wall, re_summary, re_reqs = one_run(server, sources, db, n)
             results[label] = {
                 "workers": n, "wall_s": wall, "bare_s": beside, "summary": summary,
                 "page_requests": reqs,
                 "f1": stored_f1(db, pages, server.base_url),
                 "worker_peak_rss_mib": [round(k / 1024) for k in worker_kib],
+                "bare_cpu_s": bare_cpu, "run_cpu_s": run_cpu, "worker_cpu_s": worker_cpu,
                 "rerun_wall_s": re_wall, "rerun_flow_s": re_summary["duration_s"],
                 "rerun_page_requests": re_reqs, "rerun_stages_s": re_summary.get("stages_s"),
             }
@@ -337,18 +374,26 @@ def main() -> int:
     print(f"bare trafilatura.extract(with_metadata=True) loop: {bare:.2f} s "
           f"(first pass), {n / bare:.1f} pages/s, "
           f"body F1 {bare_f1:.3f}\n")
-    head = ("run", "wall s", "pages/s", "bare s", "ratio", "body F1", "articles", "page req",
+    head = ("run", "wall s", "flow body s", "pages/s", "bare s", "ratio", "body F1", "articles", "page req",
             "re-run s", "re-run flow s", "re-run page req", "worker peak MiB")
     rows = []
     for label, r in results.items():
         t = r["summary"]["totals"]
-        rows.append((label, f"{r['wall_s']:.2f}", f"{n / r['wall_s']:.1f}",
+        rows.append((label, f"{r['wall_s']:.2f}", f"{r['summary']['duration_s']:.2f}",
+                     f"{n / r['wall_s']:.1f}",
                      f"{r['bare_s']:.2f}", f"{r['wall_s'] / r['bare_s']:.2f}", f"{r['f1']:.3f}",
                      str(t["new_articles"] + t["duplicates"]), str(r["page_requests"]),
                      f"{r['rerun_wall_s']:.2f}", f"{r['rerun_flow_s']:.2f}",
                      str(r["rerun_page_requests"]),
                      "/".join(map(str, r["worker_peak_rss_mib"])) or "-"))
     _table(head, rows)
+    print("\nCPU seconds (less sensitive to a shared machine's load than wall time): the bare "
+          "loop's, the run's in this process (flow, fetching, Prefect) and in its workers")
+    _table(("run", "bare CPU s", "run CPU s (flow)", "run CPU s (workers)", "CPU ratio"),
+           [(label, f"{r['bare_cpu_s']:.2f}", f"{r['run_cpu_s']:.2f}",
+             f"{r['worker_cpu_s']:.2f}",
+             f"{(r['run_cpu_s'] + r['worker_cpu_s']) / r['bare_cpu_s']:.2f}")
+            for label, r in results.items()])
     print(f"\nper-page work without fetching (gzip, decode, extract, relevance, figures): "
           f"{inline_s:.2f} s in one thread, {pooled_s:.2f} s in {max(2, workers)} worker "
           f"processes ({inline_s / pooled_s:.2f}x)")

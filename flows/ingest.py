@@ -20,6 +20,7 @@ from prefect import flow, get_run_logger, task
 from prefect.artifacts import create_markdown_artifact, create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.runtime import flow_run, task_run
+from prefect.utilities.annotations import quote
 
 from pipeline import alerts as alert_delivery
 from pipeline import dedup
@@ -35,6 +36,7 @@ from pipeline.process import (
     figure_claim_group,
     kill_workers,
     plan_attempts,
+    presign,
     record_page,
     refresh_stale_signatures,
     seed_processed,
@@ -153,12 +155,15 @@ def read_for_dedup(db: str, settings: dict[str, Any], index: dedup.DedupIndex,
     """The held signatures the new texts can match (by band) and the held figures of the
     claim groups of the new figures, with their stored claim keys: the index, figures and
     keys ``assemble`` works with."""
-    texts = [(p.extracted.text, p.extracted.title or p.feed_title)
-             for p in processed if p.outcome == "article" and p.extracted is not None]
-    sigs = [index.presign(t, title) for t, title in texts]
+    arts = [p for p in processed if p.outcome == "article" and p.extracted is not None]
+    presign(index, arts)  # signatures computed with the pages, in the workers
+    sigs = [index.presign(p.extracted.text, p.extracted.title or p.feed_title)
+            for p in arts if p.extracted is not None]
+    shas = [p.text_sha256 or dedup.text_sha256(p.extracted.text)
+            for p in arts if p.extracted is not None]
     groups = {figure_claim_group(f) for p in [*processed, *refetched] for f in p.figures}
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
-        rows, story_figs = dedup_rows(conn, sigs, [dedup.text_sha256(t) for t, _ in texts])
+        rows, story_figs = dedup_rows(conn, sigs, shas)
         figures, keys = held_claim_figures(conn, groups, [p.article_id for p in refetched
                                                           if p.article_id is not None])
     built = dedup.DedupIndex.from_rows(rows, story_figures=story_figs)
@@ -353,6 +358,8 @@ def ingest(
     logger = get_run_logger()
     started = datetime.now(UTC)
     t0 = time.monotonic()
+    stages: dict[str, float] = {}
+    mark = _stage_clock(stages)
     allow_hosts = list(allow_hosts or [])
     sources_path = sources or resolve()["sources"]
     sf = load_sources(sources_path, base_url=base_url)
@@ -369,8 +376,7 @@ def ingest(
         warm_workers(settings["workers"])  # workers import trafilatura while feeds are polled
 
     with run_lock(db_path, timeout=settings["lock_timeout"]):
-        stages: dict[str, float] = {}
-        mark = _stage_clock(stages)
+        mark("start")  # sources, settings, the worker pool started, the run lock taken
         state = read_warehouse(db_path, settings)
         mark("read")
         retries = read_retries(db_path, settings)
@@ -489,8 +495,11 @@ def ingest(
 
         mark("refetch")
         # 4. dedup, figures, contradictions — in memory, then one write
-        index, figures, keys = read_for_dedup(db_path, settings, dedup.DedupIndex(), processed,
-                                              [p for p in refetched if p.outcome == "article"])
+        # quote(): Prefect would otherwise walk every page, text and figure of the inputs
+        # looking for futures (seconds for a few hundred pages); these hold none
+        index, figures, keys = read_for_dedup(db_path, settings, quote(dedup.DedupIndex()),
+                                              quote(processed),
+                                              quote([p for p in refetched if p.outcome == "article"]))
         stale_ids = [int(r[0]) for r in state.signature_rows]
         stale = refresh_stale_signatures(index, state.stale_texts(stale_ids)) \
             if stale_ids else []
@@ -515,7 +524,7 @@ def ingest(
         )
         mark("assemble")
         _report("loading the warehouse", 0, 1)
-        loaded = load(db_path, batch, settings)
+        loaded = load(db_path, quote(batch), settings)
         _report("loading the warehouse", 1, 1)
         summary["totals"].update({"articles_loaded": loaded["articles"],
                                   "figures_loaded": loaded["figures"],
