@@ -183,16 +183,55 @@ def test_a_prefect_api_gone_mid_run_ends_it_with_one_line_and_exit_5(
     _no_leftovers(children)
 
 
+def _small_feed(req: Request) -> Reply:
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{req.path}</title>'
+            '<link>http://127.0.0.1/</link><description>empty</description></channel></rss>')
+    return Reply(200, {"Content-Type": "application/rss+xml"}, body.encode())
+
+
+def _prefect_task_runs(home: Path, run_id: str) -> dict[str, str]:
+    """Task run name -> state type, as the run's (stopped) Prefect server wrote them."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{home / 'prefect.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        return dict(con.execute("SELECT name, state_type FROM task_run WHERE flow_run_id = ?",
+                                (run_id,)).fetchall())
+    finally:
+        con.close()
+
+
 @pytest.mark.slow
-def test_two_runs_in_a_row_print_no_traceback(tmp_path: Path, site: ReplayServer,
-                                              home: Path) -> None:
-    db = tmp_path / "w.duckdb"
+def test_two_runs_in_a_row_print_no_traceback_and_prefect_records_every_task(
+        tmp_path: Path, site: ReplayServer, home: Path) -> None:
+    """Stopped at the end of a run, the temporary server's task-run recorder was still
+    writing a backlog (one transaction per event): its cancelled writes printed
+    ``Error flushing`` / CancelledError tracebacks and task runs stayed Pending or Running
+    (or missing) in Prefect. 150 more feeds beside the replay's make that backlog."""
+    site.route("/many/*", _small_feed)
     src = _sources(tmp_path, site, hang=False)
-    for _ in range(2):
+    names = [f"Small feed {i}" for i in range(150)]
+    src.write_text(src.read_text(encoding="utf-8") + "".join(
+        f'\n[[source]]\nname = "{n}"\nurl = "{site.base_url}/many/{i}.rss"\nkind = "rss"\n'
+        'language = "en"\n' for i, n in enumerate(names)), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    for attempt in range(2):
         res = _run(["run", "--sources", str(src), "--db", str(db), "--allow-host",
                     "127.0.0.1"], _env(home), tmp_path)
-        assert res.returncode == 0, res.stdout + res.stderr
-        assert "Traceback" not in res.stderr and "CancelledError" not in res.stderr, res.stderr
+        out = res.stdout + res.stderr
+        assert res.returncode == 0, out
+        assert "Traceback" not in out and "CancelledError" not in out, out
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            run_id = con.execute("SELECT id FROM runs ORDER BY started_at DESC LIMIT 1"
+                                 ).fetchone()[0]  # type: ignore[index]
+        finally:
+            con.close()
+        tasks = _prefect_task_runs(home, run_id)
+        polls = {n: tasks.get(f"poll {n}") for n in names}
+        assert all(state == "COMPLETED" for state in polls.values()), (attempt, {
+            n: st for n, st in polls.items() if st != "COMPLETED"})
+        assert set(tasks.values()) == {"COMPLETED"}, (attempt, tasks)
 
 
 @pytest.mark.slow
