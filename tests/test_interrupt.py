@@ -10,6 +10,7 @@ holds exactly what it held before, and no process of the run is left.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -47,6 +48,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
     env.update(PREFECT_HOME=str(home), NEWSTALLY_HOST_DELAY="0", NEWSTALLY_TIMEOUT="60",
+               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
                NEWSTALLY_REFETCH_DAYS="0")
     return env
 
@@ -81,6 +83,22 @@ def _children(pid: int) -> dict[int, str]:
         except (OSError, ValueError):
             continue
         if int(ppid) == pid and state != "Z":
+            found[int(d.name)] = cmd
+    return found
+
+
+def _in_session(sid: int) -> dict[int, str]:
+    """Live processes of session ``sid`` (a process started with start_new_session)."""
+    found = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
             found[int(d.name)] = cmd
     return found
 
@@ -181,6 +199,46 @@ def test_a_prefect_api_gone_mid_run_ends_it_with_one_line_and_exit_5(
     assert "stopped answering in the middle of the run" in _last_line(err), err
     assert "Traceback" not in err, err
     _no_leftovers(children)
+
+
+@pytest.mark.slow
+def test_ctrl_c_during_demo_stops_it_at_once_with_one_line_and_exit_130(
+        tmp_path: Path, home: Path) -> None:
+    """`newstally demo` runs the flow against its own replay: Ctrl-C (to the process group,
+    as a terminal sends it) once the flow run has polled a feed."""
+    db = tmp_path / "demo.duckdb"
+    err = tmp_path / "demo.stderr"
+    with err.open("wb") as fh:
+        p = subprocess.Popen([str(NEWSTALLY), "demo", "--db", str(db)], env=_env(home),
+                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=fh,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while "Task run 'poll " not in err.read_text(encoding="utf-8", errors="replace"):
+            assert p.poll() is None, err.read_text()
+            assert time.monotonic() < deadline, err.read_text()
+            time.sleep(0.05)
+        children = _children(p.pid)
+        t0 = time.monotonic()
+        os.killpg(p.pid, signal.SIGINT)
+        rc = p.wait(timeout=30)
+        took = time.monotonic() - t0
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    text = err.read_text(encoding="utf-8", errors="replace")
+    assert not re.search(r"Flow run '[^']*' - Finished in state", text), text  # mid-run
+    assert rc == 130, text
+    assert took < 5, f"{took:.1f} s\n{text}"
+    assert _last_line(text).startswith("Interrupted (Ctrl-C): the run stopped"), text
+    assert "Traceback" not in text, text
+    assert any("uvicorn" in c for c in children.values()), children  # its Prefect server
+    _no_leftovers(children)
+    deadline = time.monotonic() + 10  # nor any process started later (workers)
+    while (left := _in_session(p.pid)):
+        assert time.monotonic() < deadline, left
+        time.sleep(0.2)
+    assert set(_counts(db).values()) == {0}, _counts(db)  # made by the run; nothing loaded
 
 
 def _small_feed(req: Request) -> Reply:
