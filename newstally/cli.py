@@ -159,12 +159,15 @@ def _run_flow(sources: str, db: str, allow_hosts: list[str], base_url: str | Non
 
     A run in which every feed failed ends Failed in Prefect: its summary is printed, then
     the CLI exits 4. Ctrl-C / SIGTERM (exit 130) and a Prefect API that stops answering
-    (exit 5) end the process at once with one line (see :mod:`newstally.interrupt`)."""
+    (exit 5) end the process at once with one line (see :mod:`newstally.interrupt`). The
+    temporary Prefect server started for the run is stopped once it has written the run
+    (see :mod:`newstally.tempserver`)."""
     from flows.ingest import AllFeedsFailedError, ingest, set_progress
     from newstally.interrupt import interruptible
+    from newstally.tempserver import stopped_once_recorded
 
     _quiet_expected_tracebacks()
-    with interruptible(), _progress_bar() as progress:
+    with stopped_once_recorded(), interruptible(), _progress_bar() as progress:
         set_progress(progress)
         try:
             result: dict[str, Any] = ingest(sources=sources, db=db, allow_hosts=allow_hosts,

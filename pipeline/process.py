@@ -270,15 +270,16 @@ def worker_pool(workers: int) -> Executor | None:
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
                                        initializer=_ignore_interrupts)
             if not _POOLS:
-                atexit.register(kill_workers)  # or the workers outlive the process
+                atexit.register(_kill_workers_at_exit)  # or the workers outlive it
             _POOLS[workers] = pool
         return pool
 
 
-def kill_workers() -> None:
+def kill_workers(*, helpers: bool = True) -> None:
     """Kill this process's worker pools and multiprocessing's helper processes (the fork
     server, the resource tracker) at once: for a process that is about to ``os._exit``
-    (Ctrl-C, SIGTERM), whose workers would otherwise wait on their queue for ever."""
+    (Ctrl-C, SIGTERM), whose workers would otherwise wait on their queue for ever.
+    ``helpers=False`` leaves the helpers, which end by themselves with this process."""
     import contextlib
     import signal
     from multiprocessing import forkserver, resource_tracker
@@ -290,12 +291,21 @@ def kill_workers() -> None:
         for proc in list(getattr(pool, "_processes", {}).values()):
             with contextlib.suppress(Exception):
                 proc.kill()
+    if not helpers:
+        return
     for helper in (getattr(forkserver, "_forkserver", None),
                    getattr(resource_tracker, "_resource_tracker", None)):
         pid = getattr(helper, "_forkserver_pid", None) or getattr(helper, "_pid", None)
         if pid:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
+
+
+def _kill_workers_at_exit() -> None:
+    """At a normal exit, the workers are killed but the resource tracker is left: killed
+    too, it was started again by the pools' semaphores as they were freed just after, and
+    the new one printed a KeyError traceback for each semaphore it had never seen."""
+    kill_workers(helpers=False)
 
 
 def warm_workers(workers: int) -> None:

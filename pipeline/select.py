@@ -56,6 +56,13 @@ DEFAULT_PORTS = {"http": 80, "https": 443}
 
 _ESCAPE = re.compile(r"%([0-9A-Fa-f]{2})")
 _UNRESERVED = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+_NON_ASCII_ESCAPES = re.compile(r"(?:%[89A-Fa-f][0-9A-Fa-f])+")
+
+
+def _utf8_escapes(m: re.Match[str]) -> str:
+    """A run of escapes of non-ASCII bytes as the characters it spells in UTF-8; bytes
+    that are no UTF-8 (a Latin-1 ``%E9``) are kept as surrogates, escaped again by quote."""
+    return bytes.fromhex(m.group(0).replace("%", "")).decode("utf-8", "surrogateescape")
 
 
 def _normalise_escapes(path: str) -> str:
@@ -63,11 +70,17 @@ def _normalise_escapes(path: str) -> str:
     characters decoded, other escapes in upper case, raw spaces and non-ASCII characters
     encoded as UTF-8, so ``/artículo con espacios.html`` and ``/art%C3%ADculo%20con%20...``
     are one URL. Escapes of reserved characters (``%2F``) stay escapes: they change meaning.
+    Non-ASCII characters, raw or escaped, are taken in Unicode's composed form (NFC), so
+    ``í`` typed as ``i`` + combining acute (NFD, as macOS file names give it) is the same
+    URL as the precomposed ``í``.
     """
     def one(m: re.Match[str]) -> str:
         ch = chr(int(m.group(1), 16))
         return ch if ch in _UNRESERVED else "%" + m.group(1).upper()
-    return quote(_ESCAPE.sub(one, path), safe="/%:@!$&'()*+,;=~-._")
+    text = _NON_ASCII_ESCAPES.sub(_utf8_escapes, path)
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    return quote(_ESCAPE.sub(one, text), safe="/%:@!$&'()*+,;=~-._", errors="surrogateescape")
 
 
 def canonical_url(url: str) -> str:

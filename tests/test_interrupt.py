@@ -10,6 +10,7 @@ holds exactly what it held before, and no process of the run is left.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -47,6 +48,7 @@ def home(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _env(home: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("PREFECT_API_")}
     env.update(PREFECT_HOME=str(home), NEWSTALLY_HOST_DELAY="0", NEWSTALLY_TIMEOUT="60",
+               PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS="180",
                NEWSTALLY_REFETCH_DAYS="0")
     return env
 
@@ -81,6 +83,22 @@ def _children(pid: int) -> dict[int, str]:
         except (OSError, ValueError):
             continue
         if int(ppid) == pid and state != "Z":
+            found[int(d.name)] = cmd
+    return found
+
+
+def _in_session(sid: int) -> dict[int, str]:
+    """Live processes of session ``sid`` (a process started with start_new_session)."""
+    found = {}
+    for d in Path("/proc").iterdir():
+        if not d.name.isdigit():
+            continue
+        try:
+            fields = (d / "stat").read_text().rsplit(")", 1)[1].split()
+            cmd = (d / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+        except (OSError, ValueError):
+            continue
+        if int(fields[3]) == sid and fields[0] != "Z":
             found[int(d.name)] = cmd
     return found
 
@@ -184,15 +202,94 @@ def test_a_prefect_api_gone_mid_run_ends_it_with_one_line_and_exit_5(
 
 
 @pytest.mark.slow
-def test_two_runs_in_a_row_print_no_traceback(tmp_path: Path, site: ReplayServer,
-                                              home: Path) -> None:
-    db = tmp_path / "w.duckdb"
+def test_ctrl_c_during_demo_stops_it_at_once_with_one_line_and_exit_130(
+        tmp_path: Path, home: Path) -> None:
+    """`newstally demo` runs the flow against its own replay: Ctrl-C (to the process group,
+    as a terminal sends it) once the flow run has polled a feed."""
+    db = tmp_path / "demo.duckdb"
+    err = tmp_path / "demo.stderr"
+    with err.open("wb") as fh:
+        p = subprocess.Popen([str(NEWSTALLY), "demo", "--db", str(db)], env=_env(home),
+                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=fh,
+                             stdin=subprocess.DEVNULL, start_new_session=True)
+    try:
+        deadline = time.monotonic() + 180
+        while "Task run 'poll " not in err.read_text(encoding="utf-8", errors="replace"):
+            assert p.poll() is None, err.read_text()
+            assert time.monotonic() < deadline, err.read_text()
+            time.sleep(0.05)
+        children = _children(p.pid)
+        t0 = time.monotonic()
+        os.killpg(p.pid, signal.SIGINT)
+        rc = p.wait(timeout=30)
+        took = time.monotonic() - t0
+    finally:
+        if p.poll() is None:
+            os.killpg(p.pid, signal.SIGKILL)
+    text = err.read_text(encoding="utf-8", errors="replace")
+    assert not re.search(r"Flow run '[^']*' - Finished in state", text), text  # mid-run
+    assert rc == 130, text
+    assert took < 5, f"{took:.1f} s\n{text}"
+    assert _last_line(text).startswith("Interrupted (Ctrl-C): the run stopped"), text
+    assert "Traceback" not in text, text
+    assert any("uvicorn" in c for c in children.values()), children  # its Prefect server
+    _no_leftovers(children)
+    deadline = time.monotonic() + 10  # nor any process started later (workers)
+    while (left := _in_session(p.pid)):
+        assert time.monotonic() < deadline, left
+        time.sleep(0.2)
+    assert set(_counts(db).values()) == {0}, _counts(db)  # made by the run; nothing loaded
+
+
+def _small_feed(req: Request) -> Reply:
+    body = (f'<?xml version="1.0"?><rss version="2.0"><channel><title>{req.path}</title>'
+            '<link>http://127.0.0.1/</link><description>empty</description></channel></rss>')
+    return Reply(200, {"Content-Type": "application/rss+xml"}, body.encode())
+
+
+def _prefect_task_runs(home: Path, run_id: str) -> dict[str, str]:
+    """Task run name -> state type, as the run's (stopped) Prefect server wrote them."""
+    import sqlite3
+
+    con = sqlite3.connect(f"file:{home / 'prefect.db'}?mode=ro", uri=True, timeout=30)
+    try:
+        return dict(con.execute("SELECT name, state_type FROM task_run WHERE flow_run_id = ?",
+                                (run_id,)).fetchall())
+    finally:
+        con.close()
+
+
+@pytest.mark.slow
+def test_two_runs_in_a_row_print_no_traceback_and_prefect_records_every_task(
+        tmp_path: Path, site: ReplayServer, home: Path) -> None:
+    """Stopped at the end of a run, the temporary server's task-run recorder was still
+    writing a backlog (one transaction per event): its cancelled writes printed
+    ``Error flushing`` / CancelledError tracebacks and task runs stayed Pending or Running
+    (or missing) in Prefect. 150 more feeds beside the replay's make that backlog."""
+    site.route("/many/*", _small_feed)
     src = _sources(tmp_path, site, hang=False)
-    for _ in range(2):
+    names = [f"Small feed {i}" for i in range(150)]
+    src.write_text(src.read_text(encoding="utf-8") + "".join(
+        f'\n[[source]]\nname = "{n}"\nurl = "{site.base_url}/many/{i}.rss"\nkind = "rss"\n'
+        'language = "en"\n' for i, n in enumerate(names)), encoding="utf-8")
+    db = tmp_path / "w.duckdb"
+    for attempt in range(2):
         res = _run(["run", "--sources", str(src), "--db", str(db), "--allow-host",
                     "127.0.0.1"], _env(home), tmp_path)
-        assert res.returncode == 0, res.stdout + res.stderr
-        assert "Traceback" not in res.stderr and "CancelledError" not in res.stderr, res.stderr
+        out = res.stdout + res.stderr
+        assert res.returncode == 0, out
+        assert "Traceback" not in out and "CancelledError" not in out, out
+        con = duckdb.connect(str(db), read_only=True)
+        try:
+            run_id = con.execute("SELECT id FROM runs ORDER BY started_at DESC LIMIT 1"
+                                 ).fetchone()[0]  # type: ignore[index]
+        finally:
+            con.close()
+        tasks = _prefect_task_runs(home, run_id)
+        polls = {n: tasks.get(f"poll {n}") for n in names}
+        assert all(state == "COMPLETED" for state in polls.values()), (attempt, {
+            n: st for n, st in polls.items() if st != "COMPLETED"})
+        assert set(tasks.values()) == {"COMPLETED"}, (attempt, tasks)
 
 
 @pytest.mark.slow

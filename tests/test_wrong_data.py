@@ -9,6 +9,7 @@ here are written for these tests.
 from __future__ import annotations
 
 import json
+import unicodedata
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -212,6 +213,33 @@ def test_percent_encoded_twins_in_one_feed_are_one_entry(
         replay_server.unroute("/wd/twins.rss")
     assert [e.title for e in res.entries] == ["Raw spelling"]
     assert any("duplicate link" in s for s in res.skipped)
+
+
+@pytest.mark.parametrize("path", [
+    "/noticias/artículo sobre la liberación.html",
+    "/news/café owners résumé day.html",
+])
+def test_nfc_and_nfd_spellings_and_their_encodings_in_one_feed_are_one_entry(
+        replay_server: ReplayServer, fetcher: Fetcher, path: str) -> None:
+    from urllib.parse import quote
+
+    from pipeline.select import canonical_url
+
+    nfc, nfd = unicodedata.normalize("NFC", path), unicodedata.normalize("NFD", path)
+    assert nfc != nfd
+    spellings = [nfc, nfd, quote(nfc), quote(nfd)]  # í as one code point, or i + U+0301
+    assert len({canonical_url(replay_server.url(p)) for p in spellings}) == 1
+    items = "".join(_item(f"Spelling {i}", link=replay_server.url(p), guid=f"s-{i}",
+                          permalink="false") for i, p in enumerate(spellings))
+    body = RSS.format(enc="utf-8", base=replay_server.base_url, items=items).encode()
+    src = _serve(replay_server, "/wd/forms.rss", body, "application/rss+xml")
+    try:
+        res = poll_feed(src, fetcher)
+    finally:
+        replay_server.unroute("/wd/forms.rss")
+    assert res.status == "ok", res.error
+    assert [e.title for e in res.entries] == ["Spelling 0"]
+    assert sum("duplicate link" in s for s in res.skipped) == 3, res.skipped
 
 
 @pytest.mark.prefect
