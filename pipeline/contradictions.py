@@ -626,7 +626,10 @@ class AlertGroups:
             gk = c.group_key
             if gk is not None and gk in self._index:
                 i = self._index[gk]
-                if may_attach(self.alerts[i].status, c):
+                if self.alerts[i].status == "review" and c.status == "open" and not c.attach_only:
+                    self.alerts[i] = c  # the disagreement now holds: pushed with this pair
+                    raised.append(c)
+                elif may_attach(self.alerts[i].status, c):
                     self.alerts[i] = _merge(self.alerts[i], c.evidence, by_id)
                 continue
             if c.attach_only:

@@ -46,7 +46,13 @@ def test_contradiction_alerts_hold_their_targets(gold: bool) -> None:
         pytest.skip(f"dev set not found at {root}/articles (clone ../shared or set NEWSTALLY_DEV_EVAL)")
     pairs = json.loads((root / "pairs.json").read_text(encoding="utf-8"))
     rep = bench.replay(bench.load_seed() + bench.load_articles(root), gold=gold)
-    s = bench.score(rep, pairs)
+    # one alert per disagreement (h9): a labelled pair counts when its two figures are on
+    # the two sides of one alert's evidence, no longer only when they are the alert's own
+    # pair (that pair is one of many when outlets repeat each side)
+    old = bench.score(rep, pairs, pushed_only=True)
+    assert not old["wrong"], old["wrong"]
+    assert old["precision"] >= bench.TARGETS[0], old
+    s = bench.score(rep, pairs, by_evidence=True)
     assert s["precision"] >= bench.TARGETS[0], s
     # On the 56-article dev set recall was 4 of 13 (0.308); issue 10's rules (settled tolls,
     # the claim-maker as the source) raise it to the floors above, pinned as regressions;
@@ -55,7 +61,7 @@ def test_contradiction_alerts_hold_their_targets(gold: bool) -> None:
     assert not s["wrong"], f"alerts on agree/update pairs: {s['wrong']}"
     # what reaches a person: the pushed alerts keep the recall, and stay few (issue 10:
     # a full dev replay pushes 17 of 64 conflicts, the rest held for review)
-    sp = bench.score(rep, pairs, pushed_only=True)
+    sp = bench.score(rep, pairs, pushed_only=True, by_evidence=True)
     assert sp["precision"] >= bench.TARGETS[0], sp
     assert sp["recall"] >= RECALL_FLOOR_56[gold], sp
     assert not sp["wrong"], sp["wrong"]
