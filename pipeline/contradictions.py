@@ -508,7 +508,7 @@ def _merge(cand: AlertCandidate, more: Iterable[Evidence], by_id: dict[int, Held
 
 def _counted(cand: AlertCandidate, by_id: dict[int, HeldFigure]) -> AlertCandidate:
     new, old = by_id.get(cand.new_figure_id), by_id.get(cand.old_figure_id)
-    if new is None or old is None or cand.attach_only:
+    if new is None or old is None:
         return cand
     n = {s: len({e.article_id for e in cand.evidence if e.side == s}) for s in ("new", "old")}
     details = {**cand.details, "articles": n}
@@ -593,10 +593,13 @@ def find_alerts(
                                 al.rule, al.status) and _fits(h, o, al.rule, al.status)]
                     out[i] = _merge(al, fits, by_id | {f.id: f})
                 elif attachments and gk not in extra and not review_reasons(f, g, verdict.rule):
-                    extra[gk] = AlertCandidate(
-                        kind, verdict.rule, f.metric, f.id, g.id, "", {"rule": verdict.rule,
-                                                                  "why": verdict.why},
-                        group_key=gk, evidence=ev, attach_only=True)
+                    # a whole alert, so that it can stand for a disagreement held for
+                    # review until now (``AlertGroups``, ``warehouse.load``)
+                    made = (_make("revision", "self_revision", f, g,
+                                  f"the same outlet changed its own figure: {verdict.why}")
+                            if kind == "revision" else
+                            _make("contradiction", verdict.rule, f, g, verdict.why))
+                    extra[gk] = replace(made, group_key=gk, evidence=ev, attach_only=True)
         pool.append(f)
         by_id[f.id] = f
     return out + [c for gk, c in extra.items() if gk not in groups]
@@ -626,8 +629,11 @@ class AlertGroups:
             gk = c.group_key
             if gk is not None and gk in self._index:
                 i = self._index[gk]
-                if self.alerts[i].status == "review" and c.status == "open" and not c.attach_only:
-                    self.alerts[i] = c  # the disagreement now holds: pushed with this pair
+                if self.alerts[i].status == "review" and c.status == "open":
+                    # the disagreement now holds: pushed with this pair, its held-back
+                    # evidence dropped (precision first)
+                    c = _counted(replace(c, attach_only=False), by_id)
+                    self.alerts[i] = c
                     raised.append(c)
                 elif may_attach(self.alerts[i].status, c):
                     self.alerts[i] = _merge(self.alerts[i], c.evidence, by_id)

@@ -347,8 +347,7 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
                    "details": json.dumps(details, default=str), "created_at": now}
             if group is not None:
                 alert_id, held_status = group
-                if held_status == "review" and status == "open" and not al.get("attach_only") \
-                        and _promote(conn, alert_id, row, now):
+                if held_status == "review" and status == "open" and _promote(conn, alert_id, row, now):
                     res.alerts_promoted += 1
                     res.evidence += _attach(conn, alert_id, evidence, now, by_side_key=False)
                 elif _may_attach(held_status, status, bool(al.get("attach_only"))):
