@@ -283,3 +283,22 @@ def test_warehouse_keeps_one_alert_attaches_evidence_and_pushes_once(tmp_path, h
             "SELECT e.side, count(DISTINCT e.article_id), min(e.value), max(e.value) "
             "FROM alert_evidence e GROUP BY e.side ORDER BY 1").fetchall()
         assert {(v1, v2) for _, _, v1, v2 in sides} == {(31, 31), (26, 26)}
+
+
+@pytest.mark.parametrize(("who", "label"), [
+    ("the UN fact-finding mission", "UN"),
+    ("U.N. investigators", "UN"),
+    ("the United Nations human rights office", "UN"),
+    ("the UN High Commissioner for Human Rights", "UN"),
+    ("la Misión", "UN"),
+    ("la misión de la ONU", "UN"),
+    ("el Alto Comisionado de Naciones Unidas", "UN"),
+    ("un grupo de vecinos", "un grupo de vecinos"),  # the Spanish article "un" is no UN
+    ("an unnamed official", "Government"),
+])
+def test_the_un_is_one_claim_maker_however_named(who: str, label: str) -> None:
+    """One claim-maker, one side: the UN's investigators named as the mission, "la Misión"
+    or the UN's rights office are one source, so their repeats join one alert."""
+    from pipeline.claims import source_label
+
+    assert source_label(who) == label
