@@ -62,6 +62,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pipeline.claims import (
+    _ORG_LABELS,
     EVENT_METRICS,
     STOCK_METRICS,
     ClaimKey,
@@ -460,8 +461,18 @@ def side_key(f: HeldFigure) -> str:
     (``source_label``), else ``outlets`` — articles giving the figure as their own,
     whichever outlet: five outlets repeating an unattributed 28 against the UN's 25 are
     one disagreement, not five."""
-    who = source_label(f.attributed_to) or "outlets"
+    who = source_label(f.attributed_to)
+    if not who or (who not in _ORG_LABELS.values()
+                   and _UNNAMED_RE.match(_fold(f.attributed_to or "").strip())):
+        who = "outlets"  # "a statement", "unos testigos", "diversas ONG": nobody named
     return f"{who}={_QUALIFIER_CLASS.get(f.qualifier, f.qualifier)} {f.value}"
+
+
+#: attributions that name nobody: an indefinite ("a statement", "un comunicado", "several
+#: NGOs", "diversas oenegés") or a pronoun ("lo", "it"); a side they give is an outlet's own
+_UNNAMED_RE = re.compile(
+    r"^(?:a|an|some|several|various|other|un|una|unos|unas|diversa|diversos|diversas|varios|"
+    r"varias|otro|otra|otros|otras|algun|alguna|algunos|algunas|lo|it|this|that|esto|eso)\b")
 
 
 def _coarse_start(start: str | None) -> str:
@@ -961,7 +972,7 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
     if articles:
         n_first, n_second = ((articles["new"], articles["old"]) if new_first
                              else (articles["old"], articles["new"]))
-        carried = (f"Carried by: {_articles(n_first)} give the earlier figure, "
+        carried = (f"Carried by: {_articles(n_first)} {'gives' if n_first == 1 else 'give'} the earlier figure, "
                    f"{_articles(n_second)} the later one.\n")
     return (
         f"{kind.upper()} ({metric}): {words}.\n"

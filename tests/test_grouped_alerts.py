@@ -302,3 +302,27 @@ def test_the_un_is_one_claim_maker_however_named(who: str, label: str) -> None:
     from pipeline.claims import source_label
 
     assert source_label(who) == label
+
+
+def test_alert_text_counts_one_article_in_the_singular() -> None:
+    s = _story("es")
+    alerts, _ = replay([[s["early"]], [s["gov"]], [s["un"]]])
+    (al,) = alerts
+    assert "Carried by: 1 article gives the earlier figure, 1 article the later one." in al.message
+
+
+@pytest.mark.parametrize(("who", "side"), [
+    ("a statement", "outlets"),
+    ("several NGOs", "outlets"),
+    ("un comunicado", "outlets"),
+    ("un despacho de agencia", "outlets"),
+    ("diversas oenegés", "outlets"),
+    ("unos testigos", "outlets"),
+    ("Foro Penal", "Foro Penal"),
+    ("la ONU", "UN"),
+    ("the Unity party", "Unity party"),  # a name that starts like "un" is still a name
+])
+def test_attributions_that_name_nobody_are_an_outlets_own_side(who: str, side: str) -> None:
+    f = fig("Officials said 40 were freed.", 40, article=20, published="2025-02-01", who=who,
+            metric="released")
+    assert side_key(f) == f"{side}=exact 40"
