@@ -283,6 +283,15 @@ def test_warehouse_keeps_one_alert_attaches_evidence_and_pushes_once(tmp_path, h
             "SELECT e.side, count(DISTINCT e.article_id), min(e.value), max(e.value) "
             "FROM alert_evidence e GROUP BY e.side ORDER BY 1").fetchall()
         assert {(v1, v2) for _, _, v1, v2 in sides} == {(31, 31), (26, 26)}
+    # newstally alerts says how many articles carry each side
+    from click.testing import CliRunner
+
+    from newstally.cli import main
+
+    out = CliRunner().invoke(main, ["alerts", "--db", str(db), "--format", "json"])
+    assert out.exit_code == 0, out.output
+    (listed,) = [json.loads(line) for line in out.output.splitlines() if line.strip()]
+    assert sorted((listed["new_articles"], listed["old_articles"])) == [2, 3]
 
 
 @pytest.mark.parametrize(("who", "label"), [

@@ -300,7 +300,8 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             replaced = conn.execute(
                 "SELECT id, article_id, metric, value, span_start, span, content_sha256 "
                 "FROM figures WHERE article_id IN (SELECT unnest(?::BIGINT[])) AND id IN "
-                "(SELECT new_figure_id FROM alerts UNION SELECT old_figure_id FROM alerts)",
+                "(SELECT new_figure_id FROM alerts UNION SELECT old_figure_id FROM alerts "
+                "UNION SELECT figure_id FROM alert_evidence)",
                 [batch.replace_figures_of],
             ).fetchall()
             conn.execute(
@@ -513,11 +514,13 @@ def _carry_alerts(conn: duckdb.DuckDBPyConnection, replaced: Sequence[tuple[Any,
             continue
         conn.execute("UPDATE alerts SET new_figure_id = ?, old_figure_id = ? WHERE id = ?",
                      [nn, oo, alert_id])
-        for before, after in ((new_id, nn), (old_id, oo)):
-            if before != after:
-                conn.execute("UPDATE alert_evidence SET figure_id = ? WHERE alert_id = ? AND "
-                             "figure_id = ?", [after, alert_id, before])
         followed += 1
+    # the evidence follows its re-read figures too (a figure with no match keeps its id:
+    # alert_evidence.article_id still names the article)
+    for before, after in mapping.items():
+        conn.execute(
+            "UPDATE alert_evidence SET figure_id = ? WHERE figure_id = ? AND alert_id NOT IN "
+            "(SELECT alert_id FROM alert_evidence WHERE figure_id = ?)", [after, before, after])
     if followed or superseded:
         log.info("warehouse: %d alert(s) follow their re-read figures, %d superseded",
                  followed, superseded)
