@@ -248,6 +248,7 @@ def _same_outlet(a: HeldFigure, b: HeldFigure) -> bool:
     return bool(sa and sb and sa == sb and sa != "seed")
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def claim_maker(f: HeldFigure) -> str | None:
     """Who makes the claim: the named source (``source_label``), else the outlet whose
     article makes it itself; None when neither is known."""
@@ -434,6 +435,11 @@ def _cached_key(f: HeldFigure) -> ClaimKey | None:
 
 
 @functools.lru_cache(maxsize=1 << 18)
+def _cached_class(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
+    return classify(f)
+
+
+@functools.lru_cache(maxsize=1 << 18)
 def _cached_date(f: HeldFigure) -> date | None:
     return reference_date(f)
 
@@ -455,6 +461,7 @@ class _Keys:
 _QUALIFIER_CLASS = {"more_than": "at_least", "fewer_than": "up_to"}
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def side_key(f: HeldFigure) -> str:
     """One side of a disagreement: who says it and what, after its qualifier
     ("Government=exact 28", "outlets=at_least 28"). Who: the named claim-maker
@@ -589,21 +596,25 @@ def find_alerts(
                     continue
                 groups[gk] = len(out)
                 out.append(cand)
+            seen: set[str] = set()  # disagreements this figure was already weighed for
             for g, verdict in res.conflicts:
                 kind = "revision" if _same_claim_maker(f, g) else "contradiction"
                 gk = group_key(f, k, g, kind)
+                if gk in seen:
+                    continue
                 ev = (_evidence("new", f), _evidence("old", g))
                 if gk in groups:
+                    # the other side's figures are already there (``_with_sides`` took the
+                    # pool): only this figure may join, if it would stand with that side
+                    seen.add(gk)
                     i = groups[gk]
                     al = out[i]
-                    side_of = {e.side_key: e.side for e in al.evidence}
-                    rep = {"new": by_id.get(al.new_figure_id, f), "old": by_id.get(al.old_figure_id, f)}
-                    fits = [e for e, h, o in ((ev[0], f, g), (ev[1], g, f))
-                            if side_of.get(e.side_key) in rep and _fits(
-                                h, rep["old" if side_of[e.side_key] == "new" else "new"],
-                                al.rule, al.status) and _fits(h, o, al.rule, al.status)]
-                    out[i] = _merge(al, fits, by_id | {f.id: f})
+                    side = next((e.side for e in al.evidence if e.side_key == ev[0].side_key), None)
+                    other = by_id.get(al.old_figure_id if side == "new" else al.new_figure_id)
+                    if side is not None and other is not None and _fits(f, other, al.rule, al.status):
+                        out[i] = _merge(al, ev[:1], by_id | {f.id: f})
                 elif attachments and gk not in extra and not review_reasons(f, g, verdict.rule):
+                    seen.add(gk)
                     # a whole alert, so that it can stand for a disagreement held for
                     # review until now (``AlertGroups``, ``warehouse.load``)
                     made = (_make("revision", "self_revision", f, g,
@@ -718,7 +729,7 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     """
     out: list[str] = []
     for side, g in (("newer", new), ("older", old)):
-        status, why = classify(g)
+        status, why = _cached_class(g)
         if status != "headline":
             out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
     lo, hi = sorted((max(new.value, 1), max(old.value, 1)))
@@ -778,34 +789,35 @@ def _alerts_for(
     if own is not None:
         dates.append(own)
     claim_start = res.claim_start = min(dates) if dates else None
-    # every older figure this one conflicts with, whether or not it raises an alert: a
-    # figure repeating a side of a disagreement is evidence of it
-    conflicts: list[tuple[int, HeldFigure, ClaimKey, _Verdict]] = []
-    for i, g, kg in same_claim:
-        if _story(g) == my_story or g.article_id == f.article_id or g.duplicate_of is not None:
-            continue
-        verdict = _compare(f, g, k, kg, claim_start)
-        if verdict is not None:
-            conflicts.append((i, g, kg, verdict))
-    res.conflicts = [(g, v) for _, g, _, v in conflicts]
-    if any(
+    reprint = any(
         _story(g) == my_story and g.article_id != f.article_id and g.value == f.value
         for _, g, _ in same_claim
-    ):
-        return res  # the story already said this: a reprint is not a new observation
+    )  # the story already said this: a reprint is not a new observation, raises nothing
     same_value = [t for t in same_claim if t[1].value == f.value and t[1].qualifier == f.qualifier]
     done_stories: set[int] = set()
     done_values: set[tuple[int, str]] = set()
     found: list[tuple[HeldFigure, _Verdict]] = []
-    for i, g, kg, verdict in conflicts:
+    # besides the alerts, one older figure per side this one conflicts with, raised or not:
+    # a figure repeating a side of a disagreement is evidence of it
+    conflict_sides: dict[str, tuple[HeldFigure, _Verdict]] = {}
+    for i, g, kg in same_claim:
         s = _story(g)
-        if s in done_stories or (g.value, g.qualifier) in done_values:
+        if s == my_story or g.article_id == f.article_id or g.duplicate_of is not None:
             continue
-        if _already_raised(f, g, kg, i, same_value, claim_start):
+        want_alert = not reprint and s not in done_stories and (g.value, g.qualifier) not in done_values
+        sk = side_key(g)
+        if not want_alert and sk in conflict_sides:
+            continue
+        verdict = _compare(f, g, k, kg, claim_start)
+        if verdict is None:
+            continue
+        conflict_sides.setdefault(sk, (g, verdict))
+        if not want_alert or _already_raised(f, g, kg, i, same_value, claim_start):
             continue
         done_stories.add(s)
         done_values.add((g.value, g.qualifier))
         found.append((g, verdict))
+    res.conflicts = list(conflict_sides.values())
     if len(found) > MAX_ALERTS_PER_FIGURE:
         log.info("figure %s (%s): %d older figures conflict; alerting on the %d nearest",
                  f.id, f.url, len(found), MAX_ALERTS_PER_FIGURE)
