@@ -14,9 +14,12 @@ already holds. Every run is a real ``newstally run`` subprocess (its own tempora
 server, or the one in ``PREFECT_API_URL``) on one temporary warehouse that also loads the
 seed corpus, as a new installation does.
 
-Scoring, as in ``contradictions_eval.py``: an alert matches a labelled pair of
-``pairs.json`` when its two figures are the pair's two figures by (article, value) and the
-metric agrees. Alerts with status ``review`` are held back (``v_possible_conflicts``);
+Scoring, as in ``contradictions_eval.py``, under two countings. Old: an alert matches a
+labelled pair of ``pairs.json`` when its two figures are the pair's two figures by
+(article, value) and the metric agrees. New (one alert per disagreement, migration 008):
+when the pair's two figures are on the two sides of the alert's evidence
+(``alert_evidence``), so a pair whose claim was alerted through other articles carrying
+the same two sides counts. Alerts with status ``review`` are held back (``v_possible_conflicts``);
 the rest are what a channel would receive ("pushed"). Each pushed alert that matches no
 labelled pair is printed for a person to read.
 
@@ -122,26 +125,49 @@ def alerts(db: Path, by_url: dict[str, str]) -> list[dict[str, Any]]:
             JOIN figures fo ON fo.id = a.old_figure_id JOIN articles ao ON ao.id = fo.article_id
             ORDER BY a.id""")
         rows = cur.fetchall()
+        ev = conn.execute("""
+            SELECT e.alert_id, e.side, e.value, a.canonical_url
+            FROM alert_evidence e JOIN articles a ON a.id = e.article_id""").fetchall()
+    sides: dict[int, dict[str, set[tuple[str, int]]]] = defaultdict(lambda: {"new": set(), "old": set()})
+    for alert_id, side, value, url in ev:
+        sides[alert_id][side].add((by_url.get(url, "seed"), int(value)))
     out = []
     for aid, kind, metric, status, held, msg, nv, nu, ov, ou in rows:
+        new, old = (by_url.get(nu, "seed"), int(nv)), (by_url.get(ou, "seed"), int(ov))
         out.append({"id": aid, "kind": kind, "metric": metric, "status": status,
-                    "held_reason": held, "message": msg,
-                    "new": (by_url.get(nu, "seed"), int(nv)), "old": (by_url.get(ou, "seed"), int(ov))})
+                    "held_reason": held, "message": msg, "new": new, "old": old,
+                    "new_side": sides[aid]["new"] | {new}, "old_side": sides[aid]["old"] | {old}})
     return out
 
 
-def score(als: list[dict[str, Any]], pairs: list[dict[str, Any]]) -> dict[str, Any]:
+def score(als: list[dict[str, Any]], pairs: list[dict[str, Any]], *,
+          by_evidence: bool = False) -> dict[str, Any]:
+    """Old counting (default): a pair matches an alert whose own two figures are the
+    pair's. ``by_evidence`` (new counting, one alert per disagreement): a pair matches an
+    alert when its two figures (article, value) are on the two sides of its evidence."""
     index: dict[tuple[str, frozenset[tuple[str, int]]], list[str]] = defaultdict(list)
     for p in pairs:
         index[(p["metric"], frozenset({(p["a"]["article"], p["a"]["value"]),
                                        (p["b"]["article"], p["b"]["value"])}))].append(p["pair_id"])
     kind_of = {p["pair_id"]: p for p in pairs}
+
+    def matches(al: dict[str, Any]) -> list[str]:
+        if not by_evidence:
+            return index.get((al["metric"], frozenset({al["new"], al["old"]})), [])
+        n, o = al["new_side"], al["old_side"]
+        out = []
+        for p in pairs:
+            a, b = (p["a"]["article"], p["a"]["value"]), (p["b"]["article"], p["b"]["value"])
+            if p["metric"] == al["metric"] and ((a in n and b in o) or (a in o and b in n)):
+                out.append(p["pair_id"])
+        return out
+
     res: dict[str, Any] = {"raised": len(als), "pushed": 0, "held": 0, "pushed_hit": set(),
                            "raised_hit": set(), "pushed_wrong": [], "pushed_unlabelled": []}
     for al in als:
         pushed = al["status"] != "review"
         res["pushed" if pushed else "held"] += 1
-        pids = index.get((al["metric"], frozenset({al["new"], al["old"]})), [])
+        pids = matches(al)
         for pid in pids:
             if kind_of[pid]["alert_expected"] and al["kind"] == "contradiction":
                 res["raised_hit"].add(pid)
@@ -210,20 +236,25 @@ def main(argv: list[str] | None = None) -> int:
                             "count(*) FILTER (WHERE duplicate_of IS NOT NULL) FROM articles").fetchall()[0]
         nfig = conn.execute("SELECT count(*) FROM figures").fetchall()[0][0]
     als = alerts(db, by_url)
-    s = score(als, pairs)
-    n = len(s["contradict"])
     print(f"\nheld: {held[0]} article(s), {held[1]} copies; {nfig} figures; {total:.0f} s in runs")
-    print(f"alerts raised: {s['raised']}; pushed to a channel: {s['pushed']}; "
-          f"held for review: {s['held']}")
-    print(f"labelled contradictions raised: {len(s['raised_hit'])} / {n}; "
-          f"pushed: {len(s['pushed_hit'])} / {n} (recall {len(s['pushed_hit']) / n:.2f})")
-    print(f"missed (not pushed): {sorted(set(s['contradict']) - s['pushed_hit'])}")
-    print(f"pushed on agree/update pairs: {[pid for pid, _ in s['pushed_wrong']] or 'none'}")
-    print(f"pushed on no labelled pair: {len(s['pushed_unlabelled'])}")
+    for label, by_evidence in (("old counting (the alert's own pair)", False),
+                               ("new counting (the pair on the two sides of one alert's "
+                                "evidence)", True)):
+        s = score(als, pairs, by_evidence=by_evidence)
+        n = len(s["contradict"])
+        print(f"{label}:")
+        print(f"  alerts raised: {s['raised']}; pushed to a channel: {s['pushed']}; "
+              f"held for review: {s['held']}")
+        print(f"  labelled contradictions raised: {len(s['raised_hit'])} / {n}; "
+              f"pushed: {len(s['pushed_hit'])} / {n} (recall {len(s['pushed_hit']) / n:.2f})")
+        print(f"  missed (not pushed): {sorted(set(s['contradict']) - s['pushed_hit'])}")
+        print(f"  pushed on agree/update pairs: {[pid for pid, _ in s['pushed_wrong']] or 'none'}")
+        print(f"  pushed on no labelled pair: {len(s['pushed_unlabelled'])}")
     if not args.quiet:
         for al in s["pushed_unlabelled"]:
             print(f"\n--- alert {al['id']} ({al['kind']}, {al['metric']}) "
-                  f"{al['new'][0]}:{al['new'][1]} vs {al['old'][0]}:{al['old'][1]}")
+                  f"{al['new'][0]}:{al['new'][1]} vs {al['old'][0]}:{al['old'][1]}; evidence "
+                  f"{sorted(al['new_side'])} vs {sorted(al['old_side'])}")
             print(al["message"])
     return 0
 

@@ -505,6 +505,7 @@ def alerts(ctx: click.Context, db: str | None, status: str, review: bool, fmt: s
         SELECT x.id, x.kind, x.metric, x.rule, x.status,
                n.span AS new_said, coalesce(na.publisher, na.source) AS new_source,
                o.span AS old_said, coalesce(oa.publisher, oa.source) AS old_source,
+               g.new_side_articles AS new_articles, g.old_side_articles AS old_articles,
                CAST(x.created_at AS DATE) AS raised,
                CASE WHEN x.status = 'review' THEN 'held for review'
                     WHEN x.delivered_at IS NULL THEN 'pending'
@@ -516,6 +517,7 @@ def alerts(ctx: click.Context, db: str | None, status: str, review: bool, fmt: s
         LEFT JOIN (SELECT alert_id, string_agg(split_part(channel, ':', 1), ', '
                                                ORDER BY channel) AS channels
                    FROM alert_deliveries GROUP BY alert_id) d ON d.alert_id = x.id
+        LEFT JOIN v_alert_groups g ON g.alert_id = x.id
         {where} ORDER BY x.id
     """
     with errors(), reader(_db(db), lock_timeout=_lock_timeout()) as conn:

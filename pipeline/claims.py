@@ -280,6 +280,10 @@ _ORGS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("jep", r"\bjep\b|justicia,? encuentro y perdon"),
         ("clipp", r"\bclipp\b|comite por la libertad"),
         ("provea", r"\bprovea\b"),
+        # the UN's investigators and rights office, however named (its chair by name)
+        ("un", r"\bonu\b|naciones unidas|united nations|\bu\.?n\.? (?:mission|fact|investigat|"
+               r"expert|human rights|rights)|fact.finding|\bmision\b|high commissioner|"
+               r"alto comisionado|\bacnudh\b|\bohchr\b|valinas"),
         ("government", r"govern|gobierno|ministr|authorit|autoridad|regimen|attorney|fiscal|"
                        r"prosecutor|oficial|official|ejecutivo|penitenci|delcy|cabello|saab|"
                        r"caracas|interior|president|presidente"),
@@ -457,7 +461,7 @@ def _month_period(head: str, tail: str) -> str | None:
 
 
 _ORG_LABELS = {"foro penal": "Foro Penal", "jep": "JEP", "clipp": "CLIPP",
-               "provea": "Provea", "government": "Government"}
+               "provea": "Provea", "un": "UN", "government": "Government"}
 _LEADING_ARTICLE = re.compile(r"^(?:the|el|la|los|las)\s+", re.IGNORECASE)
 
 

@@ -62,6 +62,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from pipeline.claims import (
+    _ORG_LABELS,
     EVENT_METRICS,
     STOCK_METRICS,
     ClaimKey,
@@ -81,8 +82,9 @@ from pipeline.claims import (
     source_label,
 )
 
-__all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "ClaimKey", "HeldFigure", "claim_key",
-           "claims_match", "find_alerts", "interval", "reference_date"]
+__all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "AlertGroups", "ClaimKey", "Evidence",
+           "HeldFigure", "claim_key", "claims_match", "find_alerts", "group_key", "interval",
+           "reference_date", "side_key"]
 
 log = logging.getLogger(__name__)
 
@@ -117,6 +119,20 @@ NEARLY_FLOOR = 0.90
 
 
 @dataclass(frozen=True)
+class Evidence:
+    """One figure carrying one side of an alert's disagreement (``alert_evidence``)."""
+
+    #: ``new`` — the side of the alert's ``new_figure_id``; ``old`` — of ``old_figure_id``
+    side: str
+    #: who says what: the claim-maker and the interval its qualifier allows ("Government=[28, 28]")
+    side_key: str
+    figure_id: int
+    article_id: int
+    value: int
+    claim_maker: str | None
+
+
+@dataclass(frozen=True)
 class AlertCandidate:
     """An alert to write: the pair, the rule that fired, a message and both sides."""
 
@@ -131,6 +147,15 @@ class AlertCandidate:
     #: shown by ``v_possible_conflicts`` and ``newstally alerts --review``, never sent
     status: str = "open"
     held_reason: str | None = None
+    #: the disagreement (``group_key``): one claim, the same two claim-makers and the same
+    #: two values after qualifiers. Later evidence of it attaches to the alert already
+    #: raised instead of raising (and pushing) another.
+    group_key: str | None = None
+    #: every figure seen so far on each side (the two figures of the pair among them)
+    evidence: tuple[Evidence, ...] = ()
+    #: evidence only: a figure repeating a side of a disagreement, to attach to its alert
+    #: (``find_alerts(..., attachments=True)``); never a new alert
+    attach_only: bool = False
 
 
 # ---------------------------------------------------------------------------------------
@@ -223,6 +248,7 @@ def _same_outlet(a: HeldFigure, b: HeldFigure) -> bool:
     return bool(sa and sb and sa == sb and sa != "seed")
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def claim_maker(f: HeldFigure) -> str | None:
     """Who makes the claim: the named source (``source_label``), else the outlet whose
     article makes it itself; None when neither is known."""
@@ -408,6 +434,11 @@ def _cached_key(f: HeldFigure) -> ClaimKey | None:
     return claim_key(f)
 
 
+@functools.lru_cache(maxsize=1 << 18)
+def _cached_class(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
+    return classify(f)
+
+
 #: reference dates by the fields ``reference_date`` reads (a figure's hash reads all of
 #: its fields, and a run looks a held figure's date up once per new figure of its claim)
 _DATES: dict[tuple[Any, ...], date | None] = {}
@@ -454,21 +485,112 @@ class _Keys:
         return self._keys[f.id]
 
 
+#: qualifiers a reader takes for one claim ("more than 2,400" / "at least 2,400")
+_QUALIFIER_CLASS = {"more_than": "at_least", "fewer_than": "up_to"}
+
+
+@functools.lru_cache(maxsize=1 << 18)
+def side_key(f: HeldFigure) -> str:
+    """One side of a disagreement: who says it and what, after its qualifier
+    ("Government=exact 28", "outlets=at_least 28"). Who: the named claim-maker
+    (``source_label``), else ``outlets`` — articles giving the figure as their own,
+    whichever outlet: five outlets repeating an unattributed 28 against the UN's 25 are
+    one disagreement, not five."""
+    who = source_label(f.attributed_to)
+    if not who or (who not in _ORG_LABELS.values()
+                   and _UNNAMED_RE.match(_fold(f.attributed_to or "").strip())):
+        who = "outlets"  # "a statement", "unos testigos", "diversas ONG": nobody named
+    return f"{who}={_QUALIFIER_CLASS.get(f.qualifier, f.qualifier)} {f.value}"
+
+
+#: attributions that name nobody: an indefinite ("a statement", "un comunicado", "several
+#: NGOs", "diversas oenegés") or a pronoun ("lo", "it"); a side they give is an outlet's own
+_UNNAMED_RE = re.compile(
+    r"^(?:a|an|some|several|various|other|un|una|unos|unas|diversa|diversos|diversas|varios|"
+    r"varias|otro|otra|otros|otras|algun|alguna|algunos|algunas|lo|it|this|that|esto|eso)\b")
+
+
+def _coarse_start(start: str | None) -> str:
+    if not start or start == "event":
+        return start or ""
+    year, month, _day = _start_parts(start)
+    return month or year or start
+
+
+def group_key(f: HeldFigure, k: ClaimKey, g: HeldFigure, kind: str) -> str:
+    """The disagreement two figures of one claim are evidence of: the claim (metric,
+    scope, subgroup, start; a stock's date), and the two sides (``side_key``), in either
+    order. One disagreement is one alert whatever the number of articles repeating it."""
+    claim = [k.metric, k.scope, ",".join(sorted(k.subgroup))]
+    if k.scope != "total":  # an organisation's tally matches whatever its start
+        claim.append(_coarse_start(k.start))
+    if k.scope == "stock":
+        d = _cached_date(f)
+        claim.append(d.isoformat() if d else "")
+    return f"{kind}|" + "|".join(claim) + "|" + " vs ".join(sorted((side_key(f), side_key(g))))
+
+
+def _evidence(side: str, f: HeldFigure) -> Evidence:
+    return Evidence(side, side_key(f), f.id, f.article_id, f.value, claim_maker(f))
+
+
+def _merge(cand: AlertCandidate, more: Iterable[Evidence], by_id: dict[int, HeldFigure]
+           ) -> AlertCandidate:
+    """``cand`` with ``more`` evidence on its sides (matched by ``side_key``), its
+    message counting the articles again."""
+    side_of = {e.side_key: e.side for e in cand.evidence}
+    have = {e.figure_id for e in cand.evidence}
+    add = []
+    for e in more:
+        side = side_of.get(e.side_key)
+        if side is None or e.figure_id in have:
+            continue
+        have.add(e.figure_id)
+        add.append(replace(e, side=side))
+    if not add:
+        return cand
+    return _counted(replace(cand, evidence=cand.evidence + tuple(add)), by_id)
+
+
+def _counted(cand: AlertCandidate, by_id: dict[int, HeldFigure]) -> AlertCandidate:
+    new, old = by_id.get(cand.new_figure_id), by_id.get(cand.old_figure_id)
+    if new is None or old is None:
+        return cand
+    n = {s: len({e.article_id for e in cand.evidence if e.side == s}) for s in ("new", "old")}
+    details = {**cand.details, "articles": n}
+    message = _message(cand.kind, cand.rule, new, old, str(cand.details.get("why", "")), n)
+    return replace(cand, message=message, details=details)
+
+
+def _fits(h: HeldFigure, other: HeldFigure, rule: str, status: str) -> bool:
+    """Evidence ``h`` may join an alert of ``status``: any figure of the side joins an
+    alert held for review; a pushed alert takes only figures that would be pushed too."""
+    return status == "review" or not review_reasons(h, other, rule)
+
+
 def find_alerts(
     new: Sequence[HeldFigure], held: Sequence[HeldFigure],
-    keys: Mapping[int, ClaimKey | None] | None = None,
+    keys: Mapping[int, ClaimKey | None] | None = None, *, attachments: bool = False,
 ) -> list[AlertCandidate]:
     """Alerts raised by ``new`` figures against ``held`` ones (and earlier ones of ``new``).
 
     ``held`` is in observation order, oldest first; ``keys`` are claim keys already known
-    by figure id (as the warehouse stores them), the others are computed. Each (new, old)
-    pair is returned at most once; a new figure raises at most one alert per older story,
-    and a value already contradicted by another outlet's identical figure is not raised
-    again.
+    by figure id (as the warehouse stores them), the others are computed. Each (new, old) pair is returned at
+    most once; a new figure raises at most one alert per older story, and a value already
+    contradicted by another outlet's identical figure is not raised again.
+
+    One alert per disagreement (``group_key``): a candidate of a disagreement already
+    raised in this call adds its figures to that alert's ``evidence`` instead. Each alert
+    carries as evidence every figure of ``held`` and ``new`` on each of its sides.
+    With ``attachments``, the figures of ``new`` that repeat a side of a disagreement
+    raised before this call come back as ``attach_only`` candidates (one per
+    disagreement), for the warehouse to attach to the alert it holds.
     """
     key = _Keys(keys)
     pool: list[HeldFigure] = list(held)
     out: list[AlertCandidate] = []
+    groups: dict[str, int] = {}
+    extra: dict[str, AlertCandidate] = {}
     raised: set[tuple[int, int]] = set()
     by_id = {g.id: g for g in held}
     # one alert per (article, claim, value) and older story: a headline and a paragraph
@@ -477,20 +599,138 @@ def find_alerts(
     for f in new:
         k = key(f)
         if k is not None and f.duplicate_of is None:
-            for cand in _alerts_for(f, k, pool, key):
+            res = _alerts_for(f, k, pool, key)
+            for cand in res.alerts:
                 pair = (cand.new_figure_id, cand.old_figure_id)
                 old = by_id[cand.old_figure_id]
                 once = (f.article_id, k, f.value, _story(old))
-                if pair not in raised and once not in said:
-                    raised.add(pair)
-                    said.add(once)
-                    reasons = review_reasons(f, old, cand.rule)
-                    if reasons:
-                        cand = replace(cand, status="review", held_reason="; ".join(reasons))
+                if pair in raised or once in said:
+                    continue
+                raised.add(pair)
+                said.add(once)
+                reasons = review_reasons(f, old, cand.rule)
+                if reasons:
+                    cand = replace(cand, status="review", held_reason="; ".join(reasons))
+                if cand.rule == "page_revision":
                     out.append(cand)
+                    continue
+                cand = _counted(_with_sides(cand, f, k, old, res), by_id | {f.id: f})
+                gk = cand.group_key
+                assert gk is not None
+                if gk in groups:
+                    i = groups[gk]
+                    if out[i].status == "review" and cand.status == "open":
+                        out[i] = cand  # the disagreement now holds: the pushed pair speaks for it
+                    elif may_attach(out[i].status, cand):
+                        out[i] = _merge(out[i], cand.evidence, by_id | {f.id: f})
+                    continue
+                groups[gk] = len(out)
+                out.append(cand)
+            seen: set[str] = set()  # disagreements this figure was already weighed for
+            for g, verdict in res.conflicts:
+                kind = "revision" if _same_claim_maker(f, g) else "contradiction"
+                gk = group_key(f, k, g, kind)
+                if gk in seen:
+                    continue
+                ev = (_evidence("new", f), _evidence("old", g))
+                if gk in groups:
+                    # the other side's figures are already there (``_with_sides`` took the
+                    # pool): only this figure may join, if it would stand with that side
+                    seen.add(gk)
+                    i = groups[gk]
+                    al = out[i]
+                    side = next((e.side for e in al.evidence if e.side_key == ev[0].side_key), None)
+                    other = by_id.get(al.old_figure_id if side == "new" else al.new_figure_id)
+                    if side is not None and other is not None and _fits(f, other, al.rule, al.status):
+                        out[i] = _merge(al, ev[:1], by_id | {f.id: f})
+                elif attachments and gk not in extra and not review_reasons(f, g, verdict.rule):
+                    seen.add(gk)
+                    # a whole alert, so that it can stand for a disagreement held for
+                    # review until now (``AlertGroups``, ``warehouse.load``)
+                    made = (_make("revision", "self_revision", f, g,
+                                  f"the same outlet changed its own figure: {verdict.why}")
+                            if kind == "revision" else
+                            _make("contradiction", verdict.rule, f, g, verdict.why))
+                    extra[gk] = replace(made, group_key=gk, evidence=ev, attach_only=True)
         pool.append(f)
         by_id[f.id] = f
-    return out
+    return out + [c for gk, c in extra.items() if gk not in groups]
+
+
+def may_attach(alert_status: str, cand: AlertCandidate) -> bool:
+    """Whether ``cand``'s evidence joins an alert of ``alert_status`` of its disagreement:
+    always into an alert held for review; into a pushed one only from a candidate that
+    would be pushed itself (precision first: held-back figures never back a pushed alert)."""
+    return alert_status == "review" or cand.status == "open"
+
+
+class AlertGroups:
+    """Alerts over many ``find_alerts`` calls, one per disagreement, as the warehouse
+    keeps them (``warehouse.load``): a candidate of a disagreement already held adds
+    its evidence to that alert; ``attach_only`` candidates never make an alert."""
+
+    def __init__(self) -> None:
+        self.alerts: list[AlertCandidate] = []
+        self._index: dict[str, int] = {}
+
+    def add(self, cands: Iterable[AlertCandidate], by_id: dict[int, HeldFigure]
+            ) -> list[AlertCandidate]:
+        """Take the candidates of one call; returns the alerts they raise (new ones)."""
+        raised = []
+        for c in cands:
+            gk = c.group_key
+            if gk is not None and gk in self._index:
+                i = self._index[gk]
+                if self.alerts[i].status == "review" and c.status == "open":
+                    # the disagreement now holds: pushed with this pair, its held-back
+                    # evidence dropped (precision first)
+                    c = _counted(replace(c, attach_only=False), by_id)
+                    self.alerts[i] = c
+                    raised.append(c)
+                elif may_attach(self.alerts[i].status, c):
+                    self.alerts[i] = _merge(self.alerts[i], c.evidence, by_id)
+                continue
+            if c.attach_only:
+                continue
+            if gk is not None:
+                self._index[gk] = len(self.alerts)
+            self.alerts.append(c)
+            raised.append(c)
+        return raised
+
+
+@dataclass
+class _Found:
+    """What one new figure finds: the alerts it raises, every older figure it conflicts
+    with (raised or not), the figures of its claim and the claim's first date."""
+
+    alerts: list[AlertCandidate] = field(default_factory=list)
+    conflicts: list[tuple[HeldFigure, _Verdict]] = field(default_factory=list)
+    same_claim: list[tuple[int, HeldFigure, ClaimKey]] = field(default_factory=list)
+    claim_start: date | None = None
+
+
+def _with_sides(cand: AlertCandidate, f: HeldFigure, k: ClaimKey, old: HeldFigure,
+                res: _Found) -> AlertCandidate:
+    """``cand`` with its ``group_key`` and the evidence held so far on each side: the
+    figures of the claim with the same claim-maker and value as ``f`` (or ``old``) that
+    conflict with the other side, outside the other side's story."""
+    kf, ko = side_key(f), side_key(old)
+    ev = [_evidence("new", f), _evidence("old", old)]
+    key_old = _cached_key(old)
+    for _, h, kh in res.same_claim:
+        if h.duplicate_of is not None or h.id in (f.id, old.id):
+            continue
+        sk = side_key(h)
+        if sk == kf and _story(h) != _story(old) and key_old is not None \
+                and _compare(h, old, kh, key_old, res.claim_start) is not None \
+                and _fits(h, old, cand.rule, cand.status):
+            ev.append(_evidence("new", h))
+        elif sk == ko and _story(h) != _story(f) \
+                and _compare(f, h, k, kh, res.claim_start) is not None \
+                and _fits(h, f, cand.rule, cand.status):
+            ev.append(_evidence("old", h))
+    return replace(cand, group_key=group_key(f, k, old, cand.kind), evidence=tuple(ev))
 
 
 #: a pair whose values differ by more than this factor counts two populations, not one
@@ -519,7 +759,7 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     """
     out: list[str] = []
     for side, g in (("newer", new), ("older", old)):
-        status, why = classify(g)
+        status, why = _cached_class(g)
         if status != "headline":
             out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
     lo, hi = sorted((max(new.value, 1), max(old.value, 1)))
@@ -553,10 +793,11 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
 
 def _alerts_for(
     f: HeldFigure, k: ClaimKey, pool: Sequence[HeldFigure], keys: _Keys
-) -> Iterable[AlertCandidate]:
-    same_claim: list[tuple[int, HeldFigure, ClaimKey]] = []
+) -> _Found:
+    res = _Found()
+    same_claim = res.same_claim
     if f.claim_status == "part":
-        return  # a breakdown ("three of the dead") is one join from its total, never its rival
+        return res  # a breakdown ("three of the dead") is one join from its total, never its rival
     for i, g in enumerate(pool):
         if g.metric != f.metric or g.id == f.id or g.claim_status == "part":
             continue
@@ -569,38 +810,44 @@ def _alerts_for(
         last_sha = versions[-1][0].content_sha256
         last = [g for g, _ in versions if g.content_sha256 == last_sha]
         if all(g.value != f.value or g.qualifier != f.qualifier for g in last):
-            yield _make("revision", "page_revision", f, last[0],
-                        "the same page, fetched again, now gives another figure")
-        return
+            res.alerts.append(_make("revision", "page_revision", f, last[0],
+                                    "the same page, fetched again, now gives another figure"))
+        return res
     my_story = _story(f)
-    if any(
-        _story(g) == my_story and g.article_id != f.article_id and g.value == f.value
-        for _, g, _ in same_claim
-    ):
-        return  # the story already said this: a reprint is not a new observation
     dates = [d for d in (_cached_date(g) for _, g, _ in same_claim) if d is not None]
     own = _cached_date(f)
     if own is not None:
         dates.append(own)
-    claim_start = min(dates) if dates else None
+    claim_start = res.claim_start = min(dates) if dates else None
+    reprint = any(
+        _story(g) == my_story and g.article_id != f.article_id and g.value == f.value
+        for _, g, _ in same_claim
+    )  # the story already said this: a reprint is not a new observation, raises nothing
     same_value = [t for t in same_claim if t[1].value == f.value and t[1].qualifier == f.qualifier]
     done_stories: set[int] = set()
     done_values: set[tuple[int, str]] = set()
     found: list[tuple[HeldFigure, _Verdict]] = []
+    # besides the alerts, one older figure per side this one conflicts with, raised or not:
+    # a figure repeating a side of a disagreement is evidence of it
+    conflict_sides: dict[str, tuple[HeldFigure, _Verdict]] = {}
     for i, g, kg in same_claim:
         s = _story(g)
         if s == my_story or g.article_id == f.article_id or g.duplicate_of is not None:
             continue
-        if s in done_stories or (g.value, g.qualifier) in done_values:
+        want_alert = not reprint and s not in done_stories and (g.value, g.qualifier) not in done_values
+        sk = side_key(g)
+        if not want_alert and sk in conflict_sides:
             continue
         verdict = _compare(f, g, k, kg, claim_start)
         if verdict is None:
             continue
-        if _already_raised(f, g, kg, i, same_value, claim_start):
+        conflict_sides.setdefault(sk, (g, verdict))
+        if not want_alert or _already_raised(f, g, kg, i, same_value, claim_start):
             continue
         done_stories.add(s)
         done_values.add((g.value, g.qualifier))
         found.append((g, verdict))
+    res.conflicts = list(conflict_sides.values())
     if len(found) > MAX_ALERTS_PER_FIGURE:
         log.info("figure %s (%s): %d older figures conflict; alerting on the %d nearest",
                  f.id, f.url, len(found), MAX_ALERTS_PER_FIGURE)
@@ -612,10 +859,11 @@ def _alerts_for(
         found = sorted(found, key=rank)[:MAX_ALERTS_PER_FIGURE]
     for g, verdict in found:
         if _same_claim_maker(f, g):
-            yield _make("revision", "self_revision", f, g,
-                        f"the same outlet changed its own figure: {verdict.why}")
+            res.alerts.append(_make("revision", "self_revision", f, g,
+                                    f"the same outlet changed its own figure: {verdict.why}"))
         else:
-            yield _make("contradiction", verdict.rule, f, g, verdict.why)
+            res.alerts.append(_make("contradiction", verdict.rule, f, g, verdict.why))
+    return res
 
 
 def _already_raised(
@@ -748,19 +996,38 @@ def _side_text(label: str, f: HeldFigure) -> str:
             f"  «{f.sentence.strip()}»{link}")
 
 
-def _make(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str) -> AlertCandidate:
+def _articles(n: int) -> str:
+    return f"{n} article{'s' if n != 1 else ''}"
+
+
+def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
+             articles: dict[str, int] | None = None) -> str:
+    """The alert as a reader receives it; ``articles`` counts the articles carrying the
+    side of the new and of the old figure (``{"new": 3, "old": 1}``)."""
     metric = new.metric.replace("_", " ")
     words = _RULE_WORDS.get(rule, rule)
     # sides in the order of the dates the figures refer to, not of ingestion
     dn, do = _cached_date(new), _cached_date(old)
-    first, second = (new, old) if dn is not None and do is not None and dn < do else (old, new)
-    message = (
+    new_first = dn is not None and do is not None and dn < do
+    first, second = (new, old) if new_first else (old, new)
+    carried = ""
+    if articles:
+        n_first, n_second = ((articles["new"], articles["old"]) if new_first
+                             else (articles["old"], articles["new"]))
+        carried = (f"Carried by: {_articles(n_first)} {'gives' if n_first == 1 else 'give'} the earlier figure, "
+                   f"{_articles(n_second)} the later one.\n")
+    return (
         f"{kind.upper()} ({metric}): {words}.\n"
         f"{_side_text('EARLIER', first)}\n"
         f"{_side_text('LATER', second)}\n"
+        f"{carried}"
         f"{same_claim_sentence(new, old)}\n"
         f"Why: {why} (rule {rule})."
     )
+
+
+def _make(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str) -> AlertCandidate:
+    message = _message(kind, rule, new, old, why)
     details = {"rule": rule, "why": why, "new": _side(new), "old": _side(old)}
     log.info("alert %s/%s on %s: figure %s (%s) vs %s (%s)", kind, rule, new.metric,
              new.id, new.url, old.id, old.url)

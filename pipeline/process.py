@@ -8,6 +8,7 @@ tasks, and tests call them directly.
 from __future__ import annotations
 
 import atexit
+import dataclasses
 import gzip
 import hashlib
 import logging
@@ -574,8 +575,9 @@ def assemble(
             asm.figures.append(figure_row(fid, aid, f, p.content_sha256, part_of_ids(f, fids)))
             new_held.append(_held(fid, aid, story, p, f))
             _count(asm, p.source, "figures")
-        for cand in contradictions.find_alerts(new_held, held.of_claims(new_held), held.keys):
-            asm.alerts.append(_alert_row(cand))
+        for cand in contradictions.find_alerts(new_held, held.of_claims(new_held), held.keys,
+                                                 attachments=True):
+            asm.alerts.append(alert_row(cand))
         held.extend(new_held)
 
     for p in refetched:
@@ -649,8 +651,9 @@ def _revision(asm: Assembly, p: Processed, held: _HeldPool,
         fid = next_figure - i
         asm.figures.append(figure_row(fid, p.article_id, f, p.content_sha256))
         new_held.append(_held(fid, p.article_id, story, p, f))
-    for cand in contradictions.find_alerts(new_held, held.of_claims(new_held), held.keys):
-        asm.alerts.append(_alert_row(cand))
+    for cand in contradictions.find_alerts(new_held, held.of_claims(new_held), held.keys,
+                                             attachments=True):
+        asm.alerts.append(alert_row(cand))
     held.extend(new_held)
 
 
@@ -754,9 +757,11 @@ def _held(fid: int, aid: int, story: int, p: Processed, f: Figure) -> contradict
     )
 
 
-def _alert_row(c: contradictions.AlertCandidate) -> dict[str, Any]:
+def alert_row(c: contradictions.AlertCandidate) -> dict[str, Any]:
     return {
         "kind": c.kind, "metric": c.metric, "new_figure_id": c.new_figure_id,
         "old_figure_id": c.old_figure_id, "rule": c.rule, "message": c.message,
         "details": c.details, "status": c.status, "held_reason": c.held_reason,
+        "group_key": c.group_key, "attach_only": c.attach_only,
+        "evidence": [dataclasses.asdict(e) for e in c.evidence],
     }

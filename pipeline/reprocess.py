@@ -42,7 +42,7 @@ from pipeline import contradictions, dedup
 from pipeline.extract import extract_article, reconcile_dates
 from pipeline.figures import extract_figures
 from pipeline.models import Figure, Page
-from pipeline.process import figure_row, part_of_ids
+from pipeline.process import alert_row, figure_row, part_of_ids
 
 if TYPE_CHECKING:
     from warehouse.load import LoadBatch
@@ -349,11 +349,6 @@ def _one(a: dict[str, Any], pages: list[dict[str, Any]], state: _Pass, batch: Lo
         for f, fid in zip(vfigs, fids, strict=True):
             batch.figures.append(figure_row(fid, aid, f, sha, part_of_ids(f, fids)))
             new_held.append(_held(fid, a, f, sha))
-        for cand in contradictions.find_alerts(new_held, state.pool):
-            batch.alerts.append({
-                "kind": cand.kind, "metric": cand.metric, "new_figure_id": cand.new_figure_id,
-                "old_figure_id": cand.old_figure_id, "rule": cand.rule,
-                "message": cand.message, "details": cand.details, "status": cand.status,
-                "held_reason": cand.held_reason,
-            })
+        for cand in contradictions.find_alerts(new_held, state.pool, attachments=True):
+            batch.alerts.append(alert_row(cand))
         state.pool.extend(new_held)

@@ -237,6 +237,12 @@ def test_alerts_follow_re_read_figures_or_are_superseded(tmp_path, origin):
             """).fetchall()
         open_alerts = conn.execute(
             "SELECT metric, new_as_written, old_as_written FROM v_open_alerts").fetchall()
+        # the evidence of the alert that followed points at the re-read figures (h9)
+        evidence = conn.execute(
+            "SELECT e.side, f.value FROM alert_evidence e JOIN alerts x ON x.id = e.alert_id "
+            "LEFT JOIN figures f ON f.id = e.figure_id WHERE x.status = 'open' ORDER BY e.side"
+        ).fetchall()
+    assert evidence == [("new", 64), ("old", 87)]
     released, killed = rows[0], rows[1]
     assert released[:2] == ("released", "open") and (released[3], released[4]) == (64, 87)
     assert killed[1] == "superseded" and "reprocess" in killed[2]

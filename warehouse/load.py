@@ -63,7 +63,7 @@ POLL_COLUMNS = (
 )
 ALERT_COLUMNS = (
     "kind", "metric", "new_figure_id", "old_figure_id", "rule", "message", "details", "created_at",
-    "status", "held_reason",
+    "status", "held_reason", "group_key",
 )
 
 
@@ -101,6 +101,10 @@ class LoadResult:
     articles: int = 0
     figures: int = 0
     alerts: int = 0
+    #: figures attached to alerts' evidence (an alert's own two and later repeats of a side)
+    evidence: int = 0
+    #: alerts held for review that a later pair of their disagreement made pushed
+    alerts_promoted: int = 0
     pages: int = 0
     polls: int = 0
     article_ids: dict[int, int] = field(default_factory=dict)
@@ -296,7 +300,8 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             replaced = conn.execute(
                 "SELECT id, article_id, metric, value, span_start, span, content_sha256 "
                 "FROM figures WHERE article_id IN (SELECT unnest(?::BIGINT[])) AND id IN "
-                "(SELECT new_figure_id FROM alerts UNION SELECT old_figure_id FROM alerts)",
+                "(SELECT new_figure_id FROM alerts UNION SELECT old_figure_id FROM alerts "
+                "UNION SELECT figure_id FROM alert_evidence)",
                 [batch.replace_figures_of],
             ).fetchall()
             conn.execute(
@@ -329,25 +334,111 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         def real_fig(ref: int) -> int | None:
             return ref if ref >= 0 else fmap.get(ref)
 
-        arows = []
         for al in batch.alerts:
             nid, oid = real_fig(al["new_figure_id"]), real_fig(al["old_figure_id"])
             if nid is None or oid is None:
                 continue
+            evidence = [{**e, "figure_id": real_fig(e["figure_id"]), "article_id": real(e["article_id"])}
+                        for e in al.get("evidence") or ()]
+            evidence = [e for e in evidence if e["figure_id"] is not None and e["article_id"] is not None]
+            status = al.get("status") or "open"
+            group = _group_alert(conn, al.get("group_key"))
             details = _real_details(al.get("details"), real_fig, real)
-            arows.append({**al, "status": al.get("status") or "open", "new_figure_id": nid, "old_figure_id": oid,
-                          "details": json.dumps(details, default=str), "created_at": now})
-        res.alerts = _insert(
-            conn, "alerts", arows, ALERT_COLUMNS,
-            where="WHERE NOT EXISTS (SELECT 1 FROM alerts x WHERE "
-                  "(x.new_figure_id = b.new_figure_id AND x.old_figure_id = b.old_figure_id) OR "
-                  "(x.new_figure_id = b.old_figure_id AND x.old_figure_id = b.new_figure_id))",
-        )
+            row = {**al, "status": status, "new_figure_id": nid, "old_figure_id": oid,
+                   "details": json.dumps(details, default=str), "created_at": now}
+            if group is not None:
+                alert_id, held_status = group
+                if held_status == "review" and status == "open" and _promote(conn, alert_id, row, now):
+                    res.alerts_promoted += 1
+                    res.evidence += _attach(conn, alert_id, evidence, now, by_side_key=False)
+                elif _may_attach(held_status, status, bool(al.get("attach_only"))):
+                    res.evidence += _attach(conn, alert_id, evidence, now, by_side_key=True)
+                continue
+            if al.get("attach_only"):
+                continue  # evidence of a disagreement no alert stands for
+            got = conn.execute(
+                f"INSERT INTO alerts ({', '.join(ALERT_COLUMNS)}) SELECT "
+                f"{', '.join('?' for _ in ALERT_COLUMNS)} WHERE NOT EXISTS (SELECT 1 FROM alerts x "
+                "WHERE (x.new_figure_id = ? AND x.old_figure_id = ?) OR "
+                "(x.new_figure_id = ? AND x.old_figure_id = ?)) RETURNING id",
+                [row.get(c) for c in ALERT_COLUMNS] + [nid, oid, oid, nid],
+            ).fetchall()
+            if not got:
+                continue
+            res.alerts += 1
+            if not evidence:  # every alert lists its own two figures
+                evidence = [{"side": "new", "side_key": "pair:new", "figure_id": nid,
+                             "article_id": None, "value": None, "claim_maker": None},
+                            {"side": "old", "side_key": "pair:old", "figure_id": oid,
+                             "article_id": None, "value": None, "claim_maker": None}]
+            res.evidence += _attach(conn, int(got[0][0]), evidence, now, by_side_key=False)
     log.info(
         "warehouse: loaded %d article(s), %d figure(s), %d alert(s), %d page(s), %d poll(s)",
         res.articles, res.figures, res.alerts, res.pages, res.polls,
     )
     return res
+
+
+def _group_alert(conn: duckdb.DuckDBPyConnection, group_key: str | None) -> tuple[int, str] | None:
+    """The alert already standing for this disagreement (the oldest), if any."""
+    if not group_key:
+        return None
+    rows = conn.execute("SELECT id, status FROM alerts WHERE group_key = ? ORDER BY id LIMIT 1",
+                        [group_key]).fetchall()
+    return (int(rows[0][0]), str(rows[0][1])) if rows else None
+
+
+def _promote(conn: duckdb.DuckDBPyConnection, alert_id: int, row: dict[str, Any],
+             now: datetime) -> bool:
+    """A disagreement held for review now has a pair that holds: the alert takes that
+    pair and is pushed (once); the held-back evidence is dropped (precision first)."""
+    clash = conn.execute(
+        "SELECT count(*) FROM alerts WHERE (new_figure_id = ? AND old_figure_id = ?) OR "
+        "(new_figure_id = ? AND old_figure_id = ?)",
+        [row["new_figure_id"], row["old_figure_id"], row["old_figure_id"], row["new_figure_id"]],
+    ).fetchall()[0][0]
+    if clash:
+        return False
+    conn.execute(
+        "UPDATE alerts SET status = 'open', status_at = ?, status_note = 'pushed: a later pair of '"
+        " || 'this disagreement holds (held for review before: ' || coalesce(held_reason, '') || ')', "
+        "held_reason = NULL, kind = ?, rule = ?, new_figure_id = ?, old_figure_id = ?, message = ?, "
+        "details = ? WHERE id = ?",
+        [now, row["kind"], row.get("rule"), row["new_figure_id"], row["old_figure_id"],
+         row["message"], row["details"], alert_id])
+    conn.execute("DELETE FROM alert_evidence WHERE alert_id = ?", [alert_id])
+    return True
+
+
+def _may_attach(held_status: str, status: str, attach_only: bool) -> bool:
+    """Precision first: a held-back pair never adds evidence to a pushed alert
+    (``pipeline.contradictions.may_attach``)."""
+    return held_status == "review" or attach_only or status == "open"
+
+
+def _attach(conn: duckdb.DuckDBPyConnection, alert_id: int, evidence: Sequence[dict[str, Any]],
+            now: datetime, *, by_side_key: bool) -> int:
+    """Add figures to an alert's evidence; returns how many were new. With ``by_side_key``
+    each figure goes to the alert's side with the same ``side_key`` (figures of a side the
+    alert does not have are left out)."""
+    sides: dict[str, str] = {}
+    if by_side_key:
+        sides = dict(conn.execute("SELECT DISTINCT side_key, side FROM alert_evidence WHERE alert_id = ?",
+                                  [alert_id]).fetchall())
+    added = 0
+    for e in evidence:
+        side = sides.get(e["side_key"]) if by_side_key else e["side"]
+        if side is None:
+            continue
+        got = conn.execute(
+            "INSERT INTO alert_evidence SELECT ?, ?, ?, f.id, coalesce(?, f.article_id), "
+            "coalesce(?, CAST(f.value AS BIGINT)), coalesce(?, f.given_by), ? FROM figures f "
+            "WHERE f.id = ? ON CONFLICT DO NOTHING RETURNING figure_id",
+            [alert_id, side, e["side_key"], e.get("article_id"), e.get("value"),
+             e.get("claim_maker"), now, e["figure_id"]],
+        ).fetchall()
+        added += len(got)
+    return added
 
 
 def _real_details(details: Any, real_fig: Any, real_article: Any) -> Any:
@@ -424,6 +515,12 @@ def _carry_alerts(conn: duckdb.DuckDBPyConnection, replaced: Sequence[tuple[Any,
         conn.execute("UPDATE alerts SET new_figure_id = ?, old_figure_id = ? WHERE id = ?",
                      [nn, oo, alert_id])
         followed += 1
+    # the evidence follows its re-read figures too (a figure with no match keeps its id:
+    # alert_evidence.article_id still names the article)
+    for before, after in mapping.items():
+        conn.execute(
+            "UPDATE alert_evidence SET figure_id = ? WHERE figure_id = ? AND alert_id NOT IN "
+            "(SELECT alert_id FROM alert_evidence WHERE figure_id = ?)", [after, before, after])
     if followed or superseded:
         log.info("warehouse: %d alert(s) follow their re-read figures, %d superseded",
                  followed, superseded)
