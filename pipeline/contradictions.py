@@ -259,6 +259,13 @@ def claim_maker(f: HeldFigure) -> str | None:
     return f"outlet:{outlet}" if outlet else None
 
 
+def _reviser(f: HeldFigure) -> str:
+    """Who revised a figure, for the alert text: the named claim-maker ("the government"
+    quoted by two outlets is one claim-maker), else the outlet itself."""
+    named = source_label(f.attributed_to)
+    return f"the same claim-maker ({named})" if named else "the same outlet"
+
+
 def _same_claim_maker(a: HeldFigure, b: HeldFigure) -> bool:
     """One claim-maker revising its own figure at a later date: the same named
     ``attributed_to`` (as one name: "el Foro Penal" = "Foro Penal"), or, when neither
@@ -648,7 +655,7 @@ def find_alerts(
                     # a whole alert, so that it can stand for a disagreement held for
                     # review until now (``AlertGroups``, ``warehouse.load``)
                     made = (_make("revision", "self_revision", f, g,
-                                  f"the same outlet changed its own figure: {verdict.why}")
+                                  f"{_reviser(f)} changed its own figure: {verdict.why}")
                             if kind == "revision" else
                             _make("contradiction", verdict.rule, f, g, verdict.why))
                     extra[gk] = replace(made, group_key=gk, evidence=ev, attach_only=True)
@@ -860,7 +867,7 @@ def _alerts_for(
     for g, verdict in found:
         if _same_claim_maker(f, g):
             res.alerts.append(_make("revision", "self_revision", f, g,
-                                    f"the same outlet changed its own figure: {verdict.why}"))
+                                    f"{_reviser(f)} changed its own figure: {verdict.why}"))
         else:
             res.alerts.append(_make("contradiction", verdict.rule, f, g, verdict.why))
     return res

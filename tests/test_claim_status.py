@@ -191,3 +191,13 @@ def test_deaths_in_custody_are_their_own_count_beside_the_protest_toll(text: str
     assert "incl-custody" in keys[31].subgroup  # the total counts both
     assert keys[26].subgroup == frozenset()  # the protest toll itself
     assert keys[5].subgroup == frozenset({"in-custody"})  # "del Estado" is no place
+
+
+def test_a_revision_quoted_by_two_outlets_names_the_claim_maker_not_an_outlet() -> None:
+    old = _fig(1, 1, 2400, "The government said 2,400 people had been arrested since the vote.",
+               who="the government", published="2024-10-25", metric="arrested")
+    new = _fig(2, 2, 2000, "The government said on Friday 2,000 people had been arrested since "
+               "the vote.", who="the government", published="2024-12-13", metric="arrested")
+    (a,) = find_alerts([new], [old])
+    assert a.kind == "revision", a
+    assert "the same claim-maker (" in a.message and "the same outlet" not in a.message, a.message
