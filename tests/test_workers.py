@@ -143,3 +143,28 @@ def test_in_thread_and_pool_give_the_same_processed_page(server: ReplayServer) -
     assert one.outcome == "article", one.reason
     assert (two.outcome, two.extracted, two.relevance, two.figures, two.content_sha256) == (
         one.outcome, one.extracted, one.relevance, one.figures, one.content_sha256)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="forkserver is POSIX-only")
+def test_the_worker_signs_the_text_and_the_index_uses_its_signature(
+        server: ReplayServer) -> None:
+    """The MinHash signature and text hash come back from the worker with the page (the
+    run's process does not hash every text again) and are those of the stored text."""
+    from pipeline import dedup
+
+    url = server.url("/sites/worlddesk/2026/01/venezuela-begins-freeing-political-prisoners.html")
+    entry = Entry(source="t", url=url, canonical_url=url, title=None, summary=None,
+                  published=datetime(2026, 1, 5, tzinfo=UTC), guid=url, language="en")
+    with Fetcher(allow_hosts=("127.0.0.1",), host_delay=0.0, timeout=5.0) as fetcher:
+        (p,) = process.fetch_and_process([entry], fetcher, topic_terms=("Venezuela",),
+                                         threshold=0.0, held=lambda _u: False,
+                                         pool=process.worker_pool(2))
+    assert p.outcome == "article" and p.extracted is not None, p.reason
+    title = p.extracted.title or p.feed_title
+    assert p.signature == dedup.signature(p.extracted.text, title)
+    assert p.text_sha256 == dedup.text_sha256(p.extracted.text)
+    index = dedup.DedupIndex()
+    process.presign(index, [p])
+    assert index.presign(p.extracted.text, title) is p.signature
+    decision, sig = index.classify(p.extracted.text, title=title, figures=p.figures)
+    assert sig is p.signature and decision.relation == "original"
