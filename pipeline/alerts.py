@@ -183,16 +183,22 @@ def redact(url: str | None) -> str:
 
 
 def _scrub(text: str, secrets: Iterable[str]) -> str:
-    """``text`` with every secret URL (and its token-bearing parts) redacted."""
-    for s in secrets:
-        if not s:
-            continue
+    """``text`` with every secret URL (and its token-bearing parts) redacted.
+
+    Whole URLs first, longest first, then their parts: a part of one channel's URL
+    ("/hook") must not break up another URL ("/hook/TOKEN") before it is redacted."""
+    ordered = sorted((s for s in secrets if s), key=len, reverse=True)
+    for s in ordered:
         text = text.replace(s, redact(s))
+    pieces: set[str] = set()
+    for s in ordered:
         parts = urlsplit(s)
         for piece in (parts.path, parts.query, parts.netloc if parts.scheme not in
                       _ADDRESS_SCHEMES else parts.password or ""):
             if piece and len(piece) > 3 and piece != "/":
-                text = text.replace(piece, "***")
+                pieces.add(piece)
+    for piece in sorted(pieces, key=len, reverse=True):
+        text = text.replace(piece, "***")
     return text
 
 

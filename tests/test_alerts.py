@@ -350,3 +350,14 @@ def test_apprise_failure_says_what_failed_connection_or_service() -> None:
     finally:
         bad.close()
     assert "500" in str(exc_info.value) and "refused it" not in str(exc_info.value)
+
+
+def test_a_short_channel_url_never_uncovers_a_longer_ones_token() -> None:
+    """Two channels whose paths nest ("/hook" and "/hook/<token>"): the shorter one's
+    path must not break up the longer URL before its token is redacted."""
+    from pipeline.alerts import _scrub
+
+    short, long = "http://127.0.0.1:9001/hook", f"http://127.0.0.1:9002/hook/{TOKEN}"
+    line = f"HTTP Request: POST {long} \"HTTP/1.1 200 OK\"; also POST 127.0.0.1:9002/hook/{TOKEN}"
+    for order in ([short, long], [long, short]):
+        assert TOKEN not in _scrub(line, order)
