@@ -205,6 +205,7 @@ _PLACE_HEAD_RE = re.compile(
 )
 _NOT_PLACES = frozenset({
     "venezuela", "venezuelan", "foro", "penal", "the", "la", "el", "los", "las",
+    "estado", "state",  # "bajo custodia del Estado": the state that holds them, not a place
     "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
     "octubre", "noviembre", "diciembre", "january", "february", "march", "april", "may",
     "june", "july", "august", "september", "october", "november", "december", "monday",
@@ -351,13 +352,22 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
         groups.add("charged")  # "N presos por presuntos vínculos con saqueos": one definition
     if f.metric == "killed" and _CUSTODY_BREAKDOWN_RE.match(_fold(tail)):
         groups.add("incl-custody")  # "33 dead: 27 in the streets and six in detention"
+    elif f.metric == "killed" and re.search(
+            r"\b(?:in (?:state |police |military )?(?:custody|detention|prison|jail)|bajo custodia"
+            r"|en (?:prision|la carcel|detencion|centros de detencion|custodia)|while (?:detained|imprisoned|in custody)"
+            r"|mientras (?:estaban?|permanecian?) (?:detenid|pres)\w*)\b",
+            # its own clause, up to the next item ("25 during the protests and five in custody")
+            re.split(r"\d|\b(?:y|and|e)\b|[,;:]", _fold(_clause(tail)))[0]):
+        groups.add("in-custody")  # "five have died in custody": not the toll of the protests
     if "overnight" not in groups and re.search(
         r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
     ):
         groups.add("overnight")
     # "arrested during the campaign", "antes de la votación": not the post-election count
     if re.search(r"\b(?:during the (?:election |electoral )?campaign|before the (?:vote|election|polls)"
-                 r"|durante la campana|antes de (?:las elecciones|la votacion|los comicios)|pre-?election"
+                 r"|durante la campana|antes de (?:las elecciones|la eleccion|la votacion|los comicios)|pre-?election"
+                 r"|previos? a (?:las elecciones|la eleccion|la votacion|los comicios)"
+                 r"|in the (?:weeks|months|days) (?:before|leading up to) the (?:vote|election|polls)"
                  r"|preelectoral)\b", _fold(_clause(tail) + " " + _clause_head(head, words=8))):
         groups.add("pre-election")
     where = _fold(_after_last_number(head) + " " + _clause(tail))
@@ -417,7 +427,7 @@ def _since(f: HeldFigure, head: str, tail: str) -> str | None:
     return _start_of(m)
 
 
-#: "between 2014 and today", "entre el 1 de enero y el 31 de agosto de 2025", "between
+#: "between 2014 and today", "entre el 3 de febrero y el 30 de junio de 2025", "between
 #: July 22 and August 22": a bounded period, counted from its first day.
 _BETWEEN_RE = re.compile(
     r"\b(?:between|entre)\s+(?:el\s+|the\s+)?(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?)?"

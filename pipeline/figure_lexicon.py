@@ -119,7 +119,7 @@ ONE_OK_AFTER = re.compile(
 )
 
 QUALIFIERS: Sequence[tuple[str, str]] = (
-    (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|como minimo"
+    (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|cuando menos|como minimo"
      r"|no menos de|minimo de|un minimo de", "at_least"),
     (r"more than|over|above|upwards of|in excess of|mas de|superior a|por encima de|sobre", "more_than"),
     (r"nearly|almost|close to|just under|casi|poco menos de|cerca de", "nearly"),
@@ -150,12 +150,15 @@ CUES: dict[str, str] = {
                 r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
     "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
+              r"|mataron\b|mato\b|matado|matar\b|matan\b|ultimad"
               r"|slain|ejecucion",
     # "victims" of what the clause says ("eleven of the victims are still missing"); alone: killed
     "victim": r"victims?\b|victimas?\b",
     "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
-    "disappeared": r"disappear|desaparec|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
-    "detained_current": r"political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
+    "disappeared": r"disappear|desaparec|desaparicion|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
+    "detained_current": r"(?:remains?|remained|still|siguen|sigue|permanecen|permanece|are|were|is|are now|estan)\s+(?:in|en|bajo|tras)\s+"
+                        r"(?:jail|prison|custody|detention|prision|la carcel|custodia|las rejas)"
+                        r"|political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
                         r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated"
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)"
@@ -164,8 +167,10 @@ CUES: dict[str, str] = {
     # people detained: held now if the clause says so ("still", "remain", "political"), else arrested
     "detainee": r"detainees?\b|detenid[oa]s?\b|arrestad[oa]s\b|apresad|held\b",
     "minors": r"minors?\b|menores\b|menor de edad|adolescent|teenage|teens?\b|children|ninos\b|ninas\b"
+              # "107 are under 18"; not "people who were under 18 when they were arrested"
+              r"|(?<!who )(?<!that )(?:are|were) (?:all )?under(?: the age of)? 18\b|under-18s\b|aged under 18"
               r"|juveniles?|underage|kids\b",
-    "arrested": r"went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
+    "arrested": r"taken into custody|taken away by|rounded up|went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
                 r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo",
 }
@@ -193,7 +198,8 @@ STILL_RE = re.compile(
     r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b|quedan\b|queda\b|there are\b|there were still\b"
     r"|stood at|stands at|se ubica|se situa|register\b|registers\b|registro de|registros\b|(?:el|su|un) registro\b|roll\b|tally of|conteo de|(?:are|were|is) being held"
     r"|(?:are|is) (?:still )?held\b|estan (?:presos|detenidos|encarcelados|recluidos)|contabiliz|as of\b"
-    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among))"
+    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among)"
+    r"|(?:people|persons|prisoners|detainees|protesters|those|others) (?:still )?held\b)"
 )
 STRONG_BOUNDARY = re.compile(
     r";|\bas well as\b|\basi como\b|\bdespite\b|\bin spite of\b|\ba pesar de\b|\bpese a\b|\bmientras que\b|\bmientras\b|\bwhile\b|\bwhereas\b|\bbut\b|\bpero\b|\baunque\b"
@@ -257,6 +263,8 @@ SPEECH_VERBS = (
     r"|(?:elevo|eleva|elevaron|elevan)(?=\s+a\b)"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
     r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
+    r"|dicho|afirmado|asegurado|denunciado|declarado|anunciado|explicado|precisado|advertido|sostenido"
+    r"|contabilizaba|contabilizaban|registraban|contaba|contabilizan|contabilizaron|contaron|conto"
     r"|verificar|confirmar|contabilizar|constatar|constato|resalta|destaca|destaco|subraya|subrayo"
     r"|precisa|comunico|comunica|agrego|anadio|explico|estimo|estima|verifico|verifica|documento"
     r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
@@ -404,6 +412,58 @@ AGENT_VERB = re.compile(
 )
 
 # a concessive aside ("despite the releases", "pese a las excarcelaciones"), to its clause end
+# "fight for the release of", "exigir la liberación de", "pidió la excarcelación de": a
+# release demanded or promised is a goal; the people named are still held
+# a count of events ("1,500 arrests", "1.500 detenciones"), not of people: a comma after it
+# ends its noun phrase, and what follows is the next item of a list
+EVENT_NOUN = re.compile(
+    r"(?:arrests|detentions|killings|deaths|disappearances|injuries|executions|murders|releases"
+    r"|detenciones|arrestos|capturas|asesinatos|muertes|desapariciones|ejecuciones|homicidios"
+    r"|excarcelaciones|liberaciones)\b"
+)
+# "siguen presos más de 1.500", "se mantienen 1.500", "there remain 900 in custody":
+# a verb of remaining right before the number: a count of people held now
+STOCK_BEFORE = re.compile(
+    r"\b(?:se mantienen|se mantiene|siguen|sigue|permanecen|permanece|continuan|quedan|queda"
+    r"|remain|remains|there remain|still held|still in custody|still behind bars|still jailed)"
+    r"(?:\s+(?:presos|presas|detenidos|detenidas|encarcelados|recluidos|tras las rejas|en prision"
+    r"|en la carcel|behind bars|in custody|in prison|in jail|jailed))?"
+    r"\s+[\"'“”«»]?\s*(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about"
+    r"|alrededor de|cerca de|around)\s+)?[\"'“”«»]?$"
+)
+# "más de 1.700 adultos siguen presos", "1,700 adults remain behind bars": the same, after it
+STOCK_AFTER = re.compile(
+    r"\s*[\"'“”«»]?\s*(?:(?:adultos|adultas|adults|people|personas|presos|prisoners|detainees|detenidos"
+    r"|detenidas|hombres|men|women|mujeres|others|otros|otras|of them|de ellos|political|politicos)\s+){0,2}"
+    r"(?:remain|are still|were still|siguen|permanecen|continuan|se mantienen)\b"
+    r"(?!\s+(?:missing|unaccounted|desaparecid|sin paradero|free\b|at large|en libertad|libres|profugos))"
+)
+# "situaba las detenciones de menores en más de 160", "cifró los presos en 1.800", "put the
+# arrests at 2,000": the noun placed at the number says what it counts
+PLACED_AT = re.compile(
+    r"\b(?:situ\w*|cifr\w*|estim\w*|calcul\w*|put|puts|placed|places|estimated|estimates|pegged|pegs)\s+"
+    r"(?P<noun>(?:el|la|los|las|the|sus|su|their|its)\s+(?:\w+\s+){1,7}?)"
+    r"(?:en|at)\s+(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about"
+    r"|alrededor de|cerca de|around|poco mas de)\s+)?$"
+)
+# "The group counted 1,905 in late November", "la ONG contabilizaba 1.905": a bare number as
+# the object of a counting verb counts what the count before it counted
+COUNTED_BARE = re.compile(
+    r"\b(?:counted|counts|tallied|registered|recorded|logged|contabiliz\w*|registr(?:a|aba|o|aron|an)"
+    r"|sumaba|sumaban)\s+(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas"
+    r"|some|about|around|alrededor de|cerca de|poco mas de)\s+)?$"
+)
+ADULTS_AFTER = re.compile(r"\s*[\"'“”«»]?\s*(?:adultos|adultas|adults|adult)\b")
+_DEMAND = (
+    r"(?:\b(?:fight\w*|fought|work\w*|call\w*|demand\w*|request\w*|press\w*|push\w*|campaign\w*|urg\w*"
+    r"|plead\w*|appeal\w*|seek\w*|sought|ask\w*|vow\w*|pledg\w*|promis\w*)\s+(?:to\s+\w+\s+)?"
+    r"(?:for\s+)?(?:the\s+)?(?:immediate\s+|swift\s+)?"
+    r"|\b(?:luch\w*|trabaj\w*|exig\w*|exij\w*|pid\w*|pedi\w*|reclam\w*|solicit\w*|abog\w*"
+    r"|prometi\w*|promet\w*|clam\w*)\s+(?:por\s+)?(?:la\s+|su\s+|sus\s+)?(?:pronta\s+|inmediata\s+)?)"
+)
+DEMANDED = re.compile(_DEMAND + "$")
+# … and the people whose release is demanded are held now ("detenidos" counts them held)
+RELEASE_DEMANDED = re.compile(_DEMAND + r"(?:release|freedom|liberacion|excarcelacion|libertad)")
 CONCESSIVE = re.compile(r"\b(?:despite|in spite of|notwithstanding|pese a|a pesar de)\b[^,;:.]*")
 
 # "after being released", "tras ser excarcelada", "upon their release": when something else
@@ -421,8 +481,18 @@ FRAME_BEFORE = re.compile(
 )
 # "93 de los 2.400 detenidos", "three of the 40 prisoners": a part of a set named after it
 OF_THE_SET = re.compile(
-    r"\s*(?:de|of)\s+(?:los|las|the|those|these|esos|esas|estos|estas)\s+"
+    # "93 of the 2,400", "130 people out of the 1,900", "310 personas de las 2.000"
+    r"\s*(?:(?:people|persons|personas|individuals|individuos)\s+)?"
+    r"(?:de|of|out of)\s+(?:los|las|the|those|these|esos|esas|estos|estas)\s+"
     r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?"
+)
+# "12 soldiers were among the 27 killed", "doce militares estaban entre los 27 fallecidos":
+# the first number is a group within the second, counted by the second's noun
+AMONG_THE_SET = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,2}?(?:were|are|was|is|estaban|estan|eran|son|figuran|figuraban"
+    r"|se encuentran|se encontraban|se cuentan|se contaban)\s+(?:also\s+|tambien\s+)?(?:among|entre)\s+"
+    r"(?:the|los|las)\s+(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some"
+    r"|about)\s+)?"
 )
 # between a count and the next in one sentence: the next is a part of it
 PARTS_BETWEEN = re.compile(
@@ -500,5 +570,10 @@ SOURCE_TAIL = re.compile(
     r"|(?:en|durante|tras|ante|desde)\s+(?:una|un|el|la|su|sus)\s+(?:sesion|sesi\u00f3n|rueda|entrevista|comunicado|mensaje"
     r"|declaraciones|acto|evento|alocucion|alocuci\u00f3n|conferencia|cuenta|publicacion|publicaci\u00f3n|programa|transmision)"
     r"|(?:in|during|at|on)\s+(?:a|an|the|his|her|its|their)\s+(?:session|news conference|press conference|interview"
-    r"|statement|speech|message|post|hearing|televised|broadcast|social media)).*$"
+    r"|statement|speech|message|post|hearing|televised|broadcast|social media)"
+    # "dijo Human Rights Watch el martes", "said the group on Monday": a time after the name
+    # (not "a statement posted this week by the UN office": the agent follows)
+    r"|(?:el|este|esta|on|this|last|el pasado|la pasada)\s+(?:" + WEEKDAY_RE + r"|semana|week|mes|month|fin de semana|weekend)\b"
+    r"(?!.*\b(?:by|por)\s)"
+    r"|(?:ayer|hoy|anoche|yesterday|today|tonight|last night)\b(?!.*\b(?:by|por)\s)).*$"
 )

@@ -35,11 +35,13 @@ from datetime import date, datetime
 from pipeline.figure_dates import sentence_dates
 from pipeline.figure_lexicon import (
     ACCORDING,
+    ADULTS_AFTER,
     AGE_AFTER,
     AGE_BEFORE,
     AGE_LIMIT_BEFORE,
     AGENT_VERB,
     AGES_LIST_BEFORE,
+    AMONG_THE_SET,
     APPOSITIVE,
     AUTHORITY,
     AUX_TAIL,
@@ -47,16 +49,19 @@ from pipeline.figure_lexicon import (
     CASES_AFTER,
     CASES_EXAMINED,
     CONCESSIVE,
+    COUNTED_BARE,
     CUE_ORDER,
     CUE_RE,
     DATELINE,
     DAY_RANGE_BEFORE,
     DELTA_AFTER,
+    DEMANDED,
     DOC_NOUN,
     DOC_OWNER,
     DOC_POSSESSOR,
     EN_STOP,
     ES_STOP,
+    EVENT_NOUN,
     FRAGMENT_SOURCE,
     FRAME_BEFORE,
     GENERIC_SOURCE,
@@ -82,6 +87,7 @@ from pipeline.figure_lexicon import (
     PARTS_OF_BEFORE,
     PERSON_NOUN,
     PERSON_ROLE,
+    PLACED_AT,
     POSSESSIVE_SOURCE,
     PRONOUN,
     QUAL_AFTER,
@@ -89,12 +95,15 @@ from pipeline.figure_lexicon import (
     QUAL_RES,
     QUOTES,
     RELATIVE_PIECE,
+    RELEASE_DEMANDED,
     REVIEW_BEFORE,
     ROLE_AFTER,
     SOFT_BOUNDARY,
     SOURCE_TAIL,
     SPECULATIVE,
     STILL_RE,
+    STOCK_AFTER,
+    STOCK_BEFORE,
     STRONG_BOUNDARY,
     TEMPORAL_ASIDE,
     THING_AFTER,
@@ -200,6 +209,7 @@ class _Cand:
     part: bool = False  # a part of the count before it in the sentence or of a named set
     part_of: _Cand | None = None  # the count it is a part of, when one was read
     part_reason: str | None = None
+    set_ref: bool = False  # the M of "N of the M detained": the set named, not the claim made
     attributed_to: str | None = None
     as_of: date | None = None
 
@@ -362,6 +372,8 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
             doc.folded[max(lo, pos - 40) : pos]
         ):
             continue
+        if kind == "released" and DEMANDED.search(doc.folded, max(lo, pos - 40), pos):
+            continue  # "exigió la liberación de 40 presos": a goal, not a release
         if kind:
             out.append((pos, kind))
     return out
@@ -372,7 +384,8 @@ def _pick(doc: _Doc, cues: list[tuple[int, str]], lo: int, hi: int) -> str | Non
     for k in CUE_ORDER:
         if k in kinds:
             if k == "detainee":
-                return "detained_current" if STILL_RE.search(doc.folded, lo, hi) else "arrested"
+                held = STILL_RE.search(doc.folded, lo, hi) or RELEASE_DEMANDED.search(doc.folded, lo, hi)
+                return "detained_current" if held else "arrested"
             return "killed" if k == "victim" else k
     return None
 
@@ -435,6 +448,14 @@ def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]
     """
     f = doc.folded
     for i, a in enumerate(cands):
+        among = AMONG_THE_SET.match(f, a.end)
+        nxt = next((j for j in range(i + 1, len(cands)) if cands[j].start != a.start), None)
+        if among and nxt is not None and cands[nxt].start == among.end():
+            b = cands[nxt]
+            a.part = True
+            a.part_reason = f"a group among the {b.m.text} (\"{doc.text[a.start : b.end].strip()}\")"
+            owned[i] = sorted(owned[i] + [p for p in owned[nxt] if p[0] >= b.end][:1])
+            continue
         m = OF_THE_SET.match(f, a.end)
         if not m:
             continue
@@ -443,6 +464,7 @@ def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]
         nxt = next((j for j in range(i + 1, len(cands)) if cands[j].start != a.start), None)
         if nxt is not None and a.end <= cands[nxt].start <= m.end() <= cands[nxt].m.start:
             b = cands[nxt]
+            b.set_ref = True
             mine = sorted(p for p in owned[nxt] if p[0] >= b.end)
             keep = [p for p in mine[:1] if p[0] - b.end <= 25]
             moved = [p for p in mine if p not in keep]
@@ -472,15 +494,26 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     # items listed before it ("Killings during protests, deaths in custody and …")
     own = [(p, k) for p, k in near if k not in ("other", "minors") and c.end <= p
            and len(re.findall(r"[^\W\d_]+", f[c.end : p])) <= 1]
-    pool = [(p, k) for p, k in wide if p >= c.start or not re.search(r",|\band\b|\by\b", f[p : c.start])] \
+    # … and the items after a comma that closes its noun phrase ("1,500 arbitrary arrests,
+    # killings and disappearances", "1.500 detenciones arbitrarias, asesinatos y …")
+    own_end = max((p for p, _ in own if EVENT_NOUN.match(f, p)), default=len(f))
+    pool = [(p, k) for p, k in wide
+            if (p >= c.start and not (p > own_end and re.search(r"[,;]", f[own_end:p])))
+            or (p < c.start and not re.search(r",|\band\b|\by\b", f[p : c.start]))] \
         if own else wide
     metric = "other" if any(k == "other" for _, k in near) else _pick(doc, pool, lo_s, hi_s)
     # "put the number of detainees in the country at 2,310": the noun says what is counted
-    num_of = NUMBER_OF.search(f, sent.start, c.start)
+    num_of = NUMBER_OF.search(f, sent.start, c.start) or PLACED_AT.search(f, sent.start, c.start)
     if num_of and metric != "other":
-        cue = CUE_RE.search(f, num_of.start("noun"), num_of.end("noun"))
+        cue = CUE_RE.search(f, num_of.start("noun"), num_of.end())
         if cue and cue.lastgroup not in ("minors", "other", "victim"):
             metric = _pick(doc, [(cue.start(), cue.lastgroup or "")], lo_s, hi_s)
+    stock = False  # a count of people still held, read from a verb of remaining
+    if metric in (None, "released", "arrested") and (
+            STOCK_BEFORE.search(f, sent.start, c.start) or STOCK_AFTER.match(f, m.end)) \
+            and not any(k == "released" for _, k in own):
+        metric = "detained_current"  # "continúan presos más de 1.500 adultos"
+        stock = True
     kinds = {k for _, k in wide}
     weak = metric == "arrested" and "arrested" not in kinds
     role = ROLE_AFTER.match(f, m.end)
@@ -492,14 +525,20 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
                         r"|siguen|permanecen|quedaron|resultaron|remain|remains|remained|still|continue"
                         r"|continuan)\s+){0,3}[^\W\d_]+(?:\s+(?:out|free|(?:into|in)\s+\w+))?",
                         f[role.end() : role.end() + 60])
+        # … or the verb before them says it ("arrested 86 activists", "detuvo a 86 activistas")
+        verb_before = re.search(r"(?:^|\s)(\w+)\s+(?:a\s+|al menos a\s+|at least\s+|some\s+|unos\s+|unas\s+)?$",
+                                f[max(sent.start, c.start - 40) : c.start])
         told = CUE_RE.search(f, m.end, role.end()) or (
+            verb_before is not None and CUE_RE.match(verb_before.group(1)) is not None) or (
             tail and CUE_RE.search(tail.group()) and not re.search(r"\s(?:the|los|las|a)\s", tail.group()))
         if not told:
             c.metric = "other"
             return
     before_sent = [d for d in doc.done if d.sent.index < sent.index]
     # the count a breakdown refers to: the last typed one ("62 menos que …" is a delta)
-    antecedent = next((d for d in reversed(before_sent) if d.metric not in (None, "other")),
+    # (the set a subset was taken from, "de las 2.400 arrestadas", is no claim to refer to)
+    antecedent = next((d for d in reversed(before_sent)
+                       if d.metric not in (None, "other") and not d.set_ref),
                       before_sent[-1] if before_sent else None)
     partitive = bool(PARTITIVE_START.search(f[sent.start : c.start])) or bool(PARTITIVE_AFTER.match(f, m.end)) \
         or bool(PARTITIVE_BEFORE.search(f, sent.start, c.start)) or bool(OF_TOTAL_AFTER.match(f, m.end)) \
@@ -526,7 +565,8 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
                 c.part = True
                 c.part_of, c.part_reason = prev_in_sent.part_of, prev_in_sent.part_reason
         elif antecedent is not None and antecedent.metric not in (None, "other") \
-                and antecedent.sent.index >= sent.index - 2 and PERSON_NOUN.match(f, m.end):
+                and antecedent.sent.index >= sent.index - 2 and (
+                    PERSON_NOUN.match(f, m.end) or _counted_bare(f, sent, c)):
             metric = _adult(antecedent.metric)
             c.inherited = True
     near_kinds = {k for _, k in near}
@@ -571,10 +611,20 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         c.part_reason = "an addition to a count (\"another\", \"otras\", \"more\"), not a total"
     # "60 people, including journalists and minors": the minors are some of them, not all
     subset = PARTS_BETWEEN.search(f, c.end, hi_w)
-    minors = any(k == "minors" and not (subset and p >= subset.start()) for p, k in wide)
+    minors = any(k == "minors" and not (subset and p >= subset.start())
+                 and (not stock or (k, p) in [(k2, p2) for p2, k2 in near if c.end <= p2 <= c.end + 20])
+                 for p, k in wide) \
+        and not ADULTS_AFTER.match(f, m.end)  # "más de 1.800 adultos": the grown-ups of a count
     if metric in (None, "arrested", "detained_current") and minors:
         metric = "minors_detained"
     c.metric = metric or "other"
+
+
+def _counted_bare(f: str, sent: _Sentence, c: _Cand) -> bool:
+    """"counted 1,905 in late November", "contabilizaba 1.905.": a counting verb's bare number
+    (no noun after it, only a time, place or the end of the clause)."""
+    return bool(COUNTED_BARE.search(f, sent.start, c.start)) and bool(
+        re.match(r"\s*(?:[.,;:)]|$|(?:in|en|a|at|hasta|by|as of|on|el|la|para|for|until)\b)", f[c.end : c.end + 10]))
 
 
 def _adult(metric: str | None) -> str | None:
@@ -606,7 +656,10 @@ def _clean_source(raw: str) -> str | None:
     if owner and re.match(r"(?:(?:el|la|los|las|the)\s+)?[A-ZÀ-Ý@]", s[owner.end() :]):
         s = s[owner.end() :]  # "un reporte divulgado el viernes por la ONG" → "la ONG"
     s = re.sub(r"\([^)]*\)?", " ", s)
-    s = s.strip(" \t\n,.;:—–-\"'“”«»()")
+    # "a spokesperson for the Observatory", "un vocero del Observatorio": the organisation speaks
+    s = re.sub(r"^(?:a|an|the|un|una|el|la)\s+(?:spokes(?:person|man|woman)|vocer[oa]|portavoz"
+               r"|representative|representante)\s+(?:for|of|de|del)\s+(?=(?:the\s+|la\s+|el\s+)?[A-ZÁÉÍÓÚÑ])",
+               "", s.strip())
     for _ in range(2):
         s = TIME_LEAD.sub("", LEAD_JUNK.sub("", s).strip()).strip()
     s = re.sub(r"\s+", " ", s)
@@ -858,7 +911,10 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
     choices: list[str | None] = []
     named = [(p, src) for p, src in accs if not _is_generic(src)]
     # 1. "according to X" right after the number, before the next one
-    choices += [src for p, src in named if c.end <= p < next_start]
+    # — unless a closing speech frame comes first: "N …, the opposition said, citing figures
+    # from lawyers" is the opposition's claim, the lawyers its data
+    choices += [src for p, src in named if c.end <= p < next_start
+                and not any(c.end <= v.start() < p for v in verbs)]
     # 2. "según X" before the number, with no other number or speech verb in between
     choices += [src for p, src in reversed(named) if prev_end <= p < c.start
                 and not any(p < v.start() < c.start for v in verbs)]
@@ -972,6 +1028,7 @@ def extract_figures(
         sentence = text[sent.start : sent.end].strip()
         prev: _Cand | None = None
         owned = _owned_cues(doc, sent, cands)
+        totals = _summed_parts(doc, sent, cands)
         for k, c in enumerate(cands):
             if k and cands[k - 1].start == c.start:  # the upper bound of a range
                 c.metric = cands[k - 1].metric
@@ -981,6 +1038,9 @@ def extract_figures(
                 c.part_of, c.part_reason = cands[k - 1].part_of, cands[k - 1].part_reason
             else:
                 _metric(doc, c, owned[k], prev)
+                total = totals.get(id(c))
+                if total is not None:
+                    _part_of_sum(c, total)
                 prev_end = cands[k - 1].end if k else sent.start
                 nxt = [d.start for d in cands[k + 1 :] if d.start != c.start]
                 c.attributed_to = _attribution(doc, c, prev_end, nxt[0] if nxt else sent.end)
@@ -1014,6 +1074,48 @@ def extract_figures(
             doc.sent_sources[sent.index] = sources[-1]
     log.debug("figures: %d figures from %d characters (%s)", len(figures), len(text), lang)
     return figures
+
+
+def _summed_parts(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> dict[int, _Cand]:
+    """Numbers of this sentence that add up to a count of the two sentences before it.
+
+    "hay 1.067 personas privadas de libertad … 163 son mujeres y 904 son hombres": a run
+    of two or more numbers whose sum is exactly an earlier count is a breakdown of it,
+    whatever cue words its own clauses carry. Returns id(part) → the total.
+    """
+    earlier = [d for d in doc.done if sent.index - 2 <= d.sent.index < sent.index
+               and d.metric not in (None, "other") and d.m.value >= 20]
+    nums = [c for k, c in enumerate(cands) if not (k and cands[k - 1].start == c.start)]
+    out: dict[int, _Cand] = {}
+    if len(nums) < 2 or not earlier:
+        return out
+    # (not a count of this same sentence: "30 dead: 25 in the protests and five in custody"
+    # splits a toll by definition, and its parts are tolls of their own)
+    for i in range(len(nums)):
+        run = 0
+        for j in range(i, len(nums)):
+            run += nums[j].m.value
+            if j == i:
+                continue
+            total = next((d for d in reversed(earlier) if d.m.value == run), None)
+            if total is not None:
+                for c in nums[i : j + 1]:
+                    out.setdefault(id(c), total)
+    return out
+
+
+def _part_of_sum(c: _Cand, total: _Cand) -> None:
+    if total.metric in (None, "other"):
+        return
+    c.part = True
+    c.part_of = total
+    c.part_reason = f"a part of the {total.m.text} before it (the parts add up to it)"
+    # the total says what is counted; a clause's own ambiguous cue ("detenidos": arrested
+    # or held) or a cue inherited from elsewhere does not
+    if c.metric != total.metric and c.metric != "minors_detained" \
+            and (c.inherited or c.metric in (None, "arrested", "detained_current")):
+        c.metric = _adult(total.metric)
+        c.inherited = True
 
 
 def _carry_source(doc: _Doc, c: _Cand) -> str | None:

@@ -58,6 +58,18 @@ def test_claim_status_from_the_text(text: str, lang: str, want: list) -> None:
     ("En lo que va de año han sido detenidos 14 comunicadores, según el sindicato.", "es", "journalists"),
     ("Police arrested 40 people during the campaign, the group said.", "en", "pre-election"),
     ("La policía detuvo a 40 personas antes de las elecciones, dijo la ONG.", "es", "pre-election"),
+    ("Security forces arrested 86 opposition activists in the months before the vote.", "en",
+     "pre-election"),
+    ("Las fuerzas de seguridad arrestaron a 86 activistas opositores en los meses previos a la "
+     "votación.", "es", "pre-election"),
+    ("Five people have died in custody since the election, the group said.", "en", "in-custody"),
+    ("Cinco personas han muerto bajo custodia desde la elección, dijo la ONG.", "es", "in-custody"),
+    ("At least 30 women are among the political prisoners, the group said.", "en", "women"),
+    ("Solo en la cárcel de Tocorón hay 400 detenidos tras la votación.", "es", "place:tocoron"),
+    ("Eight foreign nationals were freed on Thursday as part of a prisoner exchange.", "en",
+     "foreigners"),
+    ("Ocho extranjeros fueron liberados el jueves como parte de un canje de prisioneros.", "es",
+     "foreigners"),
 ])
 def test_subgroups_and_scopes_are_not_headline_claims(text: str, lang: str, group: str) -> None:
     (f,) = [f for f in extract_figures(text, language=lang) if f.metric != "other"]
@@ -164,3 +176,18 @@ def test_alert_text_orders_sides_by_their_dates_and_says_why_it_is_one_claim() -
     assert msg.index("EARLIER, 2026-01-12: \"200\"") < msg.index("LATER, 2026-01-19: \"151\"")
     assert "Same claim: both count people released as a running total since 9 January" in msg
     assert "intervals" not in msg and "[151, 151]" not in msg
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("The group said at least 31 people lost their lives: 26 in the street protests and five in "
+     "state custody.", "en"),
+    ("La ONG dijo que al menos 31 personas perdieron la vida: 26 en las protestas y cinco bajo "
+     "custodia del Estado.", "es"),
+])
+def test_deaths_in_custody_are_their_own_count_beside_the_protest_toll(text: str, lang: str) -> None:
+    from pipeline.claims import claim_key
+
+    keys = {f.value: claim_key(_bare_held(f)) for f in extract_figures(text, language=lang)}
+    assert "incl-custody" in keys[31].subgroup  # the total counts both
+    assert keys[26].subgroup == frozenset()  # the protest toll itself
+    assert keys[5].subgroup == frozenset({"in-custody"})  # "del Estado" is no place

@@ -6,6 +6,7 @@ names: stock vs flow, breakdowns (parts of a count, parts of a named set), scope
 subgroup words, counts of things that are not people, number reading (spelled numbers,
 dates, ages, compound adjectives, names) and attribution. Each case lists every figure the
 sentence reports as (value, metric[, attributed_to]); ``other`` figures are not compared.
+A case may also list ``qualifiers`` as (value, qualifier) pairs ("cuando menos 50" → at_least).
 """
 
 from __future__ import annotations
@@ -42,6 +43,10 @@ def test_hard_case(lang: str, case: dict) -> None:
     if with_source:
         want = sorted((v, m, _who(s)) for v, m, s in want)
     assert got == want, case["text"]
+    if "qualifiers" in case:  # (value, qualifier) of the figures the case names
+        quals = {(f.value, f.qualifier) for f in extract_figures(case["text"], language=lang)}
+        for v, q in case["qualifiers"]:
+            assert (v, q) in quals, (case["text"], v, q, quals)
 
 
 def test_every_class_has_cases_in_both_languages() -> None:
@@ -50,3 +55,19 @@ def test_every_class_has_cases_in_both_languages() -> None:
         assert ("en", cls) in classes and ("es", cls) in classes, cls
     assert sum(lang == "en" for lang, _ in CASES) >= 40
     assert sum(lang == "es" for lang, _ in CASES) >= 40
+
+
+PARAGRAPHS = json.loads((FIXTURES / "figures_paragraphs.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("case", PARAGRAPHS, ids=[f"{c['language']}-{i}" for i, c in enumerate(PARAGRAPHS)])
+def test_paragraph(case: dict) -> None:
+    """Whole paragraphs in the style of a wire story (own text): every figure with its metric
+    and claim status — breakdowns adding up to a total, a subset, an addition, a bare number
+    after a counting verb taking the count before it, an attribution in a compound tense."""
+    got = sorted(
+        (f.value, f.metric, f.claim_status)
+        for f in extract_figures(case["text"], language=case["language"], published=case["published"])
+        if f.metric != "other"
+    )
+    assert got == sorted(tuple(x) for x in case["figures"])
