@@ -30,6 +30,8 @@ def group_of(k: ClaimKey | None) -> str:
     """``VERSION:metric|scope|subgroup,…`` of the key ``k``, or :data:`NO_CLAIM`."""
     if k is None:
         return NO_CLAIM
+    if any(c in "|," for c in k.metric + k.scope + "".join(k.subgroup)):
+        raise ValueError(f"claim key {k} has a '|' or ',' in a name: key_of cannot read it back")
     return f"{VERSION}:{k.metric}|{k.scope}|{','.join(sorted(k.subgroup))}"
 
 

@@ -179,3 +179,13 @@ def test_claim_keys_of_another_version_or_none_are_computed_again(db: Path) -> N
         assert conn.execute("SELECT count(*) FROM figures WHERE NOT starts_with("
                             "claim_group, ?)", [VERSION + ":"]).fetchall()[0][0] == 0
     assert by_group_alerts(db, batches)[0] == full
+
+
+def test_held_urls_are_found_past_the_first_chunk_of_keys(db: Path) -> None:
+    from warehouse.read import held_urls
+
+    unheld = [f"https://elsewhere.example/story/{i}" for i in range(1200)]
+    held = [f"https://outlet{i % 9}.example/news/{i}" for i in (3, 41, 60)]
+    with reader(db) as conn:  # raw and canonical keys: more than two chunks of constants
+        found = held_urls(conn, unheld + [u + "?utm_source=feed" for u in held])
+    assert found == set(held)

@@ -204,10 +204,16 @@ def dedup_rows(
         })
         conn.register("_dedup_query", q)
         try:
+            # the held rows with one of the query's hash values first (a one-column
+            # semi-join while scanning article_bands), then the exact (band, hash) join
+            # on those few: 0.13-0.26 s against 0.76-1.28 s for the direct two-column
+            # join over 25.6M rows (100k articles)
             ids |= {int(r[0]) for r in conn.execute(
-                "SELECT DISTINCT article_id FROM (SELECT q.qid, b.article_id "
-                "FROM _dedup_query q JOIN article_bands b ON b.band = q.band AND b.hash = q.hash "
-                "GROUP BY q.qid, b.article_id HAVING count(*) >= ?)", [dedup.MIN_HITS]
+                "WITH c AS MATERIALIZED (SELECT band, hash, article_id FROM article_bands "
+                "WHERE hash IN (SELECT hash FROM _dedup_query)) "
+                "SELECT DISTINCT article_id FROM (SELECT q.qid, c.article_id "
+                "FROM _dedup_query q JOIN c ON c.band = q.band AND c.hash = q.hash "
+                "GROUP BY q.qid, c.article_id HAVING count(*) >= ?)", [dedup.MIN_HITS]
             ).fetchall()}
         finally:
             conn.unregister("_dedup_query")
