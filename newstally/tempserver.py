@@ -108,14 +108,16 @@ def stop_when_recorded(server: Any, run_id: str | None, *, limit: float = SETTLE
     except KeyboardInterrupt:
         pass
     finally:
+        proc = server.server_process
         try:
             server.stop()  # SIGTERM, waits up to 5 s for it to exit, then SIGKILL
         except KeyboardInterrupt:
-            with contextlib.suppress(Exception):
-                server.server_process.kill()
+            if proc is not None:  # stop() forgets it even when interrupted
+                proc.kill()
+                proc.wait()
             server.stop()
         finally:
-            if in_main:
+            if in_main and previous is not None:
                 signal.signal(signal.SIGTERM, previous)
     return time.monotonic() - t0
 
