@@ -51,3 +51,14 @@ def prefect_harness() -> Iterator[None]:
 
     with prefect_test_harness(server_startup_timeout=120):
         yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_worker_processes_left() -> Iterator[None]:
+    """End the session's worker pools, fork server and resource tracker with it: a fork
+    server outlived the pytest process (its parent) with two idle workers."""
+    yield
+    from pipeline.process import kill_workers, shutdown_workers
+
+    shutdown_workers()
+    kill_workers()
