@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
+from dbq import q
 
 from newstally.replay import ReplayServer, Reply, Request
 from pipeline.net import Fetcher, RobotsCache
@@ -20,13 +20,6 @@ from pipeline.net import Fetcher, RobotsCache
 REPLAY = Path(__file__).parents[1] / "newstally" / "replay"
 FAST = {"host_delay": 0.0, "refetch_days": 0}
 
-
-def q(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def _dribble(req: Request) -> Reply:

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
+from dbq import q
 
 from newstally.replay import ReplayServer
 from pipeline.errors import ConfigError
@@ -29,13 +29,6 @@ ARTICLES = ("SELECT canonical_url, title, text, relevance, language, published_a
 FIGURES = ("SELECT a.canonical_url, f.metric, f.value, f.qualifier, f.sentence FROM figures f "
            "JOIN articles a ON a.id = f.article_id ORDER BY ALL")
 
-
-def q(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")

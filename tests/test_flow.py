@@ -13,6 +13,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from dbq import q
 
 from newstally.replay import ReplayServer
 
@@ -33,13 +34,6 @@ def run_ingest(server: ReplayServer, db: Path, sources: Path | None = None,
                   allow_hosts=["127.0.0.1"], base_url=server.base_url,
                   overrides={**FAST, **overrides})
 
-
-def q(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def counts(db: Path) -> dict[str, int]:

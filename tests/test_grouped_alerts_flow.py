@@ -12,8 +12,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import pytest
+from dbq import q
 
 from newstally.replay import ReplayServer
 
@@ -96,13 +96,6 @@ def hook() -> Iterator[Hook]:
     h.server.shutdown()
     h.server.server_close()
 
-
-def q(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 def test_repeats_attach_to_the_alert_and_nothing_is_pushed_again(tmp_path, hook, monkeypatch):

@@ -31,6 +31,7 @@ from typing import Any
 
 import duckdb
 import pytest
+from dbq import q
 
 from newstally.replay import ReplayServer
 from warehouse.load import FAULT_PAUSE_ENV, FAULT_PAUSE_MARKER
@@ -46,13 +47,6 @@ TOKENS = ("SECRET-TOKEN-123", "SECRET-TOKEN-456")
 
 # ---------------------------------------------------------------------------- helpers
 
-
-def q(db: Path, sql: str, params: list[Any] | None = None) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql, params or []).fetchall()
-    finally:
-        con.close()
 
 
 def sha(path: Path) -> str:

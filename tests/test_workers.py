@@ -13,10 +13,9 @@ from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import duckdb
 import pytest
+from dbq import q
 
 from newstally.replay import ReplayServer
 from pipeline import process
@@ -39,13 +38,6 @@ PAGES = ("SELECT canonical_url, content_sha256, url, final_url, http_status, out
          "octet_length(raw_html_gz) FROM pages ORDER BY canonical_url, content_sha256")
 ALERTS = "SELECT kind, metric, rule, message FROM alerts ORDER BY ALL"
 
-
-def q(db: Path, sql: str) -> list[tuple[Any, ...]]:
-    con = duckdb.connect(str(db), read_only=True)
-    try:
-        return con.execute(sql).fetchall()
-    finally:
-        con.close()
 
 
 @pytest.fixture(scope="module")
