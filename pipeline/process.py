@@ -243,12 +243,32 @@ _POOLS: dict[int, ProcessPoolExecutor] = {}
 _POOLS_LOCK = threading.Lock()
 
 
-def _ignore_interrupts() -> None:
+def _ignore_interrupts(owner: int | None = None) -> None:
     """A worker leaves Ctrl-C to the run's process (it shares the terminal's process group):
-    the run stops with one line, and its workers end with it, printing nothing."""
+    the run stops with one line, and its workers end with it, printing nothing.
+
+    It also watches ``owner``, the process whose pool it serves: a run killed outright
+    (SIGKILL, out of memory) runs no exit handler, and its workers, whose queues they hold
+    open themselves, would wait for work for ever — and keep the fork server alive."""
     import signal
+    import threading
+    import time
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if owner is None:
+        return
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            try:
+                os.kill(owner, 0)
+            except ProcessLookupError:
+                os._exit(0)
+            except PermissionError:
+                pass  # alive, another user's (a reused pid): keep serving
+
+    threading.Thread(target=watch, name="newstally-owner-watch", daemon=True).start()
 
 
 def worker_pool(workers: int) -> Executor | None:
@@ -267,9 +287,9 @@ def worker_pool(workers: int) -> Executor | None:
             ctx = multiprocessing.get_context("forkserver" if "forkserver" in methods
                                               else "spawn")
             if ctx.get_start_method() == "forkserver":
-                ctx.set_forkserver_preload(["pipeline.process"])
+                ctx.set_forkserver_preload(["pipeline.quiet_sigint", "pipeline.process"])
             pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx,
-                                       initializer=_ignore_interrupts)
+                                       initializer=_ignore_interrupts, initargs=(os.getpid(),))
             if not _POOLS:
                 atexit.register(_kill_workers_at_exit)  # or the workers outlive it
             _POOLS[workers] = pool

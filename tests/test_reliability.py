@@ -284,6 +284,19 @@ def baseline(sources: Path, env: dict[str, str], work: Path) -> tuple[Path, dict
 # ---------------------------------------------------------------------------- 1. SIGKILL
 
 
+def _with_env(entry: str) -> list[str]:
+    """Live processes whose environment holds ``entry`` ("NAME=value"), with their command."""
+    found = []
+    for d in Path("/proc").glob("[0-9]*"):
+        try:
+            if entry.encode() in (d / "environ").read_bytes().split(b"\0") and \
+                    (d / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z":
+                found.append(f"{d.name}: {(d / 'cmdline').read_bytes()[:120]!r}")
+        except OSError:
+            continue
+    return found
+
+
 def test_sigkill_in_the_middle_of_loading_leaves_nothing_half_written(
         sources, env, baseline, tmp_path):
     """Killed inside the load transaction (articles inserted, figures not yet): the next
@@ -295,6 +308,12 @@ def test_sigkill_in_the_middle_of_loading_leaves_nothing_half_written(
     killed.wait_for(FAULT_PAUSE_MARKER)
     os.kill(killed.pid, signal.SIGKILL)
     assert killed.finish() == -signal.SIGKILL
+    # its worker processes (and with them multiprocessing's fork server and resource
+    # tracker) end too: no exit handler ran, so the workers watch the run's pid
+    deadline = time.monotonic() + 20
+    while (stayed := _with_env(f"{FAULT_PAUSE_ENV}={hold}")) and time.monotonic() < deadline:
+        time.sleep(0.25)
+    assert not stayed, stayed
 
     # What the killed run left: the schema it migrated before loading, and no row at all.
     left = counts(db)
