@@ -11,7 +11,7 @@ PYTEST_ARGS ?=
 export PREFECT_SERVER_ANALYTICS_ENABLED ?= false
 export DO_NOT_TRACK ?= 1
 
-.PHONY: run test lint demo bench report serve clean help
+.PHONY: run test browser lint demo bench report serve clean help
 
 help:  ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/'
@@ -25,8 +25,11 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## one ingestion run over seeds/sources.toml into warehouse/newstally.duckdb
 	$(BIN)/newstally run
 
-test: $(STAMP)  ## the test suite (no network needed)
+test: $(STAMP) browser  ## the test suite (no network needed but Debian's archive, for chromium)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+browser:  ## install Debian's chromium for the browser checks, if missing (root; BROWSER_CHECKS=0: no)
+	@CHROMIUM_LOG=$(VENV)/chromium-install.log sh .ci/install-chromium
 
 lint: $(STAMP)  ## ruff and mypy
 	$(BIN)/ruff check .

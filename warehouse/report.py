@@ -104,8 +104,17 @@ def alert_markdown(conn: duckdb.DuckDBPyConnection, *, since: str | None = None,
                    f"({md_escape(rule)})\n")
         for label, s in _sides_by_date(d):
             url = _safe_url(s.get("url"))
-            name = md_escape(s.get("source") or s.get("publisher") or "article")
-            link = f"[{name}]({url})" if url else name
+            # the outlet that published the article (a feed's name says less: "Google News")
+            raw = " ".join(str(s.get("publisher") or s.get("source") or "article").split())
+            name = md_escape(raw)
+            # The classic Prefect UI shows a link's text as written, escapes included
+            # ("World \*Desk\*"): a name that needs escaping stays plain text, linked after.
+            if url and name == raw:
+                link = f"[{name}]({url})"
+            elif url:
+                link = f"{name} ([article]({url}))"
+            else:
+                link = name
             when = md_escape(str(s.get("reference_date") or s.get("published") or "date unknown"))
             out.append(f"- **{label}** ({when}): "
                        f"**{md_escape(str(s.get('as_written') or s.get('value')))}**, {link}")
