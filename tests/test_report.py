@@ -127,8 +127,9 @@ def _png_pixels(data: bytes) -> tuple[int, int, int, bytes]:
 
 @pytest.mark.slow
 @pytest.mark.skipif(not Path(CHROMIUM).exists(),
-                    reason=f"{CHROMIUM} not installed (apt-get install chromium) — "
-                           "the rendering check needs Debian's headless chromium")
+                    reason=f"{CHROMIUM} not installed (`make test` installs it as root; or "
+                           "apt-get install chromium): the rendering check needs Debian's "
+                           "headless chromium")
 def test_chromium_renders_a_non_blank_page(db, tmp_path):
     out = tmp_path / "report.html"
     assert CliRunner().invoke(main, ["report", "--out", str(out), "--db", str(db)]).exit_code == 0
