@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import click
+from rich.markup import escape
 
 _groups: list[click.Group] = []
 
@@ -47,7 +48,7 @@ FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "jso
 
 
 def _wait(msg: str) -> None:
-    err_console.print(f"[yellow]{msg}[/yellow]")
+    err_console.print(f"[yellow]{escape(msg)}[/yellow]")
 
 
 @click.command("queries")
@@ -91,7 +92,7 @@ def query_cmd(name: str, db: str | None, fmt: str, show_sql: bool) -> None:
         cols = [d[0] for d in cur.description]
         rows = cur.fetchall()
     if fmt == "table":
-        console.print(f"[bold]{q.question}[/bold]")
+        console.print(f"[bold]{escape(q.question)}[/bold]")
     print_rows(cols, rows, fmt)
 
 
@@ -136,11 +137,11 @@ def search_cmd(text: str, language: str | None, limit: int, install_fts: bool, d
     if install_fts:
         why = do_install()
         if why:
-            err_console.print(f"[yellow]INSTALL fts failed: {why}[/yellow]")
+            err_console.print(f"[yellow]INSTALL fts failed: {escape(why)}[/yellow]")
     with errors(), reader(_db(db), lock_timeout=_lock_timeout(), on_wait=_wait) as conn:
         res = search_articles(conn, text, language=language, limit=limit)
     err_console.print(f"search mode: {res.mode} — {res.note}" if res.note
-                      else f"search mode: {res.mode}")
+                      else f"search mode: {res.mode}", markup=False, highlight=False)
     rows = [[h.article_id, h.published, h.language, h.publisher, h.title, round(h.score, 3),
              h.snippet, h.url] for h in res.hits]
     print_rows(["id", "published", "lang", "publisher", "title", "score", "snippet", "url"],

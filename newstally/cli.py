@@ -259,13 +259,14 @@ def print_summary(summary: dict[str, Any], db: str) -> None:
         f"{t['rejected']} rejected, {t['figures']} figure(s), {t['alerts']} alert(s)"
         + (f", {t['revisions']} revised page(s)" if t.get("revisions") else "")
         + (f", {t['seed_articles']} seed article(s) loaded" if t.get("seed_articles") else "")
-        + f" in {summary.get('duration_s')} s → {db}"
+        + f" in {summary.get('duration_s')} s → {db}",
+        markup=False, highlight=False,
     )
     if d.get("pending"):
         console.print(delivery_line(d), markup=False, highlight=False)
     if d.get("failed"):
         console.print(f"[yellow]{d['failed']} alert(s) could not be delivered; they will be "
-                      f"retried on the next run: {'; '.join(d.get('errors', []))}[/yellow]")
+                      f"retried on the next run: {escape('; '.join(d.get('errors', [])))}[/yellow]")
     if t.get("prefiltered"):
         console.print(f"{t['prefiltered']} entr{'y' if t['prefiltered'] == 1 else 'ies'} skipped "
                       "unfetched by the topic pre-filter (title and summary name no topic term): "
@@ -305,7 +306,7 @@ def demo(db: str | None, serve_only: bool, port: int, write_to: str | None) -> N
         return
     path = Path(db) if db else REPO_ROOT / "warehouse" / "demo.duckdb"
     with errors():
-        summary = run_demo(path, echo=lambda m: console.print(m),
+        summary = run_demo(path, echo=lambda m: console.print(m, markup=False, highlight=False),
                            runner=lambda **kw: _run_flow(**kw))
         print_summary(summary, str(path))
         from warehouse.db import reader
@@ -331,7 +332,8 @@ def demo(db: str | None, serve_only: bool, port: int, write_to: str | None) -> N
         console.print(message, markup=False)
     console.print(
         f"\nExplore it: newstally sql --db {path} \"SELECT * FROM figures LIMIT 5\"  ·  "
-        f"newstally alerts --db {path}  ·  newstally figures --db {path} --metric killed"
+        f"newstally alerts --db {path}  ·  newstally figures --db {path} --metric killed",
+        markup=False, highlight=False,
     )
 
 
@@ -389,7 +391,7 @@ def sql(query: str, db: str | None, fmt: str, allow_export: str | None) -> None:
     from warehouse.db import reader
 
     with errors(), reader(_db(db), lock_timeout=_lock_timeout(),
-                          on_wait=lambda m: err_console.print(f"[yellow]{m}[/yellow]")) as conn:
+                          on_wait=lambda m: err_console.print(f"[yellow]{escape(m)}[/yellow]")) as conn:
         if allow_export:
             out = Path(allow_export).resolve()
             out.mkdir(parents=True, exist_ok=True)
