@@ -32,6 +32,11 @@ def test_wheel_builds_without_setuptools_warnings_and_holds_the_replay(tmp_path)
     replay = ROOT / "newstally" / "replay"
     wanted = {str(p.relative_to(ROOT)) for p in replay.rglob("*") if p.is_file()}
     assert wanted and wanted <= names, sorted(wanted - names)[:5]
+    assert any(n.startswith("warehouse/migrations/") and n.endswith(".sql") for n in names)
+    assert any(n.startswith("warehouse/queries/") and n.endswith(".sql") for n in names)
+    # only the four packages: no tests/, bench/ or seeds/ at the top of site-packages
+    top = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert top == {"newstally", "pipeline", "flows", "warehouse"}, sorted(top)
 
 
 @pytest.mark.slow
