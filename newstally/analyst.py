@@ -44,7 +44,7 @@ from newstally.cli import (  # noqa: E402 - after register(): cli.py imports it 
 )
 
 FORMAT = click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]),
-                      default="table", show_default=True, help="Output format.")
+                      default="table", show_default=True, help="Output format: json is JSON lines (one object a line), json-array one JSON array; csv ends lines with LF.")
 
 
 def _wait(msg: str) -> None:

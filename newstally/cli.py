@@ -373,7 +373,7 @@ def _serve_replay(port: int, sources_path: Path) -> None:
 @click.argument("query")
 @db_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]),
-              default="table", show_default=True, help="Output format.")
+              default="table", show_default=True, help="Output format: json is JSON lines (one object a line), json-array one JSON array; csv ends lines with LF.")
 @click.option("--allow-export", "allow_export", type=click.Path(file_okay=False), default=None,
               metavar="DIR", help="Let COPY ... TO write files under DIR (nothing else is "
                                   "reachable; the file system is closed to the query otherwise).")
@@ -445,7 +445,7 @@ def extract_figures_cmd(file: Any, language: str | None, published: datetime | N
               help="Include figures of duplicate articles (hidden by default).")
 @click.option("--limit", default=100, show_default=True, help="Most rows shown.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]), default="table",
-              show_default=True, help="Output format.")
+              show_default=True, help="Output format: json is JSON lines (one object a line), json-array one JSON array; csv ends lines with LF.")
 def figures(db: str | None, metric: str | None, since: datetime | None, source: str | None,
             include_copies: bool, limit: int, fmt: str) -> None:
     """List figures with their article, source and date, newest first."""
@@ -484,7 +484,7 @@ def figures(db: str | None, metric: str | None, since: datetime | None, source: 
 @click.option("--review", is_flag=True,
               help="List the conflicts held for review (never sent to a channel) and why.")
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "json-array"]), default="table",
-              show_default=True, help="Output format.")
+              show_default=True, help="Output format: json is JSON lines (one object a line), json-array one JSON array; csv ends lines with LF.")
 @click.pass_context
 def alerts(ctx: click.Context, db: str | None, status: str, review: bool, fmt: str) -> None:
     """List alerts (contradictions and revisions); `alerts ack|dispute ID` to triage."""

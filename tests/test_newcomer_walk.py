@@ -67,6 +67,9 @@ def test_every_command_that_reads_the_warehouse_takes_db_after_itself():
             continue
         names = {p.name for p in cmd.params if isinstance(p, click.Option)}
         assert ("db" in names) != (path in without), (path, names)
+        for p in cmd.params:  # --help says what json gives
+            if isinstance(p, click.Option) and "json-array" in getattr(p.type, "choices", ()):
+                assert "JSON lines" in (p.help or ""), (path, p.help)
 
 
 @pytest.mark.parametrize("args", [
