@@ -64,7 +64,9 @@ MASKS = re.compile(
 NOT_AFTER = re.compile(
     r"\s*(?:"
     r"%|por\s?ciento|percent\b|per\s?cent\b|pct\b|percentage"
-    r"|-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
+    # "the first two days", "los dos primeros días", "las tres últimas semanas": a duration
+    r"|-?\s*(?:(?:first|last|next|past|previous|following|primer[oa]s|ultim[oa]s|siguientes|proxim[oa]s"
+    r"|pasad[oa]s)\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
     r"|nights?|evenings?|mornings?|afternoons?|weekends?|rounds?|terms?|shifts?|sessions?|mins?|hrs?"
     r"|(?:minute|min|minutos?)\s+(?:read|de lectura)"
     r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?|noches?|tardes?"
@@ -126,7 +128,8 @@ QUALIFIERS: Sequence[tuple[str, str]] = (
     (r"about|around|some|roughly|approximately|approx\.?|an estimated|estimated|circa|unos|unas"
      r"|alrededor de|aproximadamente|aprox\.?|en torno a|del orden de|cerca de unos"
      r"|rondaba(?:n)? (?:los|las)|ronda(?:n)? (?:los|las)|rondaba(?:n)?|rondan?|hovered around|hovers around", "about"),
-    (r"up to|as many as|as much as|no more than|hasta|un maximo de|no mas de|maximo de", "up_to"),
+    (r"up to|as many as|as much as|no more than|at most|at the most|at the very most|hasta|un maximo de"
+     r"|no mas de|maximo de|como maximo|a lo sumo|como mucho", "up_to"),
     (r"fewer than|less than|under|below|menos de|por debajo de", "fewer_than"),
     (r"exactly|only|just|a total of|un total de|exactamente|apenas|solo|solamente|unicamente", "exact"),
 )
@@ -160,7 +163,8 @@ CUES: dict[str, str] = {
                         r"(?:jail|prison|custody|detention|prision|la carcel|custodia|las rejas)"
                         r"|political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
                         r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated"
-                        r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
+                        r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad"
+                        r"|deprived of (?:their |his |her )?(?:liberty|freedom)|encarcelad|recluid|reclusos?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)"
                         r"|(?:received|receive|got|serving) (?:a |their |his |her )?(?:prison )?sentences?"
                         r"|recibi\w* (?:una )?condena|cumpl\w* (?:una )?condena",
@@ -172,7 +176,13 @@ CUES: dict[str, str] = {
               r"|juveniles?|underage|kids\b",
     "arrested": r"taken into custody|taken away by|rounded up|went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
                 r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
-                r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo",
+                r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo"
+                r"|aprehend\w*|apprehend\w*|captur(?:aron|o|an|aba|aban)\b|apres(?:aron|o)\b"
+                # "fueron privadas de libertad", "were deprived of their liberty": an event (an
+                # arrest), unlike "siguen privadas de libertad" (held now)
+                r"|(?:fueron|fue|han sido|ha sido|habian sido|habia sido|were|was|have been|has been|had been)"
+                r"\s+(?:(?:arbitrariamente|arbitrarily|ilegalmente|illegally)\s+)?(?:privad[oa]s?|deprived)"
+                r"\s+(?:arbitrariamente\s+)?(?:de|of)\s+(?:la |su |their |his |her )?(?:libertad|liberty|freedom)",
 }
 # people who help, report or watch: not a count of victims unless a cue says so
 ROLE_AFTER = re.compile(
