@@ -105,10 +105,13 @@ from pipeline.figure_lexicon import (
     STOCK_AFTER,
     STOCK_BEFORE,
     STRONG_BOUNDARY,
+    SUBJECT_ASIDE,
     TEMPORAL_ASIDE,
     THING_AFTER,
     TIME_LEAD,
     TIME_PIECE,
+    TOLD,
+    TOLD_WHOM,
     UNIT_RES,
     VERB_RE,
     WE_MARK,
@@ -665,6 +668,9 @@ def _clean_source(raw: str) -> str | None:
     s = re.sub(r"\s+", " ", s)
     if not s or len(s) < 2 or len(s.split()) > 15 or re.search(r"\d", s):
         return None
+    if re.fullmatch(r"(?:en|in) (?:el|ella|it|(?:el|este|ese|dicho|the|that|this) (?:informe|reporte|documento"
+                    r"|balance|boletin|report|document|bulletin))(?: se)?", fold(s)):
+        return "it"  # "En él se cifra en …", "In it, …": the document just named, so its author
     if BAD_SUBJECT.match(fold(s)) and not PRONOUN.match(fold(s)) and not ORG_PRONOUN.match(fold(s)):
         return None
     if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
@@ -743,7 +749,10 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         seg = seg[: tail.start()]
     pieces = [p.strip() for p in seg.split(",")]
     def aside(piece: str) -> bool:
-        """"whose lawyers work for free": a relative clause, not the subject ("which X said" is)."""
+        """"whose lawyers work for free": a relative clause, not the subject ("which X said" is);
+        "through its minister", "divulgado el miércoles", "based in Caracas": a circumstance."""
+        if SUBJECT_ASIDE.match(fold(piece)) and piece[:1].islower():
+            return True
         rel = RELATIVE_PIECE.match(fold(piece))
         rest = piece[rel.end() :].strip() if rel else ""
         return bool(rel) and not (rest[:1].isupper() and len(rest.split()) <= 5)
@@ -806,6 +815,9 @@ def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
     seg = re.sub(r"^\s*(?:(?:on|en|in)\s+(?:la red social\s+|the social network\s+|a post on\s+|su cuenta de\s+)?X\b"
                  r"|(?:on|este|esta|this|el|last)\s+(?:this\s+|este\s+|esta\s+)?(?:" + WEEKDAY_RE + r")(?:\s*\(\d+\))?"
                  r"|en (?:un|su) (?:comunicado|mensaje))\s*", "", seg, flags=re.IGNORECASE)
+    # "dijo a AP una vecina", "declaró a la prensa el fiscal": the listener, then the speaker
+    seg = re.sub(r"^\s*a\s+(?:(?:la|el|los|las)\s+)?(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}|prensa|periodistas"
+                 r"|reporteros|medios)\s+(?=[^\W\d_])", " ", seg)
     m = re.match(r"\s*([^,.;:()]+)(,\s*(?:[A-ZÁÉÍÓÚÑ][\w]+(?:\s+[A-ZÁÉÍÓÚÑ][\w]+)+|director[^,.;:()]*"
                  r"|head[^,.;:()]*|presidente?[^,.;:()]*))?", seg)
     if not m:
@@ -935,7 +947,7 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
                 if inv is None and not re.match(
                     r"\s*(?:$|[.,;:]|(?:on|in|at|to|en|a|this|este|esta|earlier|later|yesterday|ayer|hoy|today"
                     r"|during|durante|el (?:" + WEEKDAY_RE + r"))\b)", f[v.end() : sent.end]
-                ):
+                ) and not (TOLD.match(v.group()) and TOLD_WHOM.match(text, v.end(), sent.end)):
                     continue  # "…, la ONG confirma la mitad": the verb has its own object
                 choices.append(inv or _subject_before(text, lo, v.start()))
     # 4. the nearest speech verb before the number ("X said that …", "X informó que …")
