@@ -433,6 +433,8 @@ def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tup
                 targets = [b]
             else:
                 targets = [a] if pos - cands[a].end <= cands[b].start - pos else [b]
+        if targets == [before[-1]] if before else False:
+            targets = _sharing(f, cands, before[-1], pos, kind) + targets
         for t in targets:
             # the two bounds of a range share their cues
             for i, c in enumerate(cands):
@@ -440,6 +442,60 @@ def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tup
                     owned[i].append((pos, kind))
     _part_of_set(doc, cands, owned)
     return owned
+
+
+#: "120 men and", "1.727 civiles y", "40,": a count's noun (a word or two, no verb) and a conjunction
+_JOIN = re.compile(
+    r"\s*(?!(?:[^\W\d_]+\s+)?(?:were|was|are|is|fueron|fue|son|es|han|ha|have|has|had|estan|siguen|remain)\b)"
+    r"(?:[^\W\d_]+\s+)?(?:[^\W\d_]+)?\s*(?:,|\band\b|\by\b|\be\b|\bor\b|\bo\b)\s*$"
+)
+_PERSON_WORD = re.compile(
+    r"\b(?:people|persons|personas|men|women|hombres|mujeres|civilians|civiles|soldiers|militares|military"
+    r"|officers|oficiales|police|policias|adults|adultos|adolescentes|adolescents|minors|menores|teenagers"
+    r"|children|ninos|ninas|students|estudiantes|protesters|manifestantes|prisoners|presos|presas|detainees"
+    r"|detenid[oa]s|journalists|periodistas|activists|activistas|foreigners|extranjer[oa]s|nationals"
+    r"|citizens|ciudadan[oa]s|jovenes|youths|opponents|opositores|workers|trabajadores|leaders|dirigentes"
+    r"|inmates|reclus[oa]s|indigenas|indigenous|teachers|profesor(?:es|as)|doctors|medicos|nurses|enfermer[oa]s"
+    # agent nouns: "workers", "protesters", "trabajadores", "periodistas", "estudiantes", "docentes"
+    r"|[a-z]{3,}(?:ers|ors|ores|oras|istas|antes|entes))\b"
+)
+_INSERT_OPEN = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+)?\s*(?:,\s*(?:among them|including|among whom|entre (?:ellos|ellas)"
+    r"|incluid[oa]s|incluyendo)|[—–(]\s*(?:[^\W\d_]+\s+){0,5}?)\s*$"
+)
+
+
+def _sharing(f: str, cands: list[_Cand], b: int, pos: int, kind: str) -> list[int]:
+    """Earlier numbers that share a cue after number ``b``: "120 men and 30 women were
+    detained" (coordinated counts: the verb is both counts'), "More than 2,000 people, among
+    them at least 100 minors, were detained" and "1,800 people — a figure that includes 70
+    foreigners — remain" (the count before an inserted part takes the verb after the insert).
+    Not the noun of ``b`` itself ("120 civiles y 30 presos") and not a minors noun."""
+    if kind in ("minors", "other") or not re.search(r"[^\W\d_]+[^\w]+\w", f[cands[b].end : pos + 1]):
+        return []
+    tail = f[cands[b].end : pos]
+    if re.search(r"[;:]|\d", tail):
+        return []
+    out: list[int] = []
+    j = b
+    while j > 0:
+        a = j - 1
+        if cands[a].start == cands[j].start:  # the bounds of a range share their cues already
+            j = a
+            continue
+        between = f[cands[a].end : cands[j].start]
+        qual = re.sub(r"(?:at least|more than|over|some|about|nearly|almost|al menos|mas de|unos|unas|casi"
+                      r"|cerca de|alrededor de)\s*$", "", between)
+        if j == b and _INSERT_OPEN.fullmatch(qual) and re.search(r"[,—–)]", tail):
+            out.insert(0, a)
+            break
+        if _JOIN.fullmatch(qual) and (re.fullmatch(r"\s*(?:,|and|y|e|or|o)\s*", qual) or _PERSON_WORD.search(qual)) \
+                and not CUE_RE.search(f, cands[a].end, cands[j].start):
+            out.insert(0, a)
+            j = a
+            continue
+        break
+    return out
 
 
 def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]]]) -> None:
@@ -473,6 +529,12 @@ def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]
             moved = [p for p in mine if p not in keep]
             owned[nxt] = [p for p in owned[nxt] if p not in moved]
             owned[i] = sorted(owned[i] + moved)
+            if keep and not any(p >= a.end for p, _ in owned[i]) and not re.search(
+                    r"\b(?:sobre|about|on|regarding|con|with|de|of|en|in|para|for|a|to)\s+(?:(?:mas de|more than"
+                    r"|over|casi|nearly|almost|al menos|at least|unos|unas|some)\s+)?$", f[max(0, a.start - 30) : a.start]):
+                # "16 of the 25 deaths were caused by …", "casi 1.000 de los 1.800 presos no
+                # han visto a un abogado": no verb of its own, the part counts what the set counts
+                owned[i] = sorted(owned[i] + keep)
 
 
 def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Cand | None) -> None:
