@@ -157,7 +157,9 @@ CUES: dict[str, str] = {
               r"|slain|ejecucion",
     # "victims" of what the clause says ("eleven of the victims are still missing"); alone: killed
     "victim": r"victims?\b|victimas?\b",
-    "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
+    # (not "murieron por heridas de bala": the cause of a death)
+    "injured": r"injur|wounded|hurt\b|(?:(?<!por )(?<!de )herid|herid(?!as? (?:de bala|de arma|por arma)))"
+               r"|lesionad|lesiones|lesion\b",
     "disappeared": r"disappear|desaparec|desaparicion|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
     "detained_current": r"(?:remains?|remained|still|siguen|sigue|permanecen|permanece|are|were|is|are now|estan)\s+(?:in|en|bajo|tras)\s+"
                         r"(?:jail|prison|custody|detention|prision|la carcel|custodia|las rejas)"
@@ -177,7 +179,8 @@ CUES: dict[str, str] = {
     "arrested": r"taken into custody|taken away by|rounded up|went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
                 r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo"
-                r"|aprehend\w*|apprehend\w*|captur(?:aron|o|an|aba|aban)\b|apres(?:aron|o)\b"
+                r"|aprehend\w*|apprehend\w*|se (?:los |las |lo |la |nos )?llevaron(?: detenid\w*| pres\w*)?\b"
+                r"|(?:took|taken|were taken|fueron llevad[oa]s) (?:away|off)\b|captur(?:aron|o|an|aba|aban)\b|apres(?:aron|o)\b"
                 # "fueron privadas de libertad", "were deprived of their liberty": an event (an
                 # arrest), unlike "siguen privadas de libertad" (held now)
                 r"|(?:fueron|fue|han sido|ha sido|habian sido|habia sido|were|was|have been|has been|had been)"
@@ -227,6 +230,14 @@ PARTITIVE_BEFORE = re.compile(
     r"|registro)\s+(?:also\s+|tambien\s+)?(?:included|includes|include|incluye|incluia|incluyen|comprende"
     r"|comprendia|abarca)\s*$"
 )
+# "De los liberados, 12 son mujeres", "Of the detainees, 150 are women": a set named at the
+# start of the sentence, then the number of its part
+SET_FRAME_START = re.compile(
+    r"^\W*(?:de|of)\s+(?:los|las|esos|esas|estos|estas|those|the)\s+(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+\s*,\s*"
+    r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?$"
+)
+# "the 1,580 detainees … include dozens of teenagers": the minors are some of them
+INCLUDE_VERB = re.compile(r"\b(?:include|includes|included|incluye|incluyen|incluia|incluian|incluyo)\b")
 PARTITIVE_AFTER = re.compile(
     r"\s*(?:de las cuales|de los cuales|de ellos|de ellas|del total|de esos|de esas|of whom|of which"
     r"|of them|of those)\b"
@@ -503,9 +514,11 @@ TEMPORAL_ASIDE = re.compile(
 # "Entre los arrestados figuran …", "Among those detained were …": a frame whose numbers
 # are parts of the set it names
 FRAME_BEFORE = re.compile(
-    r"\b(?:entre|among)\s+(?:los|las|the|those|these|estos|estas)\s+(?:[^\W\d_]+\s+){0,2}?"
+    r"\b(?:entre|among)\s+(?:los|las|the|those|these|estos|estas|quienes|los que|las que|those who)\s+"
+    r"(?:[^\W\d_]+\s+){0,2}?"
     r"(?P<noun>arrestad\w*|detenid\w*|apresad\w*|capturad\w*|excarcelad\w*|liberad\w*|released|freed"
-    r"|detained|arrested|detainees|prisoners|presos|presas|dead|muertos|fallecidos|victimas|victims|heridos|injured)\b"
+    r"|detained|arrested|detainees|prisoners|presos|presas|dead|muertos|fallecidos|victimas|victims|heridos|injured"
+    r"|jailed|imprisoned|encarcelad\w*|recluid\w*)\b"
 )
 # "93 de los 2.400 detenidos", "three of the 40 prisoners": a part of a set named after it
 OF_THE_SET = re.compile(

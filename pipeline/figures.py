@@ -66,6 +66,7 @@ from pipeline.figure_lexicon import (
     FRAME_BEFORE,
     GENERIC_SOURCE,
     GOV_WORDS,
+    INCLUDE_VERB,
     KNOWN_ORGS,
     LEAD_JUNK,
     MASKS,
@@ -98,6 +99,7 @@ from pipeline.figure_lexicon import (
     RELEASE_DEMANDED,
     REVIEW_BEFORE,
     ROLE_AFTER,
+    SET_FRAME_START,
     SOFT_BOUNDARY,
     SOURCE_TAIL,
     SPECULATIVE,
@@ -297,7 +299,8 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
         return False
     # "Maduro, 62, said …": an age in apposition to a name
     if m.kind == "digits" and m.value < 110 and re.search(r"[A-ZÁÉÍÓÚÑ][\w]+,\s$", raw_before) \
-            and re.match(r"\s*,", after):
+            and re.match(r"\s*,", after) and not re.search(r"\b(?:en|in|at)\s+[A-ZÁÉÍÓÚÑ][\w]+,\s$", raw_before):
+        # (not "en Lara, 96, y en Carabobo, 78": a place, then its count)
         return False
     if m.kind == "words" and fold(m.text) in ("one", "uno", "una"):
         if re.match(r"\s*(?:of|de)\s+(?:them|those|whom|ellos|ellas|los detenidos|the detainees)"
@@ -553,6 +556,13 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     aside = [(a.start(), a.end()) for rx in (CONCESSIVE, TEMPORAL_ASIDE)
              for a in rx.finditer(f, sent.start, sent.end) if not a.start() <= c.start < a.end()]
     owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
+    # «… 15 de nosotros …», relató Carlos, un estudiante que luego fue liberado: after the
+    # quote and its speech verb, the words describe the speaker, not the quoted count
+    for q in QUOTES.finditer(doc.text, sent.start, sent.end):
+        if q.start() < c.start < q.end():
+            verb = VERB_RE.search(f, q.end(), sent.end)
+            if verb and len(re.findall(r"[^\W\d_]+", f[q.end() : verb.start()])) <= 6:
+                owned = [(p, k) for p, k in owned if p < verb.start()]
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
     # the number's own noun ("… and over 1,300 arbitrary arrests") over the cues of the
@@ -605,7 +615,11 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     antecedent = next((d for d in reversed(before_sent)
                        if d.metric not in (None, "other") and not d.set_ref),
                       before_sent[-1] if before_sent else None)
+    if PARTITIVE_AFTER.match(f, m.end) and prev_in_sent is not None and not prev_in_sent.set_ref \
+            and prev_in_sent.metric not in (None, "other"):
+        antecedent = prev_in_sent  # "1,963 political prisoners, 1,810 of them civilians": "them" is the 1,963
     partitive = bool(PARTITIVE_START.search(f[sent.start : c.start])) or bool(PARTITIVE_AFTER.match(f, m.end)) \
+        or bool(SET_FRAME_START.search(f[sent.start : c.start])) \
         or bool(PARTITIVE_BEFORE.search(f, sent.start, c.start)) or bool(OF_TOTAL_AFTER.match(f, m.end)) \
         or bool(PARTS_OF_BEFORE.search(f, sent.start, c.start))
     c.partitive = partitive
@@ -675,7 +689,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         c.part = True
         c.part_reason = "an addition to a count (\"another\", \"otras\", \"more\"), not a total"
     # "60 people, including journalists and minors": the minors are some of them, not all
-    subset = PARTS_BETWEEN.search(f, c.end, hi_w)
+    subset = PARTS_BETWEEN.search(f, c.end, hi_w) or INCLUDE_VERB.search(f, c.end, hi_w)
     minors = any(k == "minors" and not (subset and p >= subset.start())
                  and (not stock or (k, p) in [(k2, p2) for p2, k2 in near if c.end <= p2 <= c.end + 20])
                  for p, k in wide) \
@@ -884,7 +898,10 @@ def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
                  r"|head[^,.;:()]*|presidente?[^,.;:()]*))?", seg)
     if not m:
         return None
-    return _clean_source(m.group(1) + (m.group(2) or ""))
+    # "said a lawyer who was later arrested", "dijo un abogado que fue detenido": the speaker
+    # without the relative clause that describes them
+    head = re.split(r"\s(?:who|whom|whose|which|que|quien|quienes|cuyo|cuya)\s", m.group(1), maxsplit=1)[0]
+    return _clean_source(head + (m.group(2) or "" if head == m.group(1) else ""))
 
 
 def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
