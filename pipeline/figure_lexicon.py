@@ -236,6 +236,12 @@ SET_FRAME_START = re.compile(
     r"^\W*(?:de|of)\s+(?:los|las|esos|esas|estos|estas|those|the)\s+(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+\s*,\s*"
     r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?$"
 )
+# "Of the 2,000 detainees …, fewer than half remain", "De los 2.000 detenidos …, pocos siguen
+# presos": a number that opens the sentence as the set the main clause takes a part of
+SET_OPEN_BEFORE = re.compile(
+    r"^\W*(?:of|out of|de|del total de)\s+(?:the|los|las|those|these|estos|estas|esos|esas)\s+"
+    r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?$"
+)
 # "the 1,580 detainees … include dozens of teenagers": the minors are some of them
 INCLUDE_VERB = re.compile(r"\b(?:include|includes|included|incluye|incluyen|incluia|incluian|incluyo)\b")
 PARTITIVE_AFTER = re.compile(

@@ -100,6 +100,7 @@ from pipeline.figure_lexicon import (
     REVIEW_BEFORE,
     ROLE_AFTER,
     SET_FRAME_START,
+    SET_OPEN_BEFORE,
     SOFT_BOUNDARY,
     SOURCE_TAIL,
     SPECULATIVE,
@@ -126,7 +127,7 @@ from pipeline.numbers import NumberMention, find_numbers, fold
 
 __all__ = ["EXTRACTOR_VERSION", "detect_language", "extract_figures"]
 
-EXTRACTOR_VERSION = "figures-3"
+EXTRACTOR_VERSION = "figures-4"
 
 log = logging.getLogger(__name__)
 
@@ -556,6 +557,12 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     aside = [(a.start(), a.end()) for rx in (CONCESSIVE, TEMPORAL_ASIDE)
              for a in rx.finditer(f, sent.start, sent.end) if not a.start() <= c.start < a.end()]
     owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
+    # "Of the 2,000 detainees announced in August, fewer than half are still in custody": the
+    # number names the set; the main clause after the comma tells about some of them
+    if SET_OPEN_BEFORE.search(f[sent.start : c.start]):
+        comma = f.find(",", c.end, sent.end)
+        if comma >= 0:
+            owned = [(p, k) for p, k in owned if p < comma]
     # «… 15 de nosotros …», relató Carlos, un estudiante que luego fue liberado: after the
     # quote and its speech verb, the words describe the speaker, not the quoted count
     for q in QUOTES.finditer(doc.text, sent.start, sent.end):
