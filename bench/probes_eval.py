@@ -3,6 +3,7 @@
     .venv/bin/python bench/probes_eval.py            # table per class and language
     .venv/bin/python bench/probes_eval.py --misses   # every sentence whose figures differ
     .venv/bin/python bench/probes_eval.py --json
+    .venv/bin/python bench/probes_eval.py --set 2   # the second set, written after the fixes
 
 Reads ``tests/fixtures/figures_probes_{en,es}.json`` and ``figures_probes_paragraphs.json``
 (no dev-set text, so it runs on a clone). Scoring follows ``bench/figures_eval.py``: a
@@ -50,11 +51,11 @@ def _match(got: list[tuple[int, str]], want: list[tuple[int, str]]) -> list[tupl
     return pairs
 
 
-def evaluate() -> dict[str, Any]:
+def evaluate(name: str = "figures_probes") -> dict[str, Any]:
     counts: dict[str, Counter[str]] = {}
     misses: list[dict[str, Any]] = []
     for lang in ("en", "es"):
-        for case in json.loads((FIXTURES / f"figures_probes_{lang}.json").read_text(encoding="utf-8")):
+        for case in json.loads((FIXTURES / f"{name}_{lang}.json").read_text(encoding="utf-8")):
             figs = [f for f in extract_figures(case["text"], language=lang) if f.metric != "other"]
             want = [x for x in case["figures"] if x[1] != "other"]
             pairs = _match([(f.value, f.metric) for f in figs], [(x[0], x[1]) for x in want])
@@ -83,7 +84,8 @@ def evaluate() -> dict[str, Any]:
                 misses.append({"lang": lang, "class": case["class"], "text": case["text"], "want": want,
                                "got": [(f.value, f.metric, f.qualifier, f.attributed_to) for f in figs]})
     para = Counter[str]()
-    for case in json.loads((FIXTURES / "figures_probes_paragraphs.json").read_text(encoding="utf-8")):
+    para_file = FIXTURES / f"{name}_paragraphs.json"
+    for case in json.loads(para_file.read_text(encoding="utf-8")) if para_file.is_file() else []:
         figs = [f for f in extract_figures(case["text"], language=case["language"], published=case["published"])
                 if f.metric != "other"]
         want = case["figures"]
@@ -109,8 +111,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--json", action="store_true")
+    ap.add_argument("--set", default="1", choices=("1", "2"), help="1: the first probe set; 2: the second")
     args = ap.parse_args()
-    res = evaluate()
+    res = evaluate("figures_probes" if args.set == "1" else "figures_probes2")
     if args.json:
         print(json.dumps(res, ensure_ascii=False, indent=1))
         return
