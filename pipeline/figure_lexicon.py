@@ -123,13 +123,15 @@ ONE_OK_AFTER = re.compile(
 QUALIFIERS: Sequence[tuple[str, str]] = (
     (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|cuando menos|como minimo"
      r"|no menos de|minimo de|un minimo de", "at_least"),
-    (r"more than|over|above|upwards of|in excess of|mas de|superior a|por encima de|sobre", "more_than"),
+    (r"(?<!no )more than|over|above|upwards? of|in excess of|(?<!no )mas de|superior a|por encima de|sobre", "more_than"),
     (r"nearly|almost|close to|just under|casi|poco menos de|cerca de", "nearly"),
     (r"about|around|some|roughly|approximately|approx\.?|an estimated|estimated|circa|unos|unas"
      r"|alrededor de|aproximadamente|aprox\.?|en torno a|del orden de|cerca de unos"
      r"|rondaba(?:n)? (?:los|las)|ronda(?:n)? (?:los|las)|rondaba(?:n)?|rondan?|hovered around|hovers around", "about"),
     (r"up to|as many as|as much as|no more than|at most|at the most|at the very most|hasta|un maximo de"
-     r"|no mas de|maximo de|como maximo|a lo sumo|como mucho", "up_to"),
+     r"|no mas de|maximo de|como maximo|a lo sumo|como mucho"
+     # "no supera los 27", "does not exceed 27": a ceiling
+     r"|no supera(?:n|ba|ban)?(?: (?:los|las))?|no excede(?:n)?(?: (?:los|las))?|(?:does|do|did) not exceed", "up_to"),
     (r"fewer than|less than|under|below|menos de|por debajo de", "fewer_than"),
     (r"exactly|only|just|a total of|un total de|exactamente|apenas|solo|solamente|unicamente", "exact"),
 )
@@ -164,7 +166,7 @@ CUES: dict[str, str] = {
     "detained_current": r"(?:remains?|remained|still|siguen|sigue|permanecen|permanece|are|were|is|are now|estan)\s+(?:in|en|bajo|tras)\s+"
                         r"(?:jail|prison|custody|detention|prision|la carcel|custodia|las rejas)"
                         r"|political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
-                        r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated"
+                        r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated|locked up|encerrad[oa]s\b"
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad"
                         r"|deprived of (?:their |his |her )?(?:liberty|freedom)|encarcelad|recluid|reclusos?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)"
@@ -277,8 +279,10 @@ ACCORDING = re.compile(
     r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de"
     # a passive with its agent: "was announced by the prosecutor's office", "fue anunciada por
     # el Ministerio Público" (the agent of a speech verb makes the claim)
-    r"|(?:announced|reported|confirmed|disclosed|documented|recorded|verified|registered|counted|tallied)\s+by"
-    r"|(?:anunciad|informad|confirmad|reportad|documentad|registrad|verificad|contabilizad|denunciad)[oa]s?\s+por"
+    r"|(?:announced|reported|confirmed|disclosed|documented|recorded|verified|registered|counted|tallied"
+    r"|compiled|prepared|kept)\s+by"
+    r"|(?:anunciad|informad|confirmad|reportad|documentad|registrad|verificad|contabilizad|denunciad|elaborad"
+    r"|preparad|recopilad)[oa]s?\s+por"
     r"|dad[oa]s?\s+a\s+conocer\s+por)\s+"
 )
 SPEECH_VERBS = (
@@ -302,7 +306,7 @@ SPEECH_VERBS = (
     r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
     r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
-    r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of"
+    r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of|escribio|escribieron|tuiteo"
 )
 VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 AUX_TAIL = re.compile(
@@ -316,7 +320,7 @@ GENERIC_SOURCE = words(
     "that this ngo ong group grupo organization organisation organizacion organismo agrupacion "
     "rights human derechos humanos report informe reports statement comunicado message mensaje "
     "post publicacion data datos figures cifras registros records balance boletin bulletin conteo "
-    "count tally listado list publicado published perfil profile red social network cuenta "
+    "count tally listado list lista recuento publicado published perfil profile red social network cuenta "
     "account en de del in on of it ella el ministry ministerio cartera committee comite "
     "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
     "semanal legal aid advocacy watchdog monitoring monitor mas most reciente recent latest ultimo ultima prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
@@ -399,6 +403,8 @@ QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
 # contabiliza", "Foro Penal, based in Caracas, said"
 SUBJECT_ASIDE = re.compile(
     r"(?:through|via|a traves de|por medio de|mediante|por boca de"
+    # "Juanita Goebertus, de Human Rights Watch, dijo": the speaker's affiliation
+    r"|(?:de|del|of|from)\s+[^\W\d_]+"
     r"|[^\W\d_]+(?:ado|ada|ados|adas|ido|ida|idos|idas|ed))\b(?:\s+[^\W\d_]+){0,6}$"
 )
 # "told AP", "told reporters", "dijo a la prensa": a speech verb whose object is the listener
