@@ -437,7 +437,7 @@ def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tup
                 targets = [b]
             else:
                 targets = [a] if pos - cands[a].end <= cands[b].start - pos else [b]
-        if targets == [before[-1]] if before else False:
+        if before and targets == [before[-1]]:
             targets = _sharing(f, cands, before[-1], pos, kind) + targets
         for t in targets:
             # the two bounds of a range share their cues
