@@ -64,7 +64,9 @@ MASKS = re.compile(
 NOT_AFTER = re.compile(
     r"\s*(?:"
     r"%|por\s?ciento|percent\b|per\s?cent\b|pct\b|percentage"
-    r"|-?\s*(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
+    # "the first two days", "los dos primeros días", "las tres últimas semanas": a duration
+    r"|-?\s*(?:(?:first|last|next|past|previous|following|primer[oa]s|ultim[oa]s|siguientes|proxim[oa]s"
+    r"|pasad[oa]s)\s+)?(?:years?|yrs?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centur(?:y|ies)"
     r"|nights?|evenings?|mornings?|afternoons?|weekends?|rounds?|terms?|shifts?|sessions?|mins?|hrs?"
     r"|(?:minute|min|minutos?)\s+(?:read|de lectura)"
     r"|anos?|meses|mes|semanas?|dias?|horas?|minutos?|segundos?|decadas?|siglos?|noches?|tardes?"
@@ -121,12 +123,15 @@ ONE_OK_AFTER = re.compile(
 QUALIFIERS: Sequence[tuple[str, str]] = (
     (r"at least|no fewer than|no less than|a minimum of|al menos|por lo menos|cuando menos|como minimo"
      r"|no menos de|minimo de|un minimo de", "at_least"),
-    (r"more than|over|above|upwards of|in excess of|mas de|superior a|por encima de|sobre", "more_than"),
+    (r"(?<!no )more than|over|above|upwards? of|in excess of|(?<!no )mas de|superior a|por encima de|sobre", "more_than"),
     (r"nearly|almost|close to|just under|casi|poco menos de|cerca de", "nearly"),
     (r"about|around|some|roughly|approximately|approx\.?|an estimated|estimated|circa|unos|unas"
      r"|alrededor de|aproximadamente|aprox\.?|en torno a|del orden de|cerca de unos"
      r"|rondaba(?:n)? (?:los|las)|ronda(?:n)? (?:los|las)|rondaba(?:n)?|rondan?|hovered around|hovers around", "about"),
-    (r"up to|as many as|as much as|no more than|hasta|un maximo de|no mas de|maximo de", "up_to"),
+    (r"up to|as many as|as much as|no more than|at most|at the most|at the very most|hasta|un maximo de"
+     r"|no mas de|maximo de|como maximo|a lo sumo|como mucho"
+     # "no supera los 27", "does not exceed 27": a ceiling
+     r"|no supera(?:n|ba|ban)?(?: (?:los|las))?|no excede(?:n)?(?: (?:los|las))?|(?:does|do|did) not exceed", "up_to"),
     (r"fewer than|less than|under|below|menos de|por debajo de", "fewer_than"),
     (r"exactly|only|just|a total of|un total de|exactamente|apenas|solo|solamente|unicamente", "exact"),
 )
@@ -154,13 +159,16 @@ CUES: dict[str, str] = {
               r"|slain|ejecucion",
     # "victims" of what the clause says ("eleven of the victims are still missing"); alone: killed
     "victim": r"victims?\b|victimas?\b",
-    "injured": r"injur|wounded|hurt\b|herid|lesionad|lesiones|lesion\b",
+    # (not "murieron por heridas de bala": the cause of a death)
+    "injured": r"injur|wounded|hurt\b|(?:(?<!por )(?<!de )herid|herid(?!as? (?:de bala|de arma|por arma)))"
+               r"|lesionad|lesiones|lesion\b",
     "disappeared": r"disappear|desaparec|desaparicion|missing\b|whereabouts|paradero|abducted|kidnapped|secuestrad",
     "detained_current": r"(?:remains?|remained|still|siguen|sigue|permanecen|permanece|are|were|is|are now|estan)\s+(?:in|en|bajo|tras)\s+"
                         r"(?:jail|prison|custody|detention|prision|la carcel|custodia|las rejas)"
                         r"|political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
-                        r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated"
-                        r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad|encarcelad|recluid|reclusos?\b"
+                        r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated|locked up|encerrad[oa]s\b"
+                        r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad"
+                        r"|deprived of (?:their |his |her )?(?:liberty|freedom)|encarcelad|recluid|reclusos?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)"
                         r"|(?:received|receive|got|serving) (?:a |their |his |her )?(?:prison )?sentences?"
                         r"|recibi\w* (?:una )?condena|cumpl\w* (?:una )?condena",
@@ -172,7 +180,14 @@ CUES: dict[str, str] = {
               r"|juveniles?|underage|kids\b",
     "arrested": r"taken into custody|taken away by|rounded up|went to (?:prison|jail)|(?:sent|taken) to (?:prison|jail)|enviad\w* a (?:prision|la carcel)"
                 r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
-                r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo",
+                r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo"
+                r"|aprehend\w*|apprehend\w*|se (?:los |las |lo |la |nos )?llevaron(?: detenid\w*| pres\w*)?\b"
+                r"|(?:took|taken|were taken|fueron llevad[oa]s) (?:away|off)\b|captur(?:aron|o|an|aba|aban)\b|apres(?:aron|o)\b"
+                # "fueron privadas de libertad", "were deprived of their liberty": an event (an
+                # arrest), unlike "siguen privadas de libertad" (held now)
+                r"|(?:fueron|fue|han sido|ha sido|habian sido|habia sido|were|was|have been|has been|had been)"
+                r"\s+(?:(?:arbitrariamente|arbitrarily|ilegalmente|illegally)\s+)?(?:privad[oa]s?|deprived)"
+                r"\s+(?:arbitrariamente\s+)?(?:de|of)\s+(?:la |su |their |his |her )?(?:libertad|liberty|freedom)",
 }
 # people who help, report or watch: not a count of victims unless a cue says so
 ROLE_AFTER = re.compile(
@@ -217,6 +232,20 @@ PARTITIVE_BEFORE = re.compile(
     r"|registro)\s+(?:also\s+|tambien\s+)?(?:included|includes|include|incluye|incluia|incluyen|comprende"
     r"|comprendia|abarca)\s*$"
 )
+# "De los liberados, 12 son mujeres", "Of the detainees, 150 are women": a set named at the
+# start of the sentence, then the number of its part
+SET_FRAME_START = re.compile(
+    r"^\W*(?:de|of)\s+(?:los|las|esos|esas|estos|estas|those|the)\s+(?:[^\W\d_]+\s+){0,3}?[^\W\d_]+\s*,\s*"
+    r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?$"
+)
+# "Of the 2,000 detainees …, fewer than half remain", "De los 2.000 detenidos …, pocos siguen
+# presos": a number that opens the sentence as the set the main clause takes a part of
+SET_OPEN_BEFORE = re.compile(
+    r"^\W*(?:of|out of|de|del total de)\s+(?:the|los|las|those|these|estos|estas|esos|esas)\s+"
+    r"(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least|unos|unas|some|about)\s+)?$"
+)
+# "the 1,580 detainees … include dozens of teenagers": the minors are some of them
+INCLUDE_VERB = re.compile(r"\b(?:include|includes|included|incluye|incluyen|incluia|incluian|incluyo)\b")
 PARTITIVE_AFTER = re.compile(
     r"\s*(?:de las cuales|de los cuales|de ellos|de ellas|del total|de esos|de esas|of whom|of which"
     r"|of them|of those)\b"
@@ -247,7 +276,14 @@ PERSON_NOUN = re.compile(
 # attribution
 ACCORDING = re.compile(
     r"\b(?:according to|segun|de acuerdo con|de acuerdo a|data from|figures from|citing|citando a"
-    r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de)\s+"
+    r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de"
+    # a passive with its agent: "was announced by the prosecutor's office", "fue anunciada por
+    # el Ministerio Público" (the agent of a speech verb makes the claim)
+    r"|(?:announced|reported|confirmed|disclosed|documented|recorded|verified|registered|counted|tallied"
+    r"|compiled|prepared|kept)\s+by"
+    r"|(?:anunciad|informad|confirmad|reportad|documentad|registrad|verificad|contabilizad|denunciad|elaborad"
+    r"|preparad|recopilad)[oa]s?\s+por"
+    r"|dad[oa]s?\s+a\s+conocer\s+por)\s+"
 )
 SPEECH_VERBS = (
     r"said|says|say|told|reported|added|stated|announced|announces|confirmed|confirms"
@@ -270,7 +306,7 @@ SPEECH_VERBS = (
     r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
     r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
-    r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of"
+    r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of|escribio|escribieron|tuiteo"
 )
 VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 AUX_TAIL = re.compile(
@@ -284,7 +320,7 @@ GENERIC_SOURCE = words(
     "that this ngo ong group grupo organization organisation organizacion organismo agrupacion "
     "rights human derechos humanos report informe reports statement comunicado message mensaje "
     "post publicacion data datos figures cifras registros records balance boletin bulletin conteo "
-    "count tally listado list publicado published perfil profile red social network cuenta "
+    "count tally listado list lista recuento publicado published perfil profile red social network cuenta "
     "account en de del in on of it ella el ministry ministerio cartera committee comite "
     "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
     "semanal legal aid advocacy watchdog monitoring monitor mas most reciente recent latest ultimo ultima prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
@@ -362,6 +398,21 @@ PERSON_ROLE = re.compile(
     r",?\s+((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){2,4})"
 )
 QUOTES = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"]*\"")
+# a piece between a subject and its speech verb that says how or when, not who: "The
+# government, through its minister, said", "El reporte de Foro Penal, divulgado el miércoles,
+# contabiliza", "Foro Penal, based in Caracas, said"
+SUBJECT_ASIDE = re.compile(
+    r"(?:through|via|a traves de|por medio de|mediante|por boca de"
+    # "Juanita Goebertus, de Human Rights Watch, dijo": the speaker's affiliation
+    r"|(?:de|del|of|from)\s+[^\W\d_]+"
+    r"|[^\W\d_]+(?:ado|ada|ados|adas|ido|ida|idos|idas|ed))\b(?:\s+[^\W\d_]+){0,6}$"
+)
+# "told AP", "told reporters", "dijo a la prensa": a speech verb whose object is the listener
+TOLD = re.compile(r"(?:told|tells|dijo|dijeron|declaro|declararon|explico|conto|aseguro|relato)$")
+TOLD_WHOM = re.compile(
+    r"\s+(?:a\s+)?(?:(?:la|el|los|las|the)\s+)?(?:[A-Z][\w.&-]*|reporters|journalists|periodistas|reporteros"
+    r"|prensa|press|medios)(?:\s+[A-Z][\w.&-]*){0,2}\s*(?:[.,;:]|$)"
+)
 PARTICIPLE_VERB = re.compile(r"\b(?:saying|adding|diciendo|agregando|anadiendo|citing)\b")
 
 # attribution furniture (original text): a dateline opening a sentence ("CARACAS.— ",
@@ -475,9 +526,11 @@ TEMPORAL_ASIDE = re.compile(
 # "Entre los arrestados figuran …", "Among those detained were …": a frame whose numbers
 # are parts of the set it names
 FRAME_BEFORE = re.compile(
-    r"\b(?:entre|among)\s+(?:los|las|the|those|these|estos|estas)\s+(?:[^\W\d_]+\s+){0,2}?"
+    r"\b(?:entre|among)\s+(?:los|las|the|those|these|estos|estas|quienes|los que|las que|those who)\s+"
+    r"(?:[^\W\d_]+\s+){0,2}?"
     r"(?P<noun>arrestad\w*|detenid\w*|apresad\w*|capturad\w*|excarcelad\w*|liberad\w*|released|freed"
-    r"|detained|arrested|detainees|prisoners|presos|presas|dead|muertos|fallecidos|victimas|victims|heridos|injured)\b"
+    r"|detained|arrested|detainees|prisoners|presos|presas|dead|muertos|fallecidos|victimas|victims|heridos|injured"
+    r"|jailed|imprisoned|encarcelad\w*|recluid\w*)\b"
 )
 # "93 de los 2.400 detenidos", "three of the 40 prisoners": a part of a set named after it
 OF_THE_SET = re.compile(

@@ -66,6 +66,7 @@ from pipeline.figure_lexicon import (
     FRAME_BEFORE,
     GENERIC_SOURCE,
     GOV_WORDS,
+    INCLUDE_VERB,
     KNOWN_ORGS,
     LEAD_JUNK,
     MASKS,
@@ -98,6 +99,8 @@ from pipeline.figure_lexicon import (
     RELEASE_DEMANDED,
     REVIEW_BEFORE,
     ROLE_AFTER,
+    SET_FRAME_START,
+    SET_OPEN_BEFORE,
     SOFT_BOUNDARY,
     SOURCE_TAIL,
     SPECULATIVE,
@@ -105,10 +108,13 @@ from pipeline.figure_lexicon import (
     STOCK_AFTER,
     STOCK_BEFORE,
     STRONG_BOUNDARY,
+    SUBJECT_ASIDE,
     TEMPORAL_ASIDE,
     THING_AFTER,
     TIME_LEAD,
     TIME_PIECE,
+    TOLD,
+    TOLD_WHOM,
     UNIT_RES,
     VERB_RE,
     WE_MARK,
@@ -121,7 +127,7 @@ from pipeline.numbers import NumberMention, find_numbers, fold
 
 __all__ = ["EXTRACTOR_VERSION", "detect_language", "extract_figures"]
 
-EXTRACTOR_VERSION = "figures-3"
+EXTRACTOR_VERSION = "figures-4"
 
 log = logging.getLogger(__name__)
 
@@ -294,7 +300,8 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
         return False
     # "Maduro, 62, said …": an age in apposition to a name
     if m.kind == "digits" and m.value < 110 and re.search(r"[A-ZÁÉÍÓÚÑ][\w]+,\s$", raw_before) \
-            and re.match(r"\s*,", after):
+            and re.match(r"\s*,", after) and not re.search(r"\b(?:en|in|at)\s+[A-ZÁÉÍÓÚÑ][\w]+,\s$", raw_before):
+        # (not "en Lara, 96, y en Carabobo, 78": a place, then its count)
         return False
     if m.kind == "words" and fold(m.text) in ("one", "uno", "una"):
         if re.match(r"\s*(?:of|de)\s+(?:them|those|whom|ellos|ellas|los detenidos|the detainees)"
@@ -430,6 +437,8 @@ def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tup
                 targets = [b]
             else:
                 targets = [a] if pos - cands[a].end <= cands[b].start - pos else [b]
+        if before and targets == [before[-1]]:
+            targets = _sharing(f, cands, before[-1], pos, kind) + targets
         for t in targets:
             # the two bounds of a range share their cues
             for i, c in enumerate(cands):
@@ -437,6 +446,60 @@ def _owned_cues(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> list[list[tup
                     owned[i].append((pos, kind))
     _part_of_set(doc, cands, owned)
     return owned
+
+
+#: "120 men and", "1.727 civiles y", "40,": a count's noun (a word or two, no verb) and a conjunction
+_JOIN = re.compile(
+    r"\s*(?!(?:[^\W\d_]+\s+)?(?:were|was|are|is|fueron|fue|son|es|han|ha|have|has|had|estan|siguen|remain)\b)"
+    r"(?:[^\W\d_]+\s+)?(?:[^\W\d_]+)?\s*(?:,|\band\b|\by\b|\be\b|\bor\b|\bo\b)\s*$"
+)
+_PERSON_WORD = re.compile(
+    r"\b(?:people|persons|personas|men|women|hombres|mujeres|civilians|civiles|soldiers|militares|military"
+    r"|officers|oficiales|police|policias|adults|adultos|adolescentes|adolescents|minors|menores|teenagers"
+    r"|children|ninos|ninas|students|estudiantes|protesters|manifestantes|prisoners|presos|presas|detainees"
+    r"|detenid[oa]s|journalists|periodistas|activists|activistas|foreigners|extranjer[oa]s|nationals"
+    r"|citizens|ciudadan[oa]s|jovenes|youths|opponents|opositores|workers|trabajadores|leaders|dirigentes"
+    r"|inmates|reclus[oa]s|indigenas|indigenous|teachers|profesor(?:es|as)|doctors|medicos|nurses|enfermer[oa]s"
+    # agent nouns: "workers", "protesters", "trabajadores", "periodistas", "estudiantes", "docentes"
+    r"|[a-z]{3,}(?:ers|ors|ores|oras|istas|antes|entes))\b"
+)
+_INSERT_OPEN = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,2}?(?:[^\W\d_]+)?\s*(?:,\s*(?:among them|including|among whom|entre (?:ellos|ellas)"
+    r"|incluid[oa]s|incluyendo)|[—–(]\s*(?:[^\W\d_]+\s+){0,5}?)\s*$"
+)
+
+
+def _sharing(f: str, cands: list[_Cand], b: int, pos: int, kind: str) -> list[int]:
+    """Earlier numbers that share a cue after number ``b``: "120 men and 30 women were
+    detained" (coordinated counts: the verb is both counts'), "More than 2,000 people, among
+    them at least 100 minors, were detained" and "1,800 people — a figure that includes 70
+    foreigners — remain" (the count before an inserted part takes the verb after the insert).
+    Not the noun of ``b`` itself ("120 civiles y 30 presos") and not a minors noun."""
+    if kind in ("minors", "other") or not re.search(r"[^\W\d_]+[^\w]+\w", f[cands[b].end : pos + 1]):
+        return []
+    tail = f[cands[b].end : pos]
+    if re.search(r"[;:]|\d", tail):
+        return []
+    out: list[int] = []
+    j = b
+    while j > 0:
+        a = j - 1
+        if cands[a].start == cands[j].start:  # the bounds of a range share their cues already
+            j = a
+            continue
+        between = f[cands[a].end : cands[j].start]
+        qual = re.sub(r"(?:at least|more than|over|some|about|nearly|almost|al menos|mas de|unos|unas|casi"
+                      r"|cerca de|alrededor de)\s*$", "", between)
+        if j == b and _INSERT_OPEN.fullmatch(qual) and re.search(r"[,—–)]", tail):
+            out.insert(0, a)
+            break
+        if _JOIN.fullmatch(qual) and (re.fullmatch(r"\s*(?:,|and|y|e|or|o)\s*", qual) or _PERSON_WORD.search(qual)) \
+                and not CUE_RE.search(f, cands[a].end, cands[j].start):
+            out.insert(0, a)
+            j = a
+            continue
+        break
+    return out
 
 
 def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]]]) -> None:
@@ -470,6 +533,12 @@ def _part_of_set(doc: _Doc, cands: list[_Cand], owned: list[list[tuple[int, str]
             moved = [p for p in mine if p not in keep]
             owned[nxt] = [p for p in owned[nxt] if p not in moved]
             owned[i] = sorted(owned[i] + moved)
+            if keep and not any(p >= a.end for p, _ in owned[i]) and not re.search(
+                    r"\b(?:sobre|about|on|regarding|con|with|de|of|en|in|para|for|a|to)\s+(?:(?:mas de|more than"
+                    r"|over|casi|nearly|almost|al menos|at least|unos|unas|some)\s+)?$", f[max(0, a.start - 30) : a.start]):
+                # "16 of the 25 deaths were caused by …", "casi 1.000 de los 1.800 presos no
+                # han visto a un abogado": no verb of its own, the part counts what the set counts
+                owned[i] = sorted(owned[i] + keep)
 
 
 def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Cand | None) -> None:
@@ -488,6 +557,19 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     aside = [(a.start(), a.end()) for rx in (CONCESSIVE, TEMPORAL_ASIDE)
              for a in rx.finditer(f, sent.start, sent.end) if not a.start() <= c.start < a.end()]
     owned = [(p, k) for p, k in owned if not any(a <= p < b for a, b in aside)]
+    # "Of the 2,000 detainees announced in August, fewer than half are still in custody": the
+    # number names the set; the main clause after the comma tells about some of them
+    if SET_OPEN_BEFORE.search(f[sent.start : c.start]):
+        comma = f.find(",", c.end, sent.end)
+        if comma >= 0:
+            owned = [(p, k) for p, k in owned if p < comma]
+    # «… 15 de nosotros …», relató Carlos, un estudiante que luego fue liberado: after the
+    # quote and its speech verb, the words describe the speaker, not the quoted count
+    for q in QUOTES.finditer(doc.text, sent.start, sent.end):
+        if q.start() < c.start < q.end():
+            verb = VERB_RE.search(f, q.end(), sent.end)
+            if verb and len(re.findall(r"[^\W\d_]+", f[q.end() : verb.start()])) <= 6:
+                owned = [(p, k) for p, k in owned if p < verb.start()]
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
     # the number's own noun ("… and over 1,300 arbitrary arrests") over the cues of the
@@ -540,7 +622,11 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     antecedent = next((d for d in reversed(before_sent)
                        if d.metric not in (None, "other") and not d.set_ref),
                       before_sent[-1] if before_sent else None)
+    if PARTITIVE_AFTER.match(f, m.end) and prev_in_sent is not None and not prev_in_sent.set_ref \
+            and prev_in_sent.metric not in (None, "other"):
+        antecedent = prev_in_sent  # "1,963 political prisoners, 1,810 of them civilians": "them" is the 1,963
     partitive = bool(PARTITIVE_START.search(f[sent.start : c.start])) or bool(PARTITIVE_AFTER.match(f, m.end)) \
+        or bool(SET_FRAME_START.search(f[sent.start : c.start])) \
         or bool(PARTITIVE_BEFORE.search(f, sent.start, c.start)) or bool(OF_TOTAL_AFTER.match(f, m.end)) \
         or bool(PARTS_OF_BEFORE.search(f, sent.start, c.start))
     c.partitive = partitive
@@ -610,7 +696,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         c.part = True
         c.part_reason = "an addition to a count (\"another\", \"otras\", \"more\"), not a total"
     # "60 people, including journalists and minors": the minors are some of them, not all
-    subset = PARTS_BETWEEN.search(f, c.end, hi_w)
+    subset = PARTS_BETWEEN.search(f, c.end, hi_w) or INCLUDE_VERB.search(f, c.end, hi_w)
     minors = any(k == "minors" and not (subset and p >= subset.start())
                  and (not stock or (k, p) in [(k2, p2) for p2, k2 in near if c.end <= p2 <= c.end + 20])
                  for p, k in wide) \
@@ -665,6 +751,9 @@ def _clean_source(raw: str) -> str | None:
     s = re.sub(r"\s+", " ", s)
     if not s or len(s) < 2 or len(s.split()) > 15 or re.search(r"\d", s):
         return None
+    if re.fullmatch(r"(?:en|in) (?:el|ella|it|(?:el|este|ese|dicho|the|that|this) (?:informe|reporte|documento"
+                    r"|balance|boletin|report|document|bulletin))(?: se)?", fold(s)):
+        return "it"  # "En él se cifra en …", "In it, …": the document just named, so its author
     if BAD_SUBJECT.match(fold(s)) and not PRONOUN.match(fold(s)) and not ORG_PRONOUN.match(fold(s)):
         return None
     if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
@@ -743,7 +832,10 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         seg = seg[: tail.start()]
     pieces = [p.strip() for p in seg.split(",")]
     def aside(piece: str) -> bool:
-        """"whose lawyers work for free": a relative clause, not the subject ("which X said" is)."""
+        """"whose lawyers work for free": a relative clause, not the subject ("which X said" is);
+        "through its minister", "divulgado el miércoles", "based in Caracas": a circumstance."""
+        if SUBJECT_ASIDE.match(fold(piece)) and piece[:1].islower():
+            return True
         rel = RELATIVE_PIECE.match(fold(piece))
         rest = piece[rel.end() :].strip() if rel else ""
         return bool(rel) and not (rest[:1].isupper() and len(rest.split()) <= 5)
@@ -806,11 +898,17 @@ def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
     seg = re.sub(r"^\s*(?:(?:on|en|in)\s+(?:la red social\s+|the social network\s+|a post on\s+|su cuenta de\s+)?X\b"
                  r"|(?:on|este|esta|this|el|last)\s+(?:this\s+|este\s+|esta\s+)?(?:" + WEEKDAY_RE + r")(?:\s*\(\d+\))?"
                  r"|en (?:un|su) (?:comunicado|mensaje))\s*", "", seg, flags=re.IGNORECASE)
+    # "dijo a AP una vecina", "declaró a la prensa el fiscal": the listener, then the speaker
+    seg = re.sub(r"^\s*a\s+(?:(?:la|el|los|las)\s+)?(?:[A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,2}|prensa|periodistas"
+                 r"|reporteros|medios)\s+(?=[^\W\d_])", " ", seg)
     m = re.match(r"\s*([^,.;:()]+)(,\s*(?:[A-ZÁÉÍÓÚÑ][\w]+(?:\s+[A-ZÁÉÍÓÚÑ][\w]+)+|director[^,.;:()]*"
                  r"|head[^,.;:()]*|presidente?[^,.;:()]*))?", seg)
     if not m:
         return None
-    return _clean_source(m.group(1) + (m.group(2) or ""))
+    # "said a lawyer who was later arrested", "dijo un abogado que fue detenido": the speaker
+    # without the relative clause that describes them
+    head = re.split(r"\s(?:who|whom|whose|which|que|quien|quienes|cuyo|cuya)\s", m.group(1), maxsplit=1)[0]
+    return _clean_source(head + (m.group(2) or "" if head == m.group(1) else ""))
 
 
 def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
@@ -935,7 +1033,7 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
                 if inv is None and not re.match(
                     r"\s*(?:$|[.,;:]|(?:on|in|at|to|en|a|this|este|esta|earlier|later|yesterday|ayer|hoy|today"
                     r"|during|durante|el (?:" + WEEKDAY_RE + r"))\b)", f[v.end() : sent.end]
-                ):
+                ) and not (TOLD.match(v.group()) and TOLD_WHOM.match(text, v.end(), sent.end)):
                     continue  # "…, la ONG confirma la mitad": the verb has its own object
                 choices.append(inv or _subject_before(text, lo, v.start()))
     # 4. the nearest speech verb before the number ("X said that …", "X informó que …")

@@ -225,6 +225,14 @@ def _lang_words(language: str | None) -> tuple[frozenset[str], frozenset[str]]:
 
 
 _STANDALONE_ONE = {"one", "uno", "una"}
+#: spaces that separate groups of three digits ("1 500", "1\u00a0500", "1\u202f500")
+_GROUP_SPACES = frozenset((" ", "\u00a0", "\u202f", "\u2009"))
+_MONTHS = frozenset((
+    "january", "jan", "february", "feb", "march", "mar", "april", "apr", "may", "june", "jun", "july",
+    "jul", "august", "aug", "september", "sept", "sep", "october", "oct", "november", "nov", "december",
+    "dec", "enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
+    "setiembre", "octubre", "noviembre", "diciembre",
+))
 _NO_STANDALONE = {"un", "a"}
 
 
@@ -278,6 +286,17 @@ def find_numbers(
             value, decimal = _digits_value(t.raw)
             j = i + 1
             kind = "digits"
+            # "1 500", "12 300", "1 800 000": a space (or a no-break or thin space) as the
+            # thousands separator; not after a month name ("July 30 749 people")
+            if re.fullmatch(r"\d{1,3}", t.raw) and not (i and toks[i - 1].low in _MONTHS):
+                while j < n and toks[j].is_digit and re.fullmatch(r"\d{3}", toks[j].raw) \
+                        and text[toks[j - 1].end : toks[j].start] in _GROUP_SPACES \
+                        and not (j + 1 < n and toks[j + 1].is_digit
+                                 and text[toks[j].end : toks[j + 1].start] not in _GROUP_SPACES) \
+                        and _digit_isolated(text, toks[j].start, toks[j].end) \
+                        and not _ORDINAL_SUFFIX.match(text, toks[j].end):
+                    value = value * 1000 + int(toks[j].raw)
+                    j += 1
             # "2 mil 400", "2.5 million", "1,2 millones"
             if j < n and toks[j].low in mult_ok and toks[j].low in _MULTIPLIERS \
                     and _MULTIPLIERS[toks[j].low] >= 1000 and _adjacent(text, toks[i], toks[j]):
