@@ -45,7 +45,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "ClaimKey", "HeldFigure", "claim_key", "claims_match",
-           "classify", "reference_date"]
+           "classify", "dated_in_text", "reference_date"]
 
 STOCK_METRICS = frozenset({"detained_current", "minors_detained", "disappeared"})
 EVENT_METRICS = frozenset({"killed", "injured", "arrested"})
@@ -609,6 +609,27 @@ def reference_date(f: HeldFigure) -> date | None:
         back = (pub.weekday() - _WEEKDAYS[m.group(4)]) % 7
         return pub - timedelta(days=back)
     return pub
+
+
+#: the text says the count is current when it is given ("now", "so far", "to date", "ya",
+#: "hasta ahora"), or names its day ("on Monday", "este jueves", "as of 18 August")
+_CURRENT_RE = re.compile(
+    r"\b(?:now|currently|so far|to date|as of|as at|up to|until|ahora|actualmente|ya|"
+    r"hasta ahora|hasta la fecha|a la fecha|con corte|en lo que va)\b"
+)
+
+
+def dated_in_text(f: HeldFigure) -> bool:
+    """Whether the figure's own text dates it (an ``as_of``, a day named in its clause, or
+    a word saying the count is current), rather than only its article's date: an article
+    may repeat an older count as background without saying so."""
+    if f.as_of:
+        return True
+    head, _, tail = _locate(f)
+    near = _fold(_clause_head(head, words=14) + " " + _clause(tail))
+    sentence = _fold(f.sentence)
+    return bool(_BEFORE_WEEKEND_RE.search(near) or _DAY_RE.search(near) or _DAY_RE.search(sentence)
+                or _CURRENT_RE.search(sentence) or _ASOF_RE.search(sentence))
 
 
 _ASOF_RE = re.compile(

@@ -78,6 +78,7 @@ from pipeline.claims import (
     claim_key,
     claims_match,
     classify,
+    dated_in_text,
     reference_date,
     source_label,
 )
@@ -220,6 +221,26 @@ def _upper_below(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[1] < b[0]
 
 
+#: hedges that put the count strictly below ("nearly 200", "casi 200", "fewer than 200")
+#: or strictly above ("more than 200", "más de 200", "over 200") the number written
+_STRICT_BELOW = frozenset({"nearly", "fewer_than"})
+_STRICT_ABOVE = frozenset({"more_than"})
+
+
+def _hedged_apart(low: HeldFigure, high: HeldFigure) -> bool:
+    """``low`` says "nearly N" (strictly below N) and ``high`` "more than M" (strictly
+    above M) with N <= M: the two cannot both be true, whatever the rounding slack
+    ("casi 200 heridos" against "más de 200 heridos"). Rounding slack stays for
+    every other pair ("more than 2,400" agrees with "2,400", "nearly 200" with "200")."""
+    return (low.qualifier in _STRICT_BELOW and high.qualifier in _STRICT_ABOVE
+            and low.value <= high.value)
+
+
+def _below(x: HeldFigure, xi: tuple[float, float], y: HeldFigure, yi: tuple[float, float]) -> bool:
+    """Every value figure ``x`` allows is below every value ``y`` allows."""
+    return _upper_below(xi, yi) or _hedged_apart(x, y)
+
+
 # ---------------------------------------------------------------------------------------
 # comparing
 
@@ -294,8 +315,11 @@ def _compare(
     scope = kn.scope
     if scope == "wave":
         a, b = _widen(a), _widen(b)
-    if _overlap(a, b):
+    if _overlap(a, b) and not (_hedged_apart(new, old) or _hedged_apart(old, new)):
         return None
+    lo, hi = sorted((max(new.value, 1), max(old.value, 1)))
+    if hi / lo > MAX_RATIO:
+        return None  # an order of magnitude apart: two populations, not one count disputed
     dn, do = _pair_dates(new, old)
     if scope == "stock":
         if dn is None or do is None or dn != do:
@@ -327,7 +351,7 @@ def _compare(
             and known is not None
             and claim_start is not None
             and known > claim_start + timedelta(days=SETTLE_DAYS)
-            and _upper_below(k_iv, u_iv)
+            and _below(new if dn is not None else old, k_iv, old if dn is not None else new, u_iv)
         ):
             # whatever its date, a figure above a settled toll means the toll fell or
             # changed after it had settled
@@ -367,6 +391,8 @@ def _compare(
         )
     if scope == "total" and not _after_start(kn, ko, dn, do):
         return None  # a total since a date cannot be compared with a figure from before it
+    if scope == "total" and not kn.start and not ko.start and gap > TOTAL_GAP_DAYS:
+        return None  # running totals with no stated start this far apart count other campaigns
     if settled and claim_start is not None:
         # a closed event: sources that give it other tolls disagree, in either direction
         return _Verdict(
@@ -377,7 +403,8 @@ def _compare(
     later = new if dn > do else old
     l_day, e_day = (dn, do) if later is new else (do, dn)
     l_iv, e_iv = (a, b) if later is new else (b, a)
-    if _upper_below(l_iv, e_iv):
+    e_fig = old if later is new else new
+    if _below(later, l_iv, e_fig, e_iv):
         if gap <= LAG_DAYS:
             return None  # a relay of the previous day's count
         return _Verdict(
@@ -754,7 +781,8 @@ _PROVISIONAL_RE = re.compile(
     r"|still (?:checking|receiving|counting|verifying|coming)|keep coming|keeps coming"
     r"|sigue(?:n)? llegando|preliminar\w*|preliminary|provisional\w*)\b"
 )
-#: running totals with no stated start further apart than this may count other campaigns
+#: running totals with no stated start further apart than this count other campaigns
+#: (never compared, ``_compare``)
 TOTAL_GAP_DAYS = SETTLE_DAYS
 
 
@@ -769,13 +797,19 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
         status, why = _cached_class(g)
         if status != "headline":
             out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
-    lo, hi = sorted((max(new.value, 1), max(old.value, 1)))
-    if hi / lo > MAX_RATIO:
-        out.append(f"one figure is more than {MAX_RATIO:g}x the other: likely two populations")
     a, b = source_label(new.attributed_to), source_label(old.attributed_to)
-    if rule in _TALLY_RULES and a and b and a != b:
-        out.append(f"two claim-makers ({a}, {b}) keep different tallies; a fall between them "
-                   "is not a source lowering its count")
+    if rule in _TALLY_RULES and a != b:
+        # an outlet's own figure is a tally of its own too (h14: "the outlet's 2,000"
+        # against a group's later, verified 1,503 is two definitions, not a fall)
+        out.append(f"two claim-makers ({a or 'an outlet'}, {b or 'an outlet'}) keep different "
+                   "tallies; a fall between them is not a source lowering its count")
+    if rule in _TALLY_RULES | {"self_revision"} and new.metric not in TOLL_METRICS:
+        dn, do = _cached_date(new), _cached_date(old)
+        if dn is not None and do is not None and dn != do:
+            later, earlier = (new, old) if dn > do else (old, new)
+            if _below(later, interval(later), earlier, interval(earlier)) and not dated_in_text(later):
+                out.append("the later, lower figure gives no date of its own (only its article's): "
+                           "it may repeat an older count, not lower it")
     if not (a or b):
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
@@ -786,15 +820,6 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
                 out.append(f"the {side} figure is a provisional count its claim-maker says is "
                            "still incomplete, not a rival of the other count")
                 break
-    kn, ko = _cached_key(new), _cached_key(old)
-    dn, do = _cached_date(new), _cached_date(old)
-    if (
-        kn is not None and ko is not None and kn.scope == "total" and not kn.start
-        and not ko.start and dn is not None and do is not None
-        and abs((dn - do).days) > TOTAL_GAP_DAYS
-    ):
-        out.append(f"two running totals with no stated start, {abs((dn - do).days)} days apart: "
-                   "they may count different release campaigns")
     return out
 
 
@@ -803,11 +828,13 @@ def _alerts_for(
 ) -> _Found:
     res = _Found()
     same_claim = res.same_claim
-    if f.claim_status == "part":
+    if f.claim_status == "part" or _cached_class(f)[0] == "part":
         return res  # a breakdown ("three of the dead") is one join from its total, never its rival
     for i, g in enumerate(pool):
         if g.metric != f.metric or g.id == f.id or g.claim_status == "part":
             continue
+        if _cached_class(g)[0] == "part":
+            continue  # "another group of 18" read by the claim rules: a part, as above
         kg = keys(g)
         if kg is not None and claims_match(k, kg):
             same_claim.append((i, g, kg))
