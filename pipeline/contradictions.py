@@ -81,6 +81,7 @@ from pipeline.claims import (
     dated_in_text,
     reference_date,
     source_label,
+    stated_by,
 )
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "AlertGroups", "ClaimKey", "Evidence",
@@ -273,7 +274,7 @@ def _same_outlet(a: HeldFigure, b: HeldFigure) -> bool:
 def claim_maker(f: HeldFigure) -> str | None:
     """Who makes the claim: the named source (``source_label``), else the outlet whose
     article makes it itself; None when neither is known."""
-    named = source_label(f.attributed_to)
+    named = source_label(stated_by(f))
     if named:
         return named
     outlet = _norm_outlet(f.publisher) or _norm_outlet(f.source)
@@ -283,7 +284,7 @@ def claim_maker(f: HeldFigure) -> str | None:
 def _reviser(f: HeldFigure) -> str:
     """Who revised a figure, for the alert text: the named claim-maker ("the government"
     quoted by two outlets is one claim-maker), else the outlet itself."""
-    named = source_label(f.attributed_to)
+    named = source_label(stated_by(f))
     return f"the same claim-maker ({named})" if named else "the same outlet"
 
 
@@ -295,7 +296,7 @@ def _same_claim_maker(a: HeldFigure, b: HeldFigure) -> bool:
     da, db = _cached_date(a), _cached_date(b)
     if da is None or db is None or da == db:
         return False  # a revision needs a later date
-    la, lb = source_label(a.attributed_to), source_label(b.attributed_to)
+    la, lb = source_label(stated_by(a)), source_label(stated_by(b))
     if la or lb:
         return la is not None and la == lb
     return _same_outlet(a, b)
@@ -530,9 +531,9 @@ def side_key(f: HeldFigure) -> str:
     (``source_label``), else ``outlets`` — articles giving the figure as their own,
     whichever outlet: five outlets repeating an unattributed 28 against the UN's 25 are
     one disagreement, not five."""
-    who = source_label(f.attributed_to)
+    who = source_label(stated_by(f))
     if not who or (who not in _ORG_LABELS.values()
-                   and _UNNAMED_RE.match(_fold(f.attributed_to or "").strip())):
+                   and _UNNAMED_RE.match(_fold(stated_by(f) or "").strip())):
         who = "outlets"  # "a statement", "unos testigos", "diversas ONG": nobody named
     return f"{who}={_QUALIFIER_CLASS.get(f.qualifier, f.qualifier)} {f.value}"
 
@@ -797,7 +798,7 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
         status, why = _cached_class(g)
         if status != "headline":
             out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
-    a, b = source_label(new.attributed_to), source_label(old.attributed_to)
+    a, b = source_label(stated_by(new)), source_label(stated_by(old))
     if rule in _TALLY_RULES and a != b:
         # an outlet's own figure is a tally of its own too (h14: "the outlet's 2,000"
         # against a group's later, verified 1,503 is two definitions, not a fall)
@@ -970,7 +971,8 @@ def _side(f: HeldFigure) -> dict[str, Any]:
 
 def _who(f: HeldFigure) -> str:
     outlet = f.publisher or f.source or "unknown outlet"
-    said = f" citing {f.attributed_to}" if f.attributed_to else ""
+    who = stated_by(f)
+    said = f" citing {who}" if who else ""
     return f"{outlet}{said}"
 
 
@@ -1013,9 +1015,9 @@ def same_claim_sentence(f: HeldFigure, other: HeldFigure | None = None) -> str:
         "month": f"during {_start_words(k.start)}",
         "window": f"over the same {k.start}",
     }.get(k.scope, k.scope)
-    one_source = other is None or source_label(other.attributed_to) == source_label(f.attributed_to)
-    who = f", as counted by {source_label(f.attributed_to)}" if k.scope in ("total", "wave") and \
-        f.attributed_to and one_source else ""
+    one_source = other is None or source_label(stated_by(other)) == source_label(stated_by(f))
+    who = f", as counted by {source_label(stated_by(f))}" if k.scope in ("total", "wave") and \
+        stated_by(f) and one_source else ""
     return f"Same claim: both count {what} {scope}{who}, with no subgroup or breakdown."
 
 
