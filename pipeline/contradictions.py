@@ -811,7 +811,9 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
             if _below(later, interval(later), earlier, interval(earlier)) and not dated_in_text(later):
                 out.append("the later, lower figure gives no date of its own (only its article's): "
                            "it may repeat an older count, not lower it")
-    if not (a or b):
+    if not (a or b) and (rule != "settled_toll" or _same_outlet(new, old)):
+        # two outlets that each give a closed event's toll as their own and disagree are
+        # two claim-makers (h14); other counts outlets repeat as background stay held
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
         for side, g in (("newer", new), ("older", old)):
