@@ -490,7 +490,7 @@ _TIED_TO_SOURCE_RE = re.compile(
     r"dijo|dice|dicen|afirm\w*|senal\w*|indic\w*|agreg\w*|anad\w*|subray\w*|inform\w*|"
     r"report\w*|denunci\w*|registr\w*|contabiliz\w*|sostuv\w*|sostien\w*|precis\w*|asegur\w*|"
     r"explic\w*|destac\w*|resalt\w*|recalc\w*|advirt\w*|confirm\w*|cifr\w*|segun|de acuerdo|"
-    r"it|its|he|she|they|their|his|her|ngo|ong|group|grupo|organi[sz]ation|organizacion|"
+    r"ngo|ong|group|grupo|organi[sz]ation|organizacion|"
     r"watchdog|report|informe|reporte|balance|count|recuento|registro|tally|list|lista|bulletin|"
     r"boletin|mission|mision|commission|comision|committee|comite|ministry|ministerio|cartera|"
     r"office|oficina|figures|cifras|data|datos|statement|comunicado|"
