@@ -163,6 +163,15 @@ _SUBSET_TAIL_RE = re.compile(
     r"^\s*(?:of (?:them|those|these|whom|which)\b|de (?:ellos|ellas|esos|esas|estos|estas|"
     r"los cuales|las cuales|quienes)\b|more than (?:on|the previous)|mas que)"
 )
+#: "Cinco de los fallecidos …", "five of the dead were …": some of the very people the
+#: metric counts (the dead of a toll), a part of it. "100 of the detainees walked out" is
+#: no part of the releases: it counts them.
+_OF_THE_COUNTED = {
+    "killed": r"dead|killed|victims|muertos|fallecidos|victimas",
+    "injured": r"injured|wounded|heridos|lesionados",
+    "released": r"released|freed|excarcelados|liberados",
+    "arrested": r"arrested|detained|detainees|arrestados|detenidos",
+}
 #: Arrests of one definition ("for alleged links to violent acts", "acusados de
 #: terrorismo", "charged with"): a count of that definition, not the crackdown's arrests.
 _CHARGED_RE = re.compile(
@@ -373,8 +382,10 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
             r"\b(?:in (?:state |police |military )?(?:custody|detention|prison|jail)|bajo custodia"
             r"|en (?:prision|la carcel|detencion|centros de detencion|custodia)|while (?:detained|imprisoned|in custody)"
             r"|mientras (?:estaban?|permanecian?) (?:detenid|pres)\w*)\b",
-            # its own clause, up to the next item ("25 during the protests and five in custody")
-            re.split(r"\d|\b(?:y|and|e)\b|[,;:]", _fold(_clause(tail)))[0]):
+            # its own clause, up to the next item ("25 during the protests and five in custody"),
+            # past an aside between dashes or brackets ("Tres –de 36 y 44 años– murieron …")
+            re.split(r"\d|\b(?:y|and|e)\b|[,;:]",
+                     _fold(_clause(re.sub(r"[–—][^–—]*[–—]|\([^)]*\)", " ", tail))))[0]):
         groups.add("in-custody")  # "five have died in custody": not the toll of the protests
     if "overnight" not in groups and re.search(
         r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
@@ -743,4 +754,8 @@ def classify(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
         return "part", ("introduced as part of another count (\"two of them\", \"de esa cifra\")",)
     if k.subgroup:
         return "subgroup", (f"counts only: {', '.join(sorted(k.subgroup))}",)
+    counted = _OF_THE_COUNTED.get(f.metric)
+    if counted and re.match(rf"^\s*(?:of the|de (?:los|las)) (?:{counted})\b", _fold(tail)):
+        return "part", ("some of the people the count counts (\"five of the dead\", "
+                        "\"cinco de los fallecidos\")",)
     return "headline", ()

@@ -477,3 +477,25 @@ def test_two_outlets_with_their_own_settled_toll_disagree(a_text: str, b_text: s
     d = fig("Some 2,000 people were arrested.", "2,000", 2000, "arrested", article=5,
             published="2025-11-20", publisher="two.example")
     assert all(x.status == "review" for x in replay([[c], [d]]))
+
+
+@pytest.mark.parametrize(("text", "span", "value", "status"), [
+    ("Cinco de los fallecidos —todos vecinos del mismo barrio— habían sido detenidos antes.",
+     "Cinco", 5, "part"),
+    ("Five of the dead, all from one district, had been detained before.", "Five", 5, "part"),
+    ("Tres de los detenidos –de 30, 41 y 52 años– murieron bajo custodia policial.", "Tres", 3,
+     "subgroup"),
+    ("Three of the detainees (aged 30, 41 and 52) died in police custody.", "Three", 3,
+     "subgroup"),
+])
+def test_some_of_the_dead_and_deaths_of_detainees_are_not_the_toll(text: str, span: str,
+                                                                   value: int, status: str) -> None:
+    f = fig(text, span, value, "killed", article=1, published="2025-11-01")
+    assert classify(f)[0] == status, classify(f)
+    toll = fig("The protests left 28 dead.", "28", 28, "killed", article=2, published="2025-10-01")
+    e = fig(*EARLY, "killed", article=3, published="2025-03-02", who="hospital staff")
+    assert replay([[e], [toll], [f]]) == []
+    # "100 of the detainees walked out" counts the releases themselves
+    r = fig("More than a hundred of the detainees walked out on Saturday.", "More than a hundred",
+            100, "released", article=4, published="2025-11-01", qualifier="more_than")
+    assert classify(r)[0] == "headline"
