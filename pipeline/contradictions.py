@@ -542,7 +542,12 @@ def side_key(f: HeldFigure) -> str:
 #: NGOs", "diversas oenegés") or a pronoun ("lo", "it"); a side they give is an outlet's own
 _UNNAMED_RE = re.compile(
     r"^(?:a|an|some|several|various|other|un|una|unos|unas|diversa|diversos|diversas|varios|"
-    r"varias|otro|otra|otros|otras|algun|alguna|algunos|algunas|lo|it|this|that|esto|eso)\b")
+    r"varias|otro|otra|otros|otras|algun|alguna|algunos|algunas|lo|it|this|that|esto|eso)\b"
+    # a kind of organisation in the plural, none named: "organizaciones no gubernamentales",
+    # "las ONG", "rights groups", "NGOs" (h14: two wordings of one side made two alerts)
+    r"|^(?:las\s+|los\s+|the\s+)?(?:ongs?|oenegs|oeneges|ngos|organizaciones(?:\s+no\s+gubernamentales)?"
+    r"(?:\s+de\s+derechos\s+humanos)?|(?:human\s+)?rights\s+groups|non-?governmental\s+organi[sz]ations"
+    r"|activistas|activists)\s*$")
 
 
 def _coarse_start(start: str | None) -> str:

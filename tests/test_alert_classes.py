@@ -499,3 +499,25 @@ def test_some_of_the_dead_and_deaths_of_detainees_are_not_the_toll(text: str, sp
     r = fig("More than a hundred of the detainees walked out on Saturday.", "More than a hundred",
             100, "released", article=4, published="2025-11-01", qualifier="more_than")
     assert classify(r)[0] == "headline"
+
+
+@pytest.mark.parametrize(("w1", "w2"), [
+    ("organizaciones no gubernamentales", "diversas ONG"),
+    ("rights groups", "several NGOs"),
+])
+def test_two_wordings_of_unnamed_ngos_are_one_side(w1: str, w2: str) -> None:
+    from pipeline.contradictions import AlertGroups
+
+    v = fig("La JEP confirmó 40 excarcelaciones este jueves.", "40", 40, "released", article=1,
+            published="2026-03-05", who="JEP")
+    a = fig(f"Al menos 80 presos salieron este jueves, según {w1}.", "Al menos 80", 80, "released",
+            article=2, published="2026-03-05", who=w1, qualifier="at_least")
+    b = fig(f"At least 80 prisoners walked out on Thursday, {w2} said.", "At least 80", 80,
+            "released", article=3, published="2026-03-05", who=w2, qualifier="at_least")
+    groups, held, by_id = AlertGroups(), [], {}
+    for f in (v, a, b):
+        by_id[f.id] = f
+        groups.add(find_alerts([f], held, attachments=True), by_id)
+        held.append(f)
+    (al,) = groups.alerts  # one disagreement, whichever way the NGOs are named
+    assert {e.article_id for e in al.evidence} == {1, 2, 3}
