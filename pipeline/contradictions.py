@@ -1032,10 +1032,11 @@ def _as_said(f: HeldFigure) -> str:
     return f"\"{(f.span or str(f.value)).strip()}\""
 
 
-def _side_text(label: str, f: HeldFigure) -> str:
+def _side_text(label: str, f: HeldFigure, when: date | None = None) -> str:
     seed = f' (seed corpus: "{f.title}"; no original link stored)' if f.is_seed else ""
     link = "" if f.is_seed and (f.url or "").startswith("seed:") else f"\n  {f.url or 'no URL'}"
-    return (f"{label}, {_date(f)}: {_as_said(f)} — {_who(f)}{seed}\n"
+    day = when.isoformat() if when is not None else _date(f)
+    return (f"{label}, {day}: {_as_said(f)} — {_who(f)}{seed}\n"
             f"  «{f.sentence.strip()}»{link}")
 
 
@@ -1050,9 +1051,12 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
     metric = new.metric.replace("_", " ")
     words = _RULE_WORDS.get(rule, rule)
     # sides in the order of the dates the figures refer to, not of ingestion
-    dn, do = _cached_date(new), _cached_date(old)
+    # a day without a year ("up to January 26") placed by the other figure's date, as the
+    # rules compared them: the header then says the date the "Why" line names
+    dn, do = _pair_dates(new, old)
     new_first = dn is not None and do is not None and dn < do
     first, second = (new, old) if new_first else (old, new)
+    d_first, d_second = (dn, do) if new_first else (do, dn)
     carried = ""
     if articles:
         n_first, n_second = ((articles["new"], articles["old"]) if new_first
@@ -1061,8 +1065,8 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
                    f"{_articles(n_second)} the later one.\n")
     return (
         f"{kind.upper()} ({metric}): {words}.\n"
-        f"{_side_text('EARLIER', first)}\n"
-        f"{_side_text('LATER', second)}\n"
+        f"{_side_text('EARLIER', first, d_first)}\n"
+        f"{_side_text('LATER', second, d_second)}\n"
         f"{carried}"
         f"{same_claim_sentence(new, old)}\n"
         f"Why: {why} (rule {rule})."
