@@ -391,13 +391,21 @@ def main(argv: Sequence[str] | None = None) -> int:
           f"labelled pair: {len(se['unmatched'])}")
     if not args.quiet:
         pair_of = {id(a): pid for pid, als in s["hit"].items() for a in als}
+        se_all = score(rep, pairs, by_evidence=True)
+        by_ev: dict[int, list[str]] = {}
+        for pid, als in se_all["hit"].items():
+            for a in als:
+                by_ev.setdefault(id(a), []).append(pid)
         for i, a in enumerate(rep.alerts, start=1):
             na, nh = rep.figures[a.new_figure_id]
             oa, oh = rep.figures[a.old_figure_id]
             label = pair_of.get(id(a), "unlabelled")
+            ev_label = ",".join(sorted(by_ev.get(id(a), []))) or "unlabelled"
             n_side, o_side = evidence_sides(rep, a)
-            print(f"\n--- alert {i} [{label}] {na}:{nh.value} vs {oa}:{oh.value} [{a.status}] "
-                  f"evidence new {sorted(n_side)} old {sorted(o_side)}")
+            print(f"\n--- alert {i} [{label}; new counting: {ev_label}] {na}:{nh.value} vs "
+                  f"{oa}:{oh.value} [{a.status}] evidence new {sorted(n_side)} old {sorted(o_side)}")
+            if a.held_reason:
+                print(f"held for review: {a.held_reason}")
             print(a.message)
     if args.check and (s["precision"] < TARGETS[0] or s["recall"] < TARGETS[1]):
         print(f"below the targets (precision >= {TARGETS[0]}, recall >= {TARGETS[1]})")

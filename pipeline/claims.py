@@ -45,7 +45,7 @@ from datetime import date, datetime, timedelta
 from typing import NamedTuple
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "ClaimKey", "HeldFigure", "claim_key", "claims_match",
-           "classify", "reference_date"]
+           "classify", "dated_in_text", "reference_date", "stated_by"]
 
 STOCK_METRICS = frozenset({"detained_current", "minors_detained", "disappeared"})
 EVENT_METRICS = frozenset({"killed", "injured", "arrested"})
@@ -163,6 +163,15 @@ _SUBSET_TAIL_RE = re.compile(
     r"^\s*(?:of (?:them|those|these|whom|which)\b|de (?:ellos|ellas|esos|esas|estos|estas|"
     r"los cuales|las cuales|quienes)\b|more than (?:on|the previous)|mas que)"
 )
+#: "Cinco de los fallecidos …", "five of the dead were …": some of the very people the
+#: metric counts (the dead of a toll), a part of it. "100 of the detainees walked out" is
+#: no part of the releases: it counts them.
+_OF_THE_COUNTED = {
+    "killed": r"dead|killed|victims|muertos|fallecidos|victimas",
+    "injured": r"injured|wounded|heridos|lesionados",
+    "released": r"released|freed|excarcelados|liberados",
+    "arrested": r"arrested|detained|detainees|arrestados|detenidos",
+}
 #: Arrests of one definition ("for alleged links to violent acts", "acusados de
 #: terrorismo", "charged with"): a count of that definition, not the crackdown's arrests.
 _CHARGED_RE = re.compile(
@@ -181,6 +190,19 @@ _GROUP_HEAD_RE = re.compile(
     r"|(?:a|another|a new|a further|a final|a last|the last|the first|a first|a second)\s+"
     r"(?:group|batch|contingent)\s+of)\s*$"
 )
+#: "de esas 31 liberaciones", "of those 31 releases": a number the article already gave,
+#: named again by a demonstrative — not a new claim (its first mention speaks for it).
+_REMENTION_RE = re.compile(r"\b(?:esas|esos|estas|estos|aquellas|aquellos|those|these)\s*$")
+#: "42 detenciones adicionales", "42 more arrests", "40 additional releases", "otras 42
+#: detenciones": an addition to a count given elsewhere, not the count.
+_ADDITION_TAIL_RE = re.compile(
+    r"^\s*(?:[a-z]+\s+){0,2}?(?:adicionales|additional|more|mas)\b(?!\s+(?:de|than|que)\b)")
+_ADDITION_HEAD_RE = re.compile(
+    r"\b(?:(?:otr[oa]s|another|a further|an additional|additional|further)\s*)$")
+#: "el Distrito Capital, con 241 casos", "seguido de Carabobo con 194", "Zulia with 80": a
+#: count of one named place in a list by place, not the national count.
+_NAMED_WITH_RE = re.compile(
+    r"\b([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,2})(?:\s*\([^)]*\))?,?\s+(?:con|with)\s*$")
 #: "del total de 1.402 detenidos": the marker names the number itself, not a part of it.
 _TOTAL_ITSELF_RE = re.compile(r"^\s*(?:de|of)?\s*$")
 _PRISONS_RE = re.compile(
@@ -360,8 +382,10 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
             r"\b(?:in (?:state |police |military )?(?:custody|detention|prison|jail)|bajo custodia"
             r"|en (?:prision|la carcel|detencion|centros de detencion|custodia)|while (?:detained|imprisoned|in custody)"
             r"|mientras (?:estaban?|permanecian?) (?:detenid|pres)\w*)\b",
-            # its own clause, up to the next item ("25 during the protests and five in custody")
-            re.split(r"\d|\b(?:y|and|e)\b|[,;:]", _fold(_clause(tail)))[0]):
+            # its own clause, up to the next item ("25 during the protests and five in custody"),
+            # past an aside between dashes or brackets ("Tres –de 36 y 44 años– murieron …")
+            re.split(r"\d|\b(?:y|and|e)\b|[,;:]",
+                     _fold(_clause(re.sub(r"[–—][^–—]*[–—]|\([^)]*\)", " ", tail))))[0]):
         groups.add("in-custody")  # "five have died in custody": not the toll of the protests
     if "overnight" not in groups and re.search(
         r"\b(?:overnight|madrugada|last night|anoche)\b", _fold(head)
@@ -381,6 +405,11 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     m = _PLACE_TAIL_RE.match(near_tail)
     if m and _fold(m.group(1)) not in _NOT_PLACES and not prison:
         groups.add("place:" + _fold(m.group(1)))
+    named = _NAMED_WITH_RE.search(head)
+    if named and not groups and not any(rx.search(_fold(named.group(1))) for _, rx in _ORGS):
+        name = _fold(named.group(1))
+        if name.split()[0] not in _NOT_PLACES - {"caracas"}:
+            groups.add("place:" + name)
     if not any(g.startswith("place:") for g in groups):
         for p in _PLACE_HEAD_RE.finditer(_after_last_number(head)):
             name = _fold(p.group(1) or p.group(2))
@@ -457,6 +486,43 @@ def _month_period(head: str, tail: str) -> str | None:
                 found = f"{m.group(2) + '-' if m.group(2) else ''}{month:02d}"
         if found:
             return found
+    return None
+
+
+#: what ties a sentence to a source named before it: a reporting verb (English, or a
+#: Spanish one with its subject left out: "Subraya que …"), a pronoun or a noun standing
+#: for the source ("the NGO", "la organización", "he"), a breakdown or a demonstrative
+#: ("of that total", "estas personas"), "according to" / "según"
+_TIED_TO_SOURCE_RE = re.compile(
+    r"\b(?:said|says|say|told|added|adds|reported|reports|stated|states|noted|notes|counted|counts|"
+    r"maintained|insisted|insists|claimed|claims|confirmed|confirms|recorded|registered|estimated|"
+    r"put|puts|placed|places|situ\w*|elev\w*|"
+    r"according|warned|explained|underlined|stressed|pointed out|"
+    r"dijo|dice|dicen|afirm\w*|senal\w*|indic\w*|agreg\w*|anad\w*|subray\w*|inform\w*|"
+    r"report\w*|denunci\w*|registr\w*|contabiliz\w*|sostuv\w*|sostien\w*|precis\w*|asegur\w*|"
+    r"explic\w*|destac\w*|resalt\w*|recalc\w*|advirt\w*|confirm\w*|cifr\w*|segun|de acuerdo|"
+    r"ngo|ong|group|grupo|organi[sz]ation|organizacion|"
+    r"watchdog|report|informe|reporte|balance|count|recuento|registro|tally|list|lista|bulletin|"
+    r"boletin|mission|mision|commission|comision|committee|comite|ministry|ministerio|cartera|"
+    r"office|oficina|figures|cifras|data|datos|statement|comunicado|"
+    r"these|those|estas|estos|esas|esos|ellas|ellos|total|of them|among|entre|por sexo|por edad|"
+    r"by sex|by age)\b"
+)
+
+
+def stated_by(f: HeldFigure) -> str | None:
+    """Who the text says gives the figure: ``attributed_to``, unless it was carried over
+    from another sentence that the figure's own sentence does not tie itself to ("The
+    prison staff denied any death. The protests, which left 27 dead, …": the 27 is the
+    outlet's own background, not the staff's). A source named in the sentence itself is
+    kept as it is."""
+    who = f.attributed_to
+    if not who or not who.strip():
+        return None
+    sentence = _fold(f.sentence)
+    if (_fold(who).strip() in sentence or _TIED_TO_SOURCE_RE.search(sentence)
+            or any(rx.search(sentence) for _, rx in _ORGS)):
+        return who  # tied to it, or naming a source itself ("officials put the toll at …")
     return None
 
 
@@ -611,6 +677,27 @@ def reference_date(f: HeldFigure) -> date | None:
     return pub
 
 
+#: the text says the count is current when it is given ("now", "so far", "to date", "ya",
+#: "hasta ahora"), or names its day ("on Monday", "este jueves", "as of 18 August")
+_CURRENT_RE = re.compile(
+    r"\b(?:now|currently|so far|to date|as of|as at|up to|until|ahora|actualmente|ya|"
+    r"hasta ahora|hasta la fecha|a la fecha|con corte|en lo que va)\b"
+)
+
+
+def dated_in_text(f: HeldFigure) -> bool:
+    """Whether the figure's own text dates it (an ``as_of``, a day named in its clause, or
+    a word saying the count is current), rather than only its article's date: an article
+    may repeat an older count as background without saying so."""
+    if f.as_of:
+        return True
+    head, _, tail = _locate(f)
+    near = _fold(_clause_head(head, words=14) + " " + _clause(tail))
+    sentence = _fold(f.sentence)
+    return bool(_BEFORE_WEEKEND_RE.search(near) or _DAY_RE.search(near) or _DAY_RE.search(sentence)
+                or _CURRENT_RE.search(sentence) or _ASOF_RE.search(sentence))
+
+
 _ASOF_RE = re.compile(
     r"\b(?:up to|as of|as at|until|through|hasta el|con corte al|a fecha del?|al corte del?)"
     r"\s+(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?([a-z]+)|([a-z]+)\s+(\d{1,2})\b)"
@@ -655,12 +742,20 @@ def classify(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
             "a breakdown of another count",)
     if f.metric == "other":
         return "uncertain", ("what is counted could not be typed",)
-    head, _, _ = _locate(f)
+    head, _, tail = _locate(f)
     if _GROUP_HEAD_RE.search(_fold(_clause_head(head, words=6))):
         return "part", ("one group (\"un grupo de\", \"a group of\") of a larger count",)
+    if _REMENTION_RE.search(_fold(head)):
+        return "part", ("a number already given, named again (\"those 31\", \"de esas 31\")",)
+    if _ADDITION_TAIL_RE.match(_fold(_clause(tail))) or _ADDITION_HEAD_RE.search(_fold(_clause_head(head, words=4))):
+        return "part", ("an addition to a count (\"42 more\", \"42 detenciones adicionales\"), not a total",)
     k = claim_key(f)
     if k is None:
         return "part", ("introduced as part of another count (\"two of them\", \"de esa cifra\")",)
     if k.subgroup:
         return "subgroup", (f"counts only: {', '.join(sorted(k.subgroup))}",)
+    counted = _OF_THE_COUNTED.get(f.metric)
+    if counted and re.match(rf"^\s*(?:of the|de (?:los|las)) (?:{counted})\b", _fold(tail)):
+        return "part", ("some of the people the count counts (\"five of the dead\", "
+                        "\"cinco de los fallecidos\")",)
     return "headline", ()

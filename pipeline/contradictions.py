@@ -78,8 +78,10 @@ from pipeline.claims import (
     claim_key,
     claims_match,
     classify,
+    dated_in_text,
     reference_date,
     source_label,
+    stated_by,
 )
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "AlertGroups", "ClaimKey", "Evidence",
@@ -220,6 +222,26 @@ def _upper_below(a: tuple[float, float], b: tuple[float, float]) -> bool:
     return a[1] < b[0]
 
 
+#: hedges that put the count strictly below ("nearly 200", "casi 200", "fewer than 200")
+#: or strictly above ("more than 200", "más de 200", "over 200") the number written
+_STRICT_BELOW = frozenset({"nearly", "fewer_than"})
+_STRICT_ABOVE = frozenset({"more_than"})
+
+
+def _hedged_apart(low: HeldFigure, high: HeldFigure) -> bool:
+    """``low`` says "nearly N" (strictly below N) and ``high`` "more than M" (strictly
+    above M) with N <= M: the two cannot both be true, whatever the rounding slack
+    ("casi 200 heridos" against "más de 200 heridos"). Rounding slack stays for
+    every other pair ("more than 2,400" agrees with "2,400", "nearly 200" with "200")."""
+    return (low.qualifier in _STRICT_BELOW and high.qualifier in _STRICT_ABOVE
+            and low.value <= high.value)
+
+
+def _below(x: HeldFigure, xi: tuple[float, float], y: HeldFigure, yi: tuple[float, float]) -> bool:
+    """Every value figure ``x`` allows is below every value ``y`` allows."""
+    return _upper_below(xi, yi) or _hedged_apart(x, y)
+
+
 # ---------------------------------------------------------------------------------------
 # comparing
 
@@ -252,7 +274,7 @@ def _same_outlet(a: HeldFigure, b: HeldFigure) -> bool:
 def claim_maker(f: HeldFigure) -> str | None:
     """Who makes the claim: the named source (``source_label``), else the outlet whose
     article makes it itself; None when neither is known."""
-    named = source_label(f.attributed_to)
+    named = source_label(stated_by(f))
     if named:
         return named
     outlet = _norm_outlet(f.publisher) or _norm_outlet(f.source)
@@ -262,7 +284,7 @@ def claim_maker(f: HeldFigure) -> str | None:
 def _reviser(f: HeldFigure) -> str:
     """Who revised a figure, for the alert text: the named claim-maker ("the government"
     quoted by two outlets is one claim-maker), else the outlet itself."""
-    named = source_label(f.attributed_to)
+    named = source_label(stated_by(f))
     return f"the same claim-maker ({named})" if named else "the same outlet"
 
 
@@ -274,7 +296,7 @@ def _same_claim_maker(a: HeldFigure, b: HeldFigure) -> bool:
     da, db = _cached_date(a), _cached_date(b)
     if da is None or db is None or da == db:
         return False  # a revision needs a later date
-    la, lb = source_label(a.attributed_to), source_label(b.attributed_to)
+    la, lb = source_label(stated_by(a)), source_label(stated_by(b))
     if la or lb:
         return la is not None and la == lb
     return _same_outlet(a, b)
@@ -294,8 +316,11 @@ def _compare(
     scope = kn.scope
     if scope == "wave":
         a, b = _widen(a), _widen(b)
-    if _overlap(a, b):
+    if _overlap(a, b) and not (_hedged_apart(new, old) or _hedged_apart(old, new)):
         return None
+    lo, hi = sorted((max(new.value, 1), max(old.value, 1)))
+    if hi / lo > MAX_RATIO:
+        return None  # an order of magnitude apart: two populations, not one count disputed
     dn, do = _pair_dates(new, old)
     if scope == "stock":
         if dn is None or do is None or dn != do:
@@ -327,7 +352,7 @@ def _compare(
             and known is not None
             and claim_start is not None
             and known > claim_start + timedelta(days=SETTLE_DAYS)
-            and _upper_below(k_iv, u_iv)
+            and _below(new if dn is not None else old, k_iv, old if dn is not None else new, u_iv)
         ):
             # whatever its date, a figure above a settled toll means the toll fell or
             # changed after it had settled
@@ -367,6 +392,8 @@ def _compare(
         )
     if scope == "total" and not _after_start(kn, ko, dn, do):
         return None  # a total since a date cannot be compared with a figure from before it
+    if scope == "total" and not kn.start and not ko.start and gap > TOTAL_GAP_DAYS:
+        return None  # running totals with no stated start this far apart count other campaigns
     if settled and claim_start is not None:
         # a closed event: sources that give it other tolls disagree, in either direction
         return _Verdict(
@@ -377,7 +404,8 @@ def _compare(
     later = new if dn > do else old
     l_day, e_day = (dn, do) if later is new else (do, dn)
     l_iv, e_iv = (a, b) if later is new else (b, a)
-    if _upper_below(l_iv, e_iv):
+    e_fig = old if later is new else new
+    if _below(later, l_iv, e_fig, e_iv):
         if gap <= LAG_DAYS:
             return None  # a relay of the previous day's count
         return _Verdict(
@@ -503,9 +531,9 @@ def side_key(f: HeldFigure) -> str:
     (``source_label``), else ``outlets`` — articles giving the figure as their own,
     whichever outlet: five outlets repeating an unattributed 28 against the UN's 25 are
     one disagreement, not five."""
-    who = source_label(f.attributed_to)
+    who = source_label(stated_by(f))
     if not who or (who not in _ORG_LABELS.values()
-                   and _UNNAMED_RE.match(_fold(f.attributed_to or "").strip())):
+                   and _UNNAMED_RE.match(_fold(stated_by(f) or "").strip())):
         who = "outlets"  # "a statement", "unos testigos", "diversas ONG": nobody named
     return f"{who}={_QUALIFIER_CLASS.get(f.qualifier, f.qualifier)} {f.value}"
 
@@ -514,7 +542,12 @@ def side_key(f: HeldFigure) -> str:
 #: NGOs", "diversas oenegés") or a pronoun ("lo", "it"); a side they give is an outlet's own
 _UNNAMED_RE = re.compile(
     r"^(?:a|an|some|several|various|other|un|una|unos|unas|diversa|diversos|diversas|varios|"
-    r"varias|otro|otra|otros|otras|algun|alguna|algunos|algunas|lo|it|this|that|esto|eso)\b")
+    r"varias|otro|otra|otros|otras|algun|alguna|algunos|algunas|lo|it|this|that|esto|eso)\b"
+    # a kind of organisation in the plural, none named: "organizaciones no gubernamentales",
+    # "las ONG", "rights groups", "NGOs" (h14: two wordings of one side made two alerts)
+    r"|^(?:las\s+|los\s+|the\s+)?(?:ongs?|oenegs|oeneges|ngos|organizaciones(?:\s+no\s+gubernamentales)?"
+    r"(?:\s+de\s+derechos\s+humanos)?|(?:human\s+)?rights\s+groups|non-?governmental\s+organi[sz]ations"
+    r"|activistas|activists)\s*$")
 
 
 def _coarse_start(start: str | None) -> str:
@@ -754,7 +787,8 @@ _PROVISIONAL_RE = re.compile(
     r"|still (?:checking|receiving|counting|verifying|coming)|keep coming|keeps coming"
     r"|sigue(?:n)? llegando|preliminar\w*|preliminary|provisional\w*)\b"
 )
-#: running totals with no stated start further apart than this may count other campaigns
+#: running totals with no stated start further apart than this count other campaigns
+#: (never compared, ``_compare``)
 TOTAL_GAP_DAYS = SETTLE_DAYS
 
 
@@ -769,14 +803,22 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
         status, why = _cached_class(g)
         if status != "headline":
             out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
-    lo, hi = sorted((max(new.value, 1), max(old.value, 1)))
-    if hi / lo > MAX_RATIO:
-        out.append(f"one figure is more than {MAX_RATIO:g}x the other: likely two populations")
-    a, b = source_label(new.attributed_to), source_label(old.attributed_to)
-    if rule in _TALLY_RULES and a and b and a != b:
-        out.append(f"two claim-makers ({a}, {b}) keep different tallies; a fall between them "
-                   "is not a source lowering its count")
-    if not (a or b):
+    a, b = source_label(stated_by(new)), source_label(stated_by(old))
+    if rule in _TALLY_RULES and a != b:
+        # an outlet's own figure is a tally of its own too (h14: "the outlet's 2,000"
+        # against a group's later, verified 1,503 is two definitions, not a fall)
+        out.append(f"two claim-makers ({a or 'an outlet'}, {b or 'an outlet'}) keep different "
+                   "tallies; a fall between them is not a source lowering its count")
+    if rule in _TALLY_RULES | {"self_revision"} and new.metric not in TOLL_METRICS:
+        dn, do = _cached_date(new), _cached_date(old)
+        if dn is not None and do is not None and dn != do:
+            later, earlier = (new, old) if dn > do else (old, new)
+            if _below(later, interval(later), earlier, interval(earlier)) and not dated_in_text(later):
+                out.append("the later, lower figure gives no date of its own (only its article's): "
+                           "it may repeat an older count, not lower it")
+    if not (a or b) and (rule != "settled_toll" or _same_outlet(new, old)):
+        # two outlets that each give a closed event's toll as their own and disagree are
+        # two claim-makers (h14); other counts outlets repeat as background stay held
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
         for side, g in (("newer", new), ("older", old)):
@@ -786,15 +828,6 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
                 out.append(f"the {side} figure is a provisional count its claim-maker says is "
                            "still incomplete, not a rival of the other count")
                 break
-    kn, ko = _cached_key(new), _cached_key(old)
-    dn, do = _cached_date(new), _cached_date(old)
-    if (
-        kn is not None and ko is not None and kn.scope == "total" and not kn.start
-        and not ko.start and dn is not None and do is not None
-        and abs((dn - do).days) > TOTAL_GAP_DAYS
-    ):
-        out.append(f"two running totals with no stated start, {abs((dn - do).days)} days apart: "
-                   "they may count different release campaigns")
     return out
 
 
@@ -803,11 +836,13 @@ def _alerts_for(
 ) -> _Found:
     res = _Found()
     same_claim = res.same_claim
-    if f.claim_status == "part":
+    if f.claim_status == "part" or _cached_class(f)[0] == "part":
         return res  # a breakdown ("three of the dead") is one join from its total, never its rival
     for i, g in enumerate(pool):
         if g.metric != f.metric or g.id == f.id or g.claim_status == "part":
             continue
+        if _cached_class(g)[0] == "part":
+            continue  # "another group of 18" read by the claim rules: a part, as above
         kg = keys(g)
         if kg is not None and claims_match(k, kg):
             same_claim.append((i, g, kg))
@@ -943,7 +978,8 @@ def _side(f: HeldFigure) -> dict[str, Any]:
 
 def _who(f: HeldFigure) -> str:
     outlet = f.publisher or f.source or "unknown outlet"
-    said = f" citing {f.attributed_to}" if f.attributed_to else ""
+    who = stated_by(f)
+    said = f" citing {who}" if who else ""
     return f"{outlet}{said}"
 
 
@@ -986,9 +1022,9 @@ def same_claim_sentence(f: HeldFigure, other: HeldFigure | None = None) -> str:
         "month": f"during {_start_words(k.start)}",
         "window": f"over the same {k.start}",
     }.get(k.scope, k.scope)
-    one_source = other is None or source_label(other.attributed_to) == source_label(f.attributed_to)
-    who = f", as counted by {source_label(f.attributed_to)}" if k.scope in ("total", "wave") and \
-        f.attributed_to and one_source else ""
+    one_source = other is None or source_label(stated_by(other)) == source_label(stated_by(f))
+    who = f", as counted by {source_label(stated_by(f))}" if k.scope in ("total", "wave") and \
+        stated_by(f) and one_source else ""
     return f"Same claim: both count {what} {scope}{who}, with no subgroup or breakdown."
 
 
@@ -996,10 +1032,11 @@ def _as_said(f: HeldFigure) -> str:
     return f"\"{(f.span or str(f.value)).strip()}\""
 
 
-def _side_text(label: str, f: HeldFigure) -> str:
+def _side_text(label: str, f: HeldFigure, when: date | None = None) -> str:
     seed = f' (seed corpus: "{f.title}"; no original link stored)' if f.is_seed else ""
     link = "" if f.is_seed and (f.url or "").startswith("seed:") else f"\n  {f.url or 'no URL'}"
-    return (f"{label}, {_date(f)}: {_as_said(f)} — {_who(f)}{seed}\n"
+    day = when.isoformat() if when is not None else _date(f)
+    return (f"{label}, {day}: {_as_said(f)} — {_who(f)}{seed}\n"
             f"  «{f.sentence.strip()}»{link}")
 
 
@@ -1014,9 +1051,12 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
     metric = new.metric.replace("_", " ")
     words = _RULE_WORDS.get(rule, rule)
     # sides in the order of the dates the figures refer to, not of ingestion
-    dn, do = _cached_date(new), _cached_date(old)
+    # a day without a year ("up to January 26") placed by the other figure's date, as the
+    # rules compared them: the header then says the date the "Why" line names
+    dn, do = _pair_dates(new, old)
     new_first = dn is not None and do is not None and dn < do
     first, second = (new, old) if new_first else (old, new)
+    d_first, d_second = (dn, do) if new_first else (do, dn)
     carried = ""
     if articles:
         n_first, n_second = ((articles["new"], articles["old"]) if new_first
@@ -1025,8 +1065,8 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
                    f"{_articles(n_second)} the later one.\n")
     return (
         f"{kind.upper()} ({metric}): {words}.\n"
-        f"{_side_text('EARLIER', first)}\n"
-        f"{_side_text('LATER', second)}\n"
+        f"{_side_text('EARLIER', first, d_first)}\n"
+        f"{_side_text('LATER', second, d_second)}\n"
         f"{carried}"
         f"{same_claim_sentence(new, old)}\n"
         f"Why: {why} (rule {rule})."

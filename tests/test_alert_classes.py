@@ -189,12 +189,20 @@ def test_claimed_against_verified_is_pushed(gov: str, ngo: str) -> None:
     assert "as counted by" not in al.message  # two claim-makers: the message names neither as "the" counter
 
 
-def test_running_totals_without_a_start_a_year_apart_are_held() -> None:
-    a = fig("Foro Penal has confirmed 300 releases in total.", "300", 300, "released",
-            article=1, published="2024-12-10", who="Foro Penal")
-    b = fig("Foro Penal said the releases totaled 45.", "45", 45, "released",
-            article=2, published="2026-01-20", who="Foro Penal")
-    assert any("no stated start" in r for r in review_reasons(b, a, "cumulative_decrease"))
+@pytest.mark.parametrize(("old", "new"), [
+    ("Foro Penal has confirmed 300 releases in total.", "Foro Penal said the releases totaled 45."),
+    ("El Foro Penal ha confirmado 300 excarcelaciones en total.",
+     "El Foro Penal dijo que las excarcelaciones suman en total 45."),
+])
+def test_running_totals_without_a_start_a_year_apart_are_not_compared(old: str, new: str) -> None:
+    # two release campaigns a year apart: not one tally falling, so no alert at all
+    a = fig(old, "300", 300, "released", article=1, published="2024-12-10", who="Foro Penal")
+    b = fig(new, "45", 45, "released", article=2, published="2026-01-20", who="Foro Penal")
+    assert claim_key(a) == claim_key(b)  # one organisation's tally, no start: one claim
+    assert replay([[a], [b]]) == []
+    # the same two figures a fortnight apart are one tally that fell
+    c = fig(new, "45", 45, "released", article=3, published="2024-12-24", who="Foro Penal")
+    assert [(al.kind, al.rule) for al in replay([[a], [c]])] == [("revision", "self_revision")]
 
 
 @pytest.mark.parametrize(("old", "new"), [
@@ -292,3 +300,224 @@ def test_the_source_is_a_name_not_a_fragment(text: str, lang: str, value: int, w
     (f,) = [f for f in extract_figures(text, language=lang, published=date(2025, 9, 20))
             if f.value == value]
     assert f.attributed_to is not None and who in f.attributed_to, f.attributed_to
+
+
+# ---------------------------------------------------------------------------------------
+# h14: pairs that are no conflict are not raised; uncertain ones are held; the sides right
+
+
+@pytest.mark.parametrize(("big", "small"), [
+    ("Security forces arrested 1,900 people after the vote, officials said.",
+     "Three were arrested on Friday in the port city, the ministry said."),
+    ("Las fuerzas de seguridad arrestaron a 1.900 personas tras la votación, dijo el Gobierno.",
+     "Tres fueron arrestados el viernes en la ciudad portuaria, dijo el ministerio."),
+])
+def test_counts_an_order_of_magnitude_apart_are_not_raised(big: str, small: str) -> None:
+    b = fig(big, "1,900" if "1,900" in big else "1.900", 1900, "arrested", article=1,
+            published="2025-03-10", who="the government")
+    s = fig(small, "Three" if small.startswith("Three") else "Tres", 3, "arrested", article=2,
+            published="2025-04-20", who="Observatorio")
+    assert replay([[b], [s]]) == []  # two populations, not one count that fell
+
+
+@pytest.mark.parametrize(("low", "low_span", "high", "high_span"), [
+    ("Thirty people died and nearly 300 were wounded in the marches.", "nearly 300",
+     "Over 300 people were injured in the marches, the prosecutor said.", "Over 300"),
+    ("Treinta personas murieron y casi 300 resultaron heridas en las marchas.", "casi 300",
+     "Más de 300 personas resultaron heridas en las marchas, dijo el fiscal.", "Más de 300"),
+])
+def test_nearly_n_against_more_than_n_conflicts(low: str, low_span: str, high: str,
+                                               high_span: str) -> None:
+    e = fig(EARLY[0].replace("dead", "injured"), "11", 11, "injured", article=1,
+            published="2025-03-02", who="hospital staff")
+    n = fig(low, low_span, 300, "injured", article=2, published="2025-09-01", qualifier="nearly")
+    m = fig(high, high_span, 300, "injured", article=3, published="2025-10-01",
+            who="the prosecutor", qualifier="more_than")
+    (al,) = replay([[e], [n], [m]])
+    assert (al.rule, al.status, al.new_figure_id, al.old_figure_id) == ("settled_toll", "open",
+                                                                        m.id, n.id)
+    # rounding slack stays for every other pair: "nearly 300" agrees with "300", and
+    # "more than 300" with "300"
+    x = fig(high.replace(high_span, "300"), "300", 300, "injured", article=4,
+            published="2025-10-01", who="the prosecutor")
+    assert replay([[e], [n], [x]]) == []
+    y = fig(high, high_span, 300, "injured", article=5, published="2025-10-01",
+            who="the prosecutor", qualifier="more_than")
+    assert replay([[e], [x], [y]]) == []
+
+
+@pytest.mark.parametrize(("outlet", "group"), [
+    ("More than 2,000 people were arrested after the vote.",
+     "The rights group had confirmed 1,700 arrests as of 20 August."),
+    ("Más de 2.000 personas fueron arrestadas tras la votación.",
+     "La ONG había confirmado 1.700 arrestos al corte del 20 de agosto."),
+])
+def test_a_fall_between_an_outlet_and_a_named_group_is_held(outlet: str, group: str) -> None:
+    o = fig(outlet, "More than 2,000" if "2,000" in outlet else "Más de 2.000", 2000, "arrested",
+            article=1, published="2025-08-05", qualifier="more_than")
+    g = fig(group, "1,700" if "1,700" in group else "1.700", 1700, "arrested", article=2,
+            published="2025-08-21", who="Foro Penal")
+    (al,) = replay([[o], [g]])
+    assert (al.rule, al.status) == ("cumulative_decrease", "review")
+    assert "two claim-makers (Foro Penal, an outlet)" in (al.held_reason or "")
+
+
+@pytest.mark.parametrize(("earlier", "restated", "dated"), [
+    ("The government says more than 2,400 people have been arrested since the vote.",
+     "The government put arrests since the vote at about 2,000.",
+     "On Monday the government put arrests since the vote at about 2,000."),
+    ("El Gobierno dice que más de 2.400 personas han sido arrestadas desde la votación.",
+     "El Gobierno cifró los arrestos desde la votación en unos 2.000.",
+     "Este lunes el Gobierno cifró los arrestos desde la votación en unos 2.000."),
+])
+def test_a_later_lower_count_its_text_does_not_date_may_be_a_restatement(
+        earlier: str, restated: str, dated: str) -> None:
+    e = fig(earlier, "more than 2,400" if "2,400" in earlier else "más de 2.400", 2400,
+            "arrested", article=1, published="2025-10-25", who="the government",
+            qualifier="more_than")
+    span = "about 2,000" if "2,000" in restated else "unos 2.000"
+    r = fig(restated, span, 2000, "arrested", article=2, published="2025-12-13",
+            who="Government", qualifier="about")
+    (al,) = replay([[e], [r]])
+    assert (al.kind, al.status) == ("revision", "review")
+    assert "no date of its own" in (al.held_reason or "")
+    d = fig(dated, span, 2000, "arrested", article=3, published="2025-12-15",
+            who="Government", qualifier="about")
+    (al,) = replay([[e], [d]])
+    assert (al.kind, al.status) == ("revision", "open"), al.held_reason
+
+
+@pytest.mark.parametrize(("text", "span", "value", "why"), [
+    ("Of those 31 releases, nine took place at one prison and 22 at another.", "31", 31,
+     "named again"),
+    ("De esas 31 excarcelaciones, nueve fueron en una cárcel y 22 en otra.", "31", 31,
+     "named again"),
+    ("In May the panel recorded 42 more arrests around the regional vote.", "42", 42,
+     "an addition"),
+    ("En mayo el panel registró 42 detenciones adicionales en torno a los comicios regionales.",
+     "42", 42, "an addition"),
+    ("The panel counted another 42 arrests in May.", "42", 42, "an addition"),
+    ("El panel contó otras 42 detenciones en mayo.", "42", 42, "an addition"),
+])
+def test_a_number_named_again_or_an_addition_is_a_part(text: str, span: str, value: int,
+                                                      why: str) -> None:
+    f = fig(text, span, value, "released" if "releases" in text or "excarcel" in text
+            else "arrested", article=1, published="2025-06-01")
+    status, reasons = classify(f)
+    assert status == "part" and why in reasons[0], (status, reasons)
+    total = fig("The ministry said 300 people were arrested in May." if "May" in text
+                else "El ministerio dijo que 300 personas fueron detenidas en mayo.",
+                "300", 300, f.metric, article=2, published="2025-06-02", who="the ministry")
+    assert replay([[total], [f]]) == []  # a part raises nothing
+
+
+@pytest.mark.parametrize(("text", "span", "place"), [
+    ("Most arrests were in the Capital District, with 241 cases, followed by Lara with 90.",
+     "241", "capital district"),
+    ("Most arrests were in the Capital District, with 241 cases, followed by Lara with 90.",
+     "90", "lara"),
+    ("La mayoría de las detenciones se dio en el Distrito Capital, con 241 casos, seguido de "
+     "Lara con 90.", "241", "distrito capital"),
+    ("La mayoría de las detenciones se dio en el Distrito Capital, con 241 casos, seguido de "
+     "Lara con 90.", "90", "lara"),
+])
+def test_a_place_named_before_con_n_is_that_place(text: str, span: str, place: str) -> None:
+    f = fig(text, span, int(span), "arrested", article=1, published="2025-08-01")
+    k = claim_key(f)
+    assert k is not None and f"place:{place}" in k.subgroup, k
+    assert classify(f)[0] == "subgroup"
+    # a source before "con" is no place
+    g = fig("Foro Penal, con 1.400 arrestos confirmados, pidió su liberación.", "1.400", 1400,
+            "arrested", article=2, published="2025-08-01", who="Foro Penal")
+    k = claim_key(g)
+    assert k is not None and not k.subgroup
+
+
+@pytest.mark.parametrize(("before", "text", "span"), [
+    ("The prison staff denied that anyone had died.",
+     "He is the second detainee to die since the protests, which left 27 dead.", "27"),
+    ("El personal de la cárcel negó que hubiera algún muerto.",
+     "Es el segundo detenido que muere desde las protestas, que dejaron 27 muertos.", "27"),
+])
+def test_an_attribution_carried_from_another_sentence_is_not_the_claim_maker(
+        before: str, text: str, span: str) -> None:
+    from pipeline.claims import stated_by
+
+    carried = fig(text, span, 27, "killed", article=1, published="2025-11-01",
+                  who="the prison staff" if before.startswith("The") else "el personal de la cárcel")
+    assert stated_by(carried) is None  # the background toll is the outlet's own
+    for tied in ("The group said the protests left 27 dead.",
+                 "Subraya que las protestas dejaron 27 muertos.",
+                 "According to it, the protests left 27 dead."):
+        f = fig(tied, "27", 27, "killed", article=2, published="2025-11-01", who="Observatorio")
+        assert stated_by(f) == "Observatorio", tied
+    # the message cites no one for the carried attribution, and names the other side
+    gov = fig("The protests left 28 dead, the prosecutor said.", "28", 28, "killed", article=3,
+              published="2025-10-01", who="the prosecutor")
+    e = fig(*EARLY, "killed", article=4, published="2025-03-02", who="hospital staff")
+    (al,) = replay([[e], [gov], [carried]])
+    assert "citing the prison staff" not in al.message and "citing el personal" not in al.message
+    assert al.status == "open"
+
+
+@pytest.mark.parametrize(("a_text", "b_text"), [
+    ("The protests left 27 dead and about 200 injured.", "The marches left 28 dead."),
+    ("Las protestas dejaron 27 muertos y unos 200 heridos.", "Las marchas dejaron 28 muertos."),
+])
+def test_two_outlets_with_their_own_settled_toll_disagree(a_text: str, b_text: str) -> None:
+    e = fig(*EARLY, "killed", article=1, published="2025-03-02", who="hospital staff")
+    a = fig(a_text, "27", 27, "killed", article=2, published="2025-11-01", publisher="one.example")
+    b = fig(b_text, "28", 28, "killed", article=3, published="2025-11-20", publisher="two.example")
+    (al,) = replay([[e], [a], [b]])
+    assert (al.rule, al.status) == ("settled_toll", "open"), al.held_reason
+    # arrests are no closed event: two outlets' own counts that fall stay held
+    c = fig(a_text.replace("27 dead", "2,400 arrested").replace("27 muertos", "2.400 detenidos"),
+            "2,400" if "2,400" in a_text.replace("27 dead", "2,400 arrested") else "2.400", 2400,
+            "arrested", article=4, published="2025-11-01", publisher="one.example")
+    d = fig("Some 2,000 people were arrested.", "2,000", 2000, "arrested", article=5,
+            published="2025-11-20", publisher="two.example")
+    assert all(x.status == "review" for x in replay([[c], [d]]))
+
+
+@pytest.mark.parametrize(("text", "span", "value", "status"), [
+    ("Cinco de los fallecidos —todos vecinos del mismo barrio— habían sido detenidos antes.",
+     "Cinco", 5, "part"),
+    ("Five of the dead, all from one district, had been detained before.", "Five", 5, "part"),
+    ("Tres de los detenidos –de 30, 41 y 52 años– murieron bajo custodia policial.", "Tres", 3,
+     "subgroup"),
+    ("Three of the detainees (aged 30, 41 and 52) died in police custody.", "Three", 3,
+     "subgroup"),
+])
+def test_some_of_the_dead_and_deaths_of_detainees_are_not_the_toll(text: str, span: str,
+                                                                   value: int, status: str) -> None:
+    f = fig(text, span, value, "killed", article=1, published="2025-11-01")
+    assert classify(f)[0] == status, classify(f)
+    toll = fig("The protests left 28 dead.", "28", 28, "killed", article=2, published="2025-10-01")
+    e = fig(*EARLY, "killed", article=3, published="2025-03-02", who="hospital staff")
+    assert replay([[e], [toll], [f]]) == []
+    # "100 of the detainees walked out" counts the releases themselves
+    r = fig("More than a hundred of the detainees walked out on Saturday.", "More than a hundred",
+            100, "released", article=4, published="2025-11-01", qualifier="more_than")
+    assert classify(r)[0] == "headline"
+
+
+@pytest.mark.parametrize(("w1", "w2"), [
+    ("organizaciones no gubernamentales", "diversas ONG"),
+    ("rights groups", "several NGOs"),
+])
+def test_two_wordings_of_unnamed_ngos_are_one_side(w1: str, w2: str) -> None:
+    from pipeline.contradictions import AlertGroups
+
+    v = fig("La JEP confirmó 40 excarcelaciones este jueves.", "40", 40, "released", article=1,
+            published="2026-03-05", who="JEP")
+    a = fig(f"Al menos 80 presos salieron este jueves, según {w1}.", "Al menos 80", 80, "released",
+            article=2, published="2026-03-05", who=w1, qualifier="at_least")
+    b = fig(f"At least 80 prisoners walked out on Thursday, {w2} said.", "At least 80", 80,
+            "released", article=3, published="2026-03-05", who=w2, qualifier="at_least")
+    groups, held, by_id = AlertGroups(), [], {}
+    for f in (v, a, b):
+        by_id[f.id] = f
+        groups.add(find_alerts([f], held, attachments=True), by_id)
+        held.append(f)
+    (al,) = groups.alerts  # one disagreement, whichever way the NGOs are named
+    assert {e.article_id for e in al.evidence} == {1, 2, 3}

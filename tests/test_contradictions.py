@@ -552,3 +552,15 @@ def test_source_label_names_one_source_across_languages_and_wordings() -> None:
         assert source_label(said) == "Foro Penal", said
     assert source_label("the Inter-American Commission") == "Inter-American Commission"
     assert source_label(None) is None and source_label("  ") is None
+
+
+def test_a_day_without_a_year_dates_the_side_in_the_message() -> None:
+    # "up to March 3" in an undated article is placed by the other figure's date: the
+    # message's EARLIER/LATER lines give the dates the rule compared, not "date unknown"
+    early = fig("Up to March 3, the group had confirmed the release of 600 prisoners.", "600", 600,
+                "released", article=1, published=None, attributed_to="Foro Penal")
+    late = fig("This morning the group counted 250 prisoners released since early February.", "250",
+               250, "released", article=2, published="2026-03-12", attributed_to="Foro Penal")
+    (a,) = replay([[early], [late]])
+    assert a.rule == "cumulative_decrease"
+    assert 'EARLIER, 2026-03-03: "600"' in a.message and 'LATER, 2026-03-12: "250"' in a.message

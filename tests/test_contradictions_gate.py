@@ -21,10 +21,16 @@ REPO = Path(__file__).resolve().parents[1]
 #: pair counts when its two figures are on the two sides of one alert's evidence): with the
 #: extractor 9 of 13 (0.692; 8 of 13 before grouping, old counting); with the gold figures 7 of
 #: 13 (0.538; 5 of 13 before: gold figures carry no claim status, so more are compared)
-RECALL_FLOOR_56 = {False: 0.69, True: 0.53}
+#: h14 (pairs that are no conflict not raised, "nearly N" against "more than N"): 10 of 13
+#: (0.769) with the extractor, 9 of 13 (0.692) with the gold figures
+RECALL_FLOOR_56 = {False: 0.76, True: 0.69}
 #: pushed alerts in a full dev replay, one per disagreement (h9: 18 with the extractor, 26
-#: with the gold figures; 26 and 32 when one alert was raised per pair of figures)
-PUSHED_CEILING = {False: 18, True: 26}
+#: with the gold figures; 26 and 32 when one alert was raised per pair of figures; h14: 16
+#: and 17)
+PUSHED_CEILING = {False: 16, True: 17}
+#: alerts raised (pushed + held for review) in a full dev replay (issue 10: at most 30 for
+#: about 60 articles; h9 raised 38 and 50, h14 21 and 22)
+RAISED_CEILING = {False: 21, True: 22}
 
 
 def _bench() -> ModuleType:
@@ -67,3 +73,4 @@ def test_contradiction_alerts_hold_their_targets(gold: bool) -> None:
     assert sp["recall"] >= RECALL_FLOOR_56[gold], sp
     assert not sp["wrong"], sp["wrong"]
     assert sum(a.status == "open" for a in rep.alerts) <= PUSHED_CEILING[gold]
+    assert len(rep.alerts) <= RAISED_CEILING[gold], len(rep.alerts)
