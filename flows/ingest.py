@@ -42,6 +42,7 @@ from pipeline.process import (
     seed_processed,
     shutdown_workers,
     warm_workers,
+    worker_cpu_s,
     worker_pool,
 )
 from pipeline.seeds import load_seeds
@@ -359,7 +360,8 @@ def ingest(
     started = datetime.now(UTC)
     t0 = time.monotonic()
     stages: dict[str, float] = {}
-    mark = _stage_clock(stages)
+    stages_cpu: dict[str, list[float]] = {}
+    mark = _stage_clock(stages, stages_cpu)
     allow_hosts = list(allow_hosts or [])
     sources_path = sources or resolve()["sources"]
     sf = load_sources(sources_path, base_url=base_url)
@@ -534,6 +536,7 @@ def ingest(
         summary["delivery"] = delivery
         mark("deliver")
         summary["stages_s"] = stages
+        summary["stages_cpu_s"] = stages_cpu
 
     from newstally.serve import in_serve_flow_run
 
@@ -556,14 +559,19 @@ def ingest(
     return summary
 
 
-def _stage_clock(stages: dict[str, float]) -> Callable[[str], None]:
-    """mark(name) records the seconds since the previous mark under ``name``."""
-    last = [time.monotonic()]
+def _stage_clock(stages: dict[str, float],
+                 cpu: dict[str, list[float]] | None = None) -> Callable[[str], None]:
+    """mark(name) records the seconds since the previous mark under ``name``, and in
+    ``cpu`` the CPU seconds of this process and of its worker processes meanwhile
+    (``[process, workers]``: where a stage spends CPU, and whether it used both cores)."""
+    last = [time.monotonic(), time.process_time(), worker_cpu_s()]
 
     def mark(name: str) -> None:
-        now = time.monotonic()
+        now, proc, workers = time.monotonic(), time.process_time(), worker_cpu_s()
         stages[name] = round(now - last[0], 3)
-        last[0] = now
+        if cpu is not None:
+            cpu[name] = [round(proc - last[1], 3), round(workers - last[2], 3)]
+        last[:] = [now, proc, workers]
     return mark
 
 

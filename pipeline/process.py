@@ -350,6 +350,30 @@ def warm_workers(workers: int) -> None:
     threading.Thread(target=start, name="newstally-warm-workers", daemon=True).start()
 
 
+def worker_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by this process's worker processes and the
+    fork server that starts them (its imports), from ``/proc``; 0 where there is none.
+    A worker that has exited no longer counts: compare readings taken while the pool lives."""
+    from multiprocessing import forkserver
+
+    with _POOLS_LOCK:
+        pids = [pid for pool in _POOLS.values() for pid in getattr(pool, "_processes", {})]
+    server = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    return sum(_proc_cpu_s(pid) for pid in [*pids, *([server] if server else [])])
+
+
+def _proc_cpu_s(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
 def shutdown_workers() -> None:
     """Stop every worker pool (tests; a long-lived process keeps its pool)."""
     with _POOLS_LOCK:
