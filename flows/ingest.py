@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -460,6 +461,7 @@ def ingest(
         logger.info("polled %d feed(s); %d new entries selected", len(polls), len(selected))
 
         mark("select")
+        _warm_imports()  # while this process mostly waits for its workers
         # 3. fetch, extract, score, read figures: one task per batch of pages
         kinds = {s.name: s.kind for s in sf.sources}
         processed: list[Processed] = []
@@ -557,6 +559,31 @@ def ingest(
             "feed_polls WHERE status = 'error'\"`): check the network and the feed URLs",
             summary)
     return summary
+
+
+_WARMED = threading.Event()
+
+
+def _warm_imports() -> None:
+    """Import, in a thread of its own, what DuckDB imports the first time an Arrow table is
+    registered (pandas: 0.5-0.8 s of CPU): done by the run's dedup read it held up the
+    serial end of a process's first run; here it overlaps the fetching (the read and
+    the poll hold the GIL as much as an import does)."""
+    if _WARMED.is_set():
+        return
+    _WARMED.set()
+
+    def warm() -> None:
+        try:
+            import duckdb
+            import pyarrow as pa
+
+            with duckdb.connect() as conn:
+                conn.register("_warm", pa.table({"x": [0]}))
+        except Exception as exc:  # a warm-up only: the run does the same import itself
+            log.debug("warming DuckDB's imports failed: %s", exc)
+
+    threading.Thread(target=warm, name="newstally-warm-imports", daemon=True).start()
 
 
 def _stage_clock(stages: dict[str, float],
