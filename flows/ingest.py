@@ -33,8 +33,8 @@ from pipeline.process import (
     Processed,
     analyse_html,
     assemble,
+    claims_of,
     fetch_and_process,
-    figure_claim_group,
     kill_workers,
     plan_attempts,
     presign,
@@ -163,7 +163,7 @@ def read_for_dedup(db: str, settings: dict[str, Any], index: dedup.DedupIndex,
             for p in arts if p.extracted is not None]
     shas = [p.text_sha256 or dedup.text_sha256(p.extracted.text)
             for p in arts if p.extracted is not None]
-    groups = {figure_claim_group(f) for p in [*processed, *refetched] for f in p.figures}
+    groups = {c.group for p in [*processed, *refetched] for c in claims_of(p)}
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
         rows, story_figs = dedup_rows(conn, sigs, shas)
         figures, keys = held_claim_figures(conn, groups, [p.article_id for p in refetched
