@@ -406,6 +406,14 @@ def main() -> int:
         srows.append((label, *(f"{first.get(s, 0):.2f} | {again.get(s, 0):.2f}"
                                for s in stage_names)))
     _table(("run", *stage_names), srows)
+    print("\nCPU seconds per stage, run on an empty warehouse (this process | its workers and "
+          "fork server; stages_cpu_s of the run summary):")
+    crows = []
+    for label, r in results.items():
+        cpu = r["summary"].get("stages_cpu_s", {})
+        crows.append((label, *(f"{cpu.get(s, [0, 0])[0]:.2f} | {cpu.get(s, [0, 0])[1]:.2f}"
+                               for s in stage_names)))
+    _table(("run", *stage_names), crows)
     if args.json:
         print(json.dumps({"pages": n, "bare_s": bare, "bare_f1": bare_f1, "prefect": prefect_mode,
                           "peak_rss_mib": peak_mib, "per_page_inline_s": inline_s,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -32,8 +33,8 @@ from pipeline.process import (
     Processed,
     analyse_html,
     assemble,
+    claims_of,
     fetch_and_process,
-    figure_claim_group,
     kill_workers,
     plan_attempts,
     presign,
@@ -42,6 +43,7 @@ from pipeline.process import (
     seed_processed,
     shutdown_workers,
     warm_workers,
+    worker_cpu_s,
     worker_pool,
 )
 from pipeline.seeds import load_seeds
@@ -161,7 +163,7 @@ def read_for_dedup(db: str, settings: dict[str, Any], index: dedup.DedupIndex,
             for p in arts if p.extracted is not None]
     shas = [p.text_sha256 or dedup.text_sha256(p.extracted.text)
             for p in arts if p.extracted is not None]
-    groups = {figure_claim_group(f) for p in [*processed, *refetched] for f in p.figures}
+    groups = {c.group for p in [*processed, *refetched] for c in claims_of(p)}
     with reader(db, lock_timeout=settings["lock_timeout"]) as conn:
         rows, story_figs = dedup_rows(conn, sigs, shas)
         figures, keys = held_claim_figures(conn, groups, [p.article_id for p in refetched
@@ -359,7 +361,8 @@ def ingest(
     started = datetime.now(UTC)
     t0 = time.monotonic()
     stages: dict[str, float] = {}
-    mark = _stage_clock(stages)
+    stages_cpu: dict[str, list[float]] = {}
+    mark = _stage_clock(stages, stages_cpu)
     allow_hosts = list(allow_hosts or [])
     sources_path = sources or resolve()["sources"]
     sf = load_sources(sources_path, base_url=base_url)
@@ -458,6 +461,7 @@ def ingest(
         logger.info("polled %d feed(s); %d new entries selected", len(polls), len(selected))
 
         mark("select")
+        _warm_imports()  # while this process mostly waits for its workers
         # 3. fetch, extract, score, read figures: one task per batch of pages
         kinds = {s.name: s.kind for s in sf.sources}
         processed: list[Processed] = []
@@ -534,6 +538,7 @@ def ingest(
         summary["delivery"] = delivery
         mark("deliver")
         summary["stages_s"] = stages
+        summary["stages_cpu_s"] = stages_cpu
 
     from newstally.serve import in_serve_flow_run
 
@@ -556,14 +561,44 @@ def ingest(
     return summary
 
 
-def _stage_clock(stages: dict[str, float]) -> Callable[[str], None]:
-    """mark(name) records the seconds since the previous mark under ``name``."""
-    last = [time.monotonic()]
+_WARMED = threading.Event()
+
+
+def _warm_imports() -> None:
+    """Import, in a thread of its own, what DuckDB imports the first time an Arrow table is
+    registered (pandas: 0.5-0.8 s of CPU): done by the run's dedup read it held up the
+    serial end of a process's first run; here it overlaps the fetching (the read and
+    the poll hold the GIL as much as an import does)."""
+    if _WARMED.is_set():
+        return
+    _WARMED.set()
+
+    def warm() -> None:
+        try:
+            import duckdb
+            import pyarrow as pa
+
+            with duckdb.connect() as conn:
+                conn.register("_warm", pa.table({"x": [0]}))
+        except Exception as exc:  # a warm-up only: the run does the same import itself
+            log.debug("warming DuckDB's imports failed: %s", exc)
+
+    threading.Thread(target=warm, name="newstally-warm-imports", daemon=True).start()
+
+
+def _stage_clock(stages: dict[str, float],
+                 cpu: dict[str, list[float]] | None = None) -> Callable[[str], None]:
+    """mark(name) records the seconds since the previous mark under ``name``, and in
+    ``cpu`` the CPU seconds of this process and of its worker processes meanwhile
+    (``[process, workers]``: where a stage spends CPU, and whether it used both cores)."""
+    last = [time.monotonic(), time.process_time(), worker_cpu_s()]
 
     def mark(name: str) -> None:
-        now = time.monotonic()
+        now, proc, workers = time.monotonic(), time.process_time(), worker_cpu_s()
         stages[name] = round(now - last[0], 3)
-        last[0] = now
+        if cpu is not None:
+            cpu[name] = [round(proc - last[1], 3), round(workers - last[2], 3)]
+        last[:] = [now, proc, workers]
     return mark
 
 

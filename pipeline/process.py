@@ -48,6 +48,34 @@ log = logging.getLogger(__name__)
 PIPELINE_VERSION = f"{EXTRACTOR_VERSION}+{FIGURES_VERSION}"
 
 
+@dataclass(frozen=True, slots=True)
+class FigureClaim:
+    """What ``claims.classify`` and ``claim_groups.stored_key`` say of one new figure, and
+    its claim key: the same for a figure whatever article holds it (they read only the
+    figure's own fields), so computed once, where the page is processed."""
+
+    status: str
+    reasons: tuple[str, ...]
+    group: str
+    start: str | None
+    org: str | None
+    key: contradictions.ClaimKey | None
+
+
+def figure_claim(f: Figure) -> FigureClaim:
+    bare = _bare_held(f)
+    status, reasons = classify(bare)
+    group, start, org = stored_key(bare)
+    return FigureClaim(status, tuple(reasons), group, start, org, contradictions.claim_key(bare))
+
+
+def claims_of(p: Processed) -> list[FigureClaim]:
+    """The claim facts of ``p``'s figures: those computed with its page, else now."""
+    if len(p.figure_claims) == len(p.figures):
+        return p.figure_claims
+    return [figure_claim(f) for f in p.figures]
+
+
 @dataclass
 class Processed:
     """One entry after fetch, extraction, relevance and figures."""
@@ -77,6 +105,9 @@ class Processed:
     date_flag: str | None = None
     language: str | None = None
     figures: list[Figure] = field(default_factory=list)
+    #: the claim facts of each of ``figures`` (same order), computed with the page in its
+    #: worker process so the run's process, which needs them serially, does not
+    figure_claims: list[FigureClaim] = field(default_factory=list)
     #: the text's MinHash signature and normalised-text hash, computed where the page was
     #: processed (a worker process), so the run's process does not hash every text again
     signature: dedup.Signature | None = None
@@ -119,6 +150,7 @@ def analyse_html(
     p.figures = extract_figures(
         ex.text, language=p.language, published=p.published_at.date() if p.published_at else None
     )
+    p.figure_claims = [figure_claim(f) for f in p.figures]
     p.signature = dedup.signature(ex.text, ex.title or p.feed_title)
     p.text_sha256 = dedup.text_sha256(ex.text)
     return p
@@ -348,6 +380,30 @@ def warm_workers(workers: int) -> None:
             pass
 
     threading.Thread(target=start, name="newstally-warm-workers", daemon=True).start()
+
+
+def worker_cpu_s() -> float:
+    """CPU seconds (user + system) used so far by this process's worker processes and the
+    fork server that starts them (its imports), from ``/proc``; 0 where there is none.
+    A worker that has exited no longer counts: compare readings taken while the pool lives."""
+    from multiprocessing import forkserver
+
+    with _POOLS_LOCK:
+        pids = [pid for pool in _POOLS.values() for pid in getattr(pool, "_processes", {})]
+    server = getattr(getattr(forkserver, "_forkserver", None), "_forkserver_pid", None)
+    return sum(_proc_cpu_s(pid) for pid in [*pids, *([server] if server else [])])
+
+
+def _proc_cpu_s(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
+    except (OSError, IndexError, ValueError):
+        return 0.0
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
 
 def shutdown_workers() -> None:
@@ -591,8 +647,10 @@ def assemble(
         new_held: list[contradictions.HeldFigure] = []
         fids = list(range(next_figure, next_figure - len(p.figures), -1))
         next_figure -= len(p.figures)
-        for f, fid in zip(p.figures, fids, strict=True):
-            asm.figures.append(figure_row(fid, aid, f, p.content_sha256, part_of_ids(f, fids)))
+        for f, fid, c in zip(p.figures, fids, claims_of(p), strict=True):
+            asm.figures.append(figure_row(fid, aid, f, p.content_sha256, part_of_ids(f, fids),
+                                          claim=c))
+            held.keys[fid] = c.key
             new_held.append(_held(fid, aid, story, p, f))
             _count(asm, p.source, "figures")
         for cand in contradictions.find_alerts(new_held, held.of_claims(new_held), held.keys,
@@ -746,11 +804,16 @@ def figure_claim_group(f: Figure) -> str:
 
 
 def figure_row(fid: int, aid: int, f: Figure, content_sha: str | None,
-               part_of: int | None = None) -> dict[str, Any]:
-    """A ``figures`` row for ``warehouse.load`` (provisional ids allowed)."""
-    bare = _bare_held(f)
-    status, reasons = classify(bare)
-    group, start, org = stored_key(bare)
+               part_of: int | None = None, claim: FigureClaim | None = None) -> dict[str, Any]:
+    """A ``figures`` row for ``warehouse.load`` (provisional ids allowed); ``claim``: the
+    figure's claim facts if known (:func:`figure_claim`)."""
+    if claim is not None:
+        status, reasons = claim.status, claim.reasons
+        group, start, org = claim.group, claim.start, claim.org
+    else:
+        bare = _bare_held(f)
+        status, reasons = classify(bare)
+        group, start, org = stored_key(bare)
     return {
         "claim_status": status, "claim_reasons": "; ".join(reasons) or None,
         "claim_group": group, "claim_start": start, "claim_org": org,

@@ -53,6 +53,10 @@ def _count(folded: str, stems: Iterable[str]) -> tuple[int, set[str]]:
     hits = 0
     distinct: set[str] = set()
     for stem in stems:
+        # a substring search first: most stems are absent from a text, and the regex
+        # scan of each (some 60 per text) was 0.16x of a bare trafilatura loop's CPU
+        if stem not in folded:
+            continue
         n = len(re.findall(r"\b" + re.escape(stem), folded))
         if n:
             hits += n

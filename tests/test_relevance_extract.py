@@ -63,6 +63,45 @@ def test_extraction_keeps_body_and_drops_furniture():
     assert "Parasite" in (ex.title or "")
 
 
+BYLINE_PAGE = """<html><head><title>Rains close three mountain roads | Valley Courier</title>
+<meta property="og:site_name" content="valleycourier"><link rel="canonical"
+href="https://courier.example/roads"><meta name="article:tag" content="weather"></head>
+<body><nav><a href="/">Home</a> <a href="/c/weather" rel="category tag">Weather</a></nav>
+<article><h1>Rains close three mountain roads</h1><p class="byline">By <a rel="author"
+href="/staff/ines">Ines Marlowe</a></p><time datetime="2025-03-04">4 March 2025</time>
+<p>Heavy rain closed three roads through the northern passes on Tuesday, the regional
+transport office said, and crews expect to reopen the lowest of them by the weekend.</p>
+<p>Drivers were told to use the coastal route meanwhile; two buses turned back at the
+first barrier and a freight convoy waited at the depot until the afternoon.</p></article>
+<footer><a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a></footer>
+</body></html>"""
+
+
+def test_metadata_read_from_the_one_parse_matches_trafilaturas_own():
+    """extract_article parses a page once and reads its metadata without the categories,
+    tags and licence: title, author, date, site name and body are trafilatura's own."""
+    import trafilatura
+
+    from pipeline.extract import OPTIONS, _date_params
+
+    pages = [(BYLINE_PAGE, "https://courier.example/roads"),
+             *((p.read_text(encoding="utf-8"), f"https://{p.stem}/x")
+               for p in sorted(PAGES.glob("*.html")))]
+    for html, url in pages:
+        ours = extract_article(html, url=url)
+        theirs = trafilatura.bare_extraction(html, url=url, with_metadata=True,
+                                             date_extraction_params=_date_params(), **OPTIONS)
+        assert ours is not None and theirs is not None, url
+        assert ours.text == theirs.text.strip(), url
+        assert (ours.title, ours.author, ours.sitename) == (
+            theirs.title or None, theirs.author or None,
+            theirs.sitename or theirs.hostname or None), url
+        assert ours.page_date == (date.fromisoformat(theirs.date[:10]) if theirs.date
+                                  else None), url
+    ex = extract_article(BYLINE_PAGE, url="https://courier.example/roads")
+    assert ex is not None and ex.author == "Ines Marlowe" and ex.page_date == date(2025, 3, 4)
+
+
 def test_extraction_of_empty_page_is_none():
     assert extract_article("<html><body><nav>Home</nav></body></html>") is None
 
