@@ -53,10 +53,12 @@ I/O; claim keys are cached, so comparing each article with the same held figures
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -83,7 +85,7 @@ from pipeline.claims import (
 )
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "AlertGroups", "ClaimKey", "Evidence",
-           "HeldFigure", "claim_key", "claims_match", "find_alerts", "group_key", "interval",
+           "FigureIndex", "HeldFigure", "claim_key", "claims_match", "find_alerts", "group_key", "interval",
            "reference_date", "side_key"]
 
 log = logging.getLogger(__name__)
@@ -482,7 +484,7 @@ class _Keys:
 
     def __init__(self, known: Mapping[int, ClaimKey | None] | None = None) -> None:
         self._keys: dict[int, ClaimKey | None] = {}
-        self._known: Mapping[int, ClaimKey | None] = known or {}
+        self._known: Mapping[int, ClaimKey | None] = known if known is not None else {}
 
     def __call__(self, f: HeldFigure) -> ClaimKey | None:
         if f.id in self._known:
@@ -490,6 +492,175 @@ class _Keys:
         if f.id not in self._keys:
             self._keys[f.id] = _cached_key(f)
         return self._keys[f.id]
+
+
+# ---------------------------------------------------------------------------------------
+# the held figures of a claim, indexed
+
+
+#: every held figure of a claim is a candidate, as before the index (tests compare the two)
+_FULL_SCAN = False
+
+_Entry = tuple[int, HeldFigure]
+
+
+class _Bucket:
+    """The held figures of one figure metric and one claim key, in observation order,
+    with the look-ups ``_alerts_for`` makes: by article, by (story, value), by (value,
+    qualifier), by side, and by the bounds of their intervals (sorted), so that a new
+    figure inspects only the figures whose interval is disjoint from its own."""
+
+    __slots__ = ("by_article", "by_side", "by_story", "by_value", "entries", "his", "key",
+                 "los", "min_date")
+
+    def __init__(self, key: ClaimKey) -> None:
+        self.key = key
+        self.entries: list[_Entry] = []
+        self.min_date: date | None = None
+        self.by_article: dict[int, list[_Entry]] = {}
+        self.by_story: dict[tuple[int, int], list[_Entry]] = {}
+        self.by_value: dict[tuple[int, str], list[_Entry]] = {}
+        self.by_side: dict[str, list[_Entry]] = {}
+        #: (lower bound, position, figure) and (upper bound, position, figure), sorted
+        self.los: list[tuple[float, int, HeldFigure]] = []
+        self.his: list[tuple[float, int, HeldFigure]] = []
+
+    def add(self, pos: int, g: HeldFigure) -> None:
+        e = (pos, g)
+        self.entries.append(e)
+        d = _cached_date(g)
+        if d is not None and (self.min_date is None or d < self.min_date):
+            self.min_date = d
+        self.by_article.setdefault(g.article_id, []).append(e)
+        self.by_story.setdefault((_story(g), g.value), []).append(e)
+        self.by_value.setdefault((g.value, g.qualifier), []).append(e)
+        self.by_side.setdefault(side_key(g), []).append(e)
+        lo, hi = _bounds(g, self.key.scope)
+        bisect.insort(self.los, (lo, pos, g))
+        bisect.insort(self.his, (hi, pos, g))
+
+    def disjoint(self, iv: tuple[float, float]) -> list[_Entry]:
+        """The figures whose interval does not overlap ``iv`` (``_compare`` returns None
+        for every other one: its first test)."""
+        below = self.his[:bisect.bisect_left(self.his, (iv[0],))]
+        above = self.los[bisect.bisect_right(self.los, (iv[1], float("inf"))):]
+        return [(p, g) for _, p, g in below] + [(p, g) for _, p, g in above]
+
+    def below(self, iv: tuple[float, float]) -> list[_Entry]:
+        """The figures every value of which is below every value ``iv`` allows."""
+        return [(p, g) for _, p, g in self.his[:bisect.bisect_left(self.his, (iv[0],))]]
+
+
+def _bounds(f: HeldFigure, scope: str) -> tuple[float, float]:
+    """The interval ``_compare`` tests for overlap first (widened for release waves)."""
+    iv = interval(f)
+    return _widen(iv) if scope == "wave" else iv
+
+
+def _has_day(start: str | None) -> bool:
+    return bool(start) and _start_parts(start or "")[2] is not None
+
+
+class FigureIndex(Sequence[HeldFigure]):
+    """Held figures in observation order (oldest first), indexed by claim.
+
+    ``find_alerts`` takes one as ``held`` and compares a new figure only with the held
+    figures that can conflict with it (``_candidates``), looked up by claim key, interval
+    and date: its cost grows with those, not with every held figure of its claim. A run
+    keeps one index over its held figures (``pipeline.process``) and appends each
+    article's figures after comparing them; a plain sequence given to ``find_alerts`` is
+    indexed for that call.
+    """
+
+    def __init__(self, figures: Iterable[HeldFigure] = (),
+                 keys: Mapping[int, ClaimKey | None] | None = None, *, offset: int = 0) -> None:
+        self.figures: list[HeldFigure] = []
+        self.by_id: dict[int, HeldFigure] = {}
+        self.key = _Keys(keys)
+        self.offset = offset
+        #: held figures ``_alerts_for`` compared with new ones (``_compare``), for tests
+        self.inspected = 0
+        self._buckets: dict[tuple[str, ClaimKey], _Bucket] = {}
+        self._groups: dict[tuple[str, str, str, frozenset[str]], list[_Bucket]] = {}
+        self.extend(figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.figures[i]
+
+    def __iter__(self) -> Iterator[HeldFigure]:
+        return iter(self.figures)
+
+    def append(self, g: HeldFigure) -> None:
+        pos = self.offset + len(self.figures)
+        self.figures.append(g)
+        self.by_id[g.id] = g
+        if g.claim_status == "part":
+            return  # never in a claim's pool (``_alerts_for``)
+        kg = self.key(g)
+        if kg is None:
+            return
+        b = self._buckets.get((g.metric, kg))
+        if b is None:
+            b = self._buckets[(g.metric, kg)] = _Bucket(kg)
+            self._groups.setdefault((g.metric, kg.metric, kg.scope, kg.subgroup), []).append(b)
+        b.add(pos, g)
+
+    def extend(self, figures: Iterable[HeldFigure]) -> None:
+        for g in figures:
+            self.append(g)
+
+    def buckets(self, f: HeldFigure, k: ClaimKey) -> list[_Bucket]:
+        """The buckets of ``f``'s claim: its metric, and keys ``claims_match`` pairs."""
+        return [b for b in self._groups.get((f.metric, k.metric, k.scope, k.subgroup), ())
+                if claims_match(k, b.key)]
+
+
+def _merged_keyed(lists: Iterable[tuple[_Bucket, Iterable[_Entry]]], f: HeldFigure
+                  ) -> list[tuple[int, HeldFigure, ClaimKey]]:
+    """Entries of some buckets, with their keys, in observation order, ``f`` left out."""
+    out = [(p, g, b.key) for b, es in lists for p, g in es if g.id != f.id]
+    out.sort(key=lambda e: e[0])
+    return out
+
+
+def _candidates(b: _Bucket, f: HeldFigure, k: ClaimKey, claim_start: date | None) -> list[_Entry]:
+    """The figures of ``b`` for which ``_compare(f, g, k, b.key, claim_start)`` may not be
+    None (a superset; keep in step with ``_compare``): the figures whose interval is
+    disjoint from ``f``'s; for a figure with no reference date and no day in its
+    sentence (no date from any pair, ``_pair_dates``), only those the undated rules
+    can fire on: a month count, two totals since one stated day, a settled toll."""
+    if _FULL_SCAN:
+        return b.entries
+    iv = _bounds(f, k.scope)
+    if _cached_date(f) is not None or _sentence_day(f) is not None:
+        return b.disjoint(iv)
+    if k.scope in ("stock", "wave", "window"):
+        return []
+    if k.scope == "month" or (k.start and b.key.start and _has_day(k.start)
+                              and _has_day(b.key.start)):
+        return b.disjoint(iv)
+    if k.scope == "event" and k.metric in TOLL_METRICS and claim_start is not None:
+        settled = claim_start + timedelta(days=SETTLE_DAYS)
+        return [e for e in b.below(iv) if (d := _cached_date(e[1])) is not None and d > settled]
+    return []
+
+
+class _Pools:
+    """A held ``FigureIndex`` and the figures of the current ``find_alerts`` call after it."""
+
+    def __init__(self, held: FigureIndex, key: _Keys) -> None:
+        self.held = held
+        self.new = FigureIndex(offset=len(held))
+        self.new.key = key
+
+    def buckets(self, f: HeldFigure, k: ClaimKey) -> list[_Bucket]:
+        return self.held.buckets(f, k) + self.new.buckets(f, k)
+
+    def count(self, n: int) -> None:
+        self.held.inspected += n
 
 
 #: qualifiers a reader takes for one claim ("more than 2,400" / "at least 2,400")
@@ -541,7 +712,7 @@ def _evidence(side: str, f: HeldFigure) -> Evidence:
     return Evidence(side, side_key(f), f.id, f.article_id, f.value, claim_maker(f))
 
 
-def _merge(cand: AlertCandidate, more: Iterable[Evidence], by_id: dict[int, HeldFigure]
+def _merge(cand: AlertCandidate, more: Iterable[Evidence], by_id: Mapping[int, HeldFigure]
            ) -> AlertCandidate:
     """``cand`` with ``more`` evidence on its sides (matched by ``side_key``), its
     message counting the articles again."""
@@ -559,7 +730,7 @@ def _merge(cand: AlertCandidate, more: Iterable[Evidence], by_id: dict[int, Held
     return _counted(replace(cand, evidence=cand.evidence + tuple(add)), by_id)
 
 
-def _counted(cand: AlertCandidate, by_id: dict[int, HeldFigure]) -> AlertCandidate:
+def _counted(cand: AlertCandidate, by_id: Mapping[int, HeldFigure]) -> AlertCandidate:
     new, old = by_id.get(cand.new_figure_id), by_id.get(cand.old_figure_id)
     if new is None or old is None:
         return cand
@@ -594,12 +765,14 @@ def find_alerts(
     disagreement), for the warehouse to attach to the alert it holds.
     """
     key = _Keys(keys)
-    pool: list[HeldFigure] = list(held)
+    # the held figures, indexed by claim (a run passes its own index: nothing is copied),
+    # and this call's figures after them
+    pool = _Pools(held if isinstance(held, FigureIndex) else FigureIndex(held, keys), key)
     out: list[AlertCandidate] = []
     groups: dict[str, int] = {}
     extra: dict[str, AlertCandidate] = {}
     raised: set[tuple[int, int]] = set()
-    by_id = {g.id: g for g in held}
+    by_id: ChainMap[int, HeldFigure] = ChainMap(pool.new.by_id, pool.held.by_id)
     # one alert per (article, claim, value) and older story: a headline and a paragraph
     # repeating the same number are one observation
     said: set[tuple[int, ClaimKey, int, int]] = set()
@@ -659,8 +832,7 @@ def find_alerts(
                             if kind == "revision" else
                             _make("contradiction", verdict.rule, f, g, verdict.why))
                     extra[gk] = replace(made, group_key=gk, evidence=ev, attach_only=True)
-        pool.append(f)
-        by_id[f.id] = f
+        pool.new.append(f)
     return out + [c for gk, c in extra.items() if gk not in groups]
 
 
@@ -713,7 +885,8 @@ class _Found:
 
     alerts: list[AlertCandidate] = field(default_factory=list)
     conflicts: list[tuple[HeldFigure, _Verdict]] = field(default_factory=list)
-    same_claim: list[tuple[int, HeldFigure, ClaimKey]] = field(default_factory=list)
+    #: the buckets of its claim (``FigureIndex``)
+    buckets: list[_Bucket] = field(default_factory=list)
     claim_start: date | None = None
 
 
@@ -725,7 +898,9 @@ def _with_sides(cand: AlertCandidate, f: HeldFigure, k: ClaimKey, old: HeldFigur
     kf, ko = side_key(f), side_key(old)
     ev = [_evidence("new", f), _evidence("old", old)]
     key_old = _cached_key(old)
-    for _, h, kh in res.same_claim:
+    sides = [(b, es) for b in res.buckets for es in
+             (b.by_side.get(kf, ()), b.by_side.get(ko, ()) if ko != kf else ())]
+    for _, h, kh in _merged_keyed(sides, f):
         if h.duplicate_of is not None or h.id in (f.id, old.id):
             continue
         sk = side_key(h)
@@ -799,20 +974,19 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
 
 
 def _alerts_for(
-    f: HeldFigure, k: ClaimKey, pool: Sequence[HeldFigure], keys: _Keys
+    f: HeldFigure, k: ClaimKey, pool: _Pools, keys: _Keys
 ) -> _Found:
+    """What ``f`` finds among the figures of its claim (the held figures of its metric,
+    not breakdowns, whose key ``claims_match`` pairs with ``k``), looked up in the
+    claim's buckets: by article, story, value and side, and, for the comparisons, only
+    the figures that can conflict with ``f`` (``_candidates``), in observation order."""
     res = _Found()
-    same_claim = res.same_claim
     if f.claim_status == "part":
         return res  # a breakdown ("three of the dead") is one join from its total, never its rival
-    for i, g in enumerate(pool):
-        if g.metric != f.metric or g.id == f.id or g.claim_status == "part":
-            continue
-        kg = keys(g)
-        if kg is not None and claims_match(k, kg):
-            same_claim.append((i, g, kg))
+    buckets = res.buckets = pool.buckets(f, k)
     # page revision: the same URL re-fetched, its figure for this claim changed
-    versions = [(g, kg) for _, g, kg in same_claim if _page_changed(f, g)]
+    versions = [(g, kg) for _, g, kg in _merged_keyed(
+        [(b, b.by_article.get(f.article_id, ())) for b in buckets], f) if _page_changed(f, g)]
     if versions:
         last_sha = versions[-1][0].content_sha256
         last = [g for g, _ in versions if g.content_sha256 == last_sha]
@@ -821,16 +995,20 @@ def _alerts_for(
                                     "the same page, fetched again, now gives another figure"))
         return res
     my_story = _story(f)
-    dates = [d for d in (_cached_date(g) for _, g, _ in same_claim) if d is not None]
+    dates = [b.min_date for b in buckets if b.min_date is not None]
     own = _cached_date(f)
     if own is not None:
         dates.append(own)
     claim_start = res.claim_start = min(dates) if dates else None
     reprint = any(
-        _story(g) == my_story and g.article_id != f.article_id and g.value == f.value
-        for _, g, _ in same_claim
+        g.article_id != f.article_id and g.id != f.id
+        for b in buckets for _, g in b.by_story.get((my_story, f.value), ())
     )  # the story already said this: a reprint is not a new observation, raises nothing
-    same_value = [t for t in same_claim if t[1].value == f.value and t[1].qualifier == f.qualifier]
+    same_value = _merged_keyed([(b, b.by_value.get((f.value, f.qualifier), ()))
+                                for b in buckets], f)
+    # the figures that can conflict with f; every other one agrees with it (``_compare``)
+    same_claim = _merged_keyed([(b, _candidates(b, f, k, claim_start)) for b in buckets], f)
+    pool.count(len(same_claim))
     done_stories: set[int] = set()
     done_values: set[tuple[int, str]] = set()
     found: list[tuple[HeldFigure, _Verdict]] = []
