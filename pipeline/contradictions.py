@@ -497,21 +497,17 @@ class _Keys:
 # ---------------------------------------------------------------------------------------
 # the held figures of a claim, indexed
 
-
-#: every held figure of a claim is a candidate, as before the index (tests compare the two)
-_FULL_SCAN = False
-
 _Entry = tuple[int, HeldFigure]
 
 
 class _Bucket:
     """The held figures of one figure metric and one claim key, in observation order,
     with the look-ups ``_alerts_for`` makes: by article, by (story, value), by (value,
-    qualifier), by side, and by the bounds of their intervals (sorted), so that a new
-    figure inspects only the figures whose interval is disjoint from its own."""
+    qualifier), by side, by the bounds of their intervals and by reference date (sorted),
+    so that a new figure inspects only the figures that can conflict with it."""
 
-    __slots__ = ("by_article", "by_side", "by_story", "by_value", "entries", "his", "key",
-                 "los", "min_date")
+    __slots__ = ("by_article", "by_date", "by_side", "by_story", "by_value", "dated",
+                 "entries", "his", "iv", "key", "los", "min_date", "undated", "undated_day")
 
     def __init__(self, key: ClaimKey) -> None:
         self.key = key
@@ -521,34 +517,73 @@ class _Bucket:
         self.by_story: dict[tuple[int, int], list[_Entry]] = {}
         self.by_value: dict[tuple[int, str], list[_Entry]] = {}
         self.by_side: dict[str, list[_Entry]] = {}
-        #: (lower bound, position, figure) and (upper bound, position, figure), sorted
+        self.by_date: dict[date, list[_Entry]] = {}
+        #: the bounds ``_compare`` tests first, by position
+        self.iv: dict[int, tuple[float, float]] = {}
+        #: (lower bound, position, figure), (upper bound, …), (reference date, …), sorted
         self.los: list[tuple[float, int, HeldFigure]] = []
         self.his: list[tuple[float, int, HeldFigure]] = []
+        self.dated: list[tuple[date, int, HeldFigure]] = []
+        #: figures with no reference date, with and without a day in their sentence
+        self.undated_day: list[_Entry] = []
+        self.undated: list[_Entry] = []
 
     def add(self, pos: int, g: HeldFigure) -> None:
         e = (pos, g)
         self.entries.append(e)
-        d = _cached_date(g)
-        if d is not None and (self.min_date is None or d < self.min_date):
-            self.min_date = d
         self.by_article.setdefault(g.article_id, []).append(e)
         self.by_story.setdefault((_story(g), g.value), []).append(e)
         self.by_value.setdefault((g.value, g.qualifier), []).append(e)
         self.by_side.setdefault(side_key(g), []).append(e)
-        lo, hi = _bounds(g, self.key.scope)
+        lo, hi = self.iv[pos] = _bounds(g, self.key.scope)
         bisect.insort(self.los, (lo, pos, g))
         bisect.insort(self.his, (hi, pos, g))
+        d = _cached_date(g)
+        if d is None:
+            (self.undated if _sentence_day(g) is None else self.undated_day).append(e)
+            return
+        if self.min_date is None or d < self.min_date:
+            self.min_date = d
+        self.by_date.setdefault(d, []).append(e)
+        bisect.insort(self.dated, (d, pos, g))
 
-    def disjoint(self, iv: tuple[float, float]) -> list[_Entry]:
-        """The figures whose interval does not overlap ``iv`` (``_compare`` returns None
-        for every other one: its first test)."""
-        below = self.his[:bisect.bisect_left(self.his, (iv[0],))]
-        above = self.los[bisect.bisect_right(self.los, (iv[1], float("inf"))):]
-        return [(p, g) for _, p, g in below] + [(p, g) for _, p, g in above]
+    # look-ups: each a superset of what it names, to be tested with ``_compare``
 
     def below(self, iv: tuple[float, float]) -> list[_Entry]:
-        """The figures every value of which is below every value ``iv`` allows."""
+        """Figures every value of which is below every value ``iv`` allows."""
         return [(p, g) for _, p, g in self.his[:bisect.bisect_left(self.his, (iv[0],))]]
+
+    def above(self, iv: tuple[float, float]) -> list[_Entry]:
+        """Figures every value of which is above every value ``iv`` allows."""
+        return [(p, g) for _, p, g in
+                self.los[bisect.bisect_right(self.los, (iv[1], float("inf"))):]]
+
+    def disjoint(self, iv: tuple[float, float]) -> list[_Entry]:
+        """Figures whose interval does not overlap ``iv`` (``_compare`` returns None for
+        every other one: its first test)."""
+        return self.below(iv) + self.above(iv)
+
+    def keep_disjoint(self, es: Iterable[_Entry], iv: tuple[float, float]) -> list[_Entry]:
+        return [e for e in es if not _overlap(self.iv[e[0]], iv)]
+
+    def n_before(self, d: date) -> int:
+        return bisect.bisect_left(self.dated, (d,))
+
+    def n_after(self, d: date) -> int:
+        """Dated figures after ``d`` (the tail of ``dated``)."""
+        return len(self.dated) - bisect.bisect_right(self.dated, (d, 1 << 62))
+
+    def before(self, d: date) -> list[_Entry]:
+        return [(p, g) for _, p, g in self.dated[:self.n_before(d)]]
+
+    def after(self, d: date) -> list[_Entry]:
+        return [(p, g) for _, p, g in self.dated[len(self.dated) - self.n_after(d):]]
+
+    def n_below(self, iv: tuple[float, float]) -> int:
+        return bisect.bisect_left(self.his, (iv[0],))
+
+    def n_above(self, iv: tuple[float, float]) -> int:
+        return len(self.los) - bisect.bisect_right(self.los, (iv[1], float("inf")))
 
 
 def _bounds(f: HeldFigure, scope: str) -> tuple[float, float]:
@@ -569,11 +604,14 @@ class FigureIndex(Sequence[HeldFigure]):
     and date: its cost grows with those, not with every held figure of its claim. A run
     keeps one index over its held figures (``pipeline.process``) and appends each
     article's figures after comparing them; a plain sequence given to ``find_alerts`` is
-    indexed for that call.
+    indexed for that call. With ``full_scan`` every held figure of the claim is compared,
+    as before the index (tests check that both raise the same alerts).
     """
 
     def __init__(self, figures: Iterable[HeldFigure] = (),
-                 keys: Mapping[int, ClaimKey | None] | None = None, *, offset: int = 0) -> None:
+                 keys: Mapping[int, ClaimKey | None] | None = None, *, offset: int = 0,
+                 full_scan: bool = False) -> None:
+        self.full_scan = full_scan
         self.figures: list[HeldFigure] = []
         self.by_id: dict[int, HeldFigure] = {}
         self.key = _Keys(keys)
@@ -626,26 +664,73 @@ def _merged_keyed(lists: Iterable[tuple[_Bucket, Iterable[_Entry]]], f: HeldFigu
     return out
 
 
+def _side_and_time(b: _Bucket, side: str, iv: tuple[float, float], when: str, d: date
+                   ) -> list[_Entry]:
+    """Dated figures of ``b`` wholly ``side`` ("below"/"above") ``iv`` and ``when``
+    ("before"/"after") ``d``: the smaller of the two sets is read, filtered by the other."""
+    nv = b.n_below(iv) if side == "below" else b.n_above(iv)
+    nd = b.n_after(d) if when == "after" else b.n_before(d)
+    if nv <= nd:
+        es = b.below(iv) if side == "below" else b.above(iv)
+        return [e for e in es if (x := _cached_date(e[1])) is not None
+                and (x > d if when == "after" else x < d)]
+    es = b.after(d) if when == "after" else b.before(d)
+    if side == "below":
+        return [e for e in es if b.iv[e[0]][1] < iv[0]]
+    return [e for e in es if b.iv[e[0]][0] > iv[1]]
+
+
 def _candidates(b: _Bucket, f: HeldFigure, k: ClaimKey, claim_start: date | None) -> list[_Entry]:
     """The figures of ``b`` for which ``_compare(f, g, k, b.key, claim_start)`` may not be
-    None (a superset; keep in step with ``_compare``): the figures whose interval is
-    disjoint from ``f``'s; for a figure with no reference date and no day in its
-    sentence (no date from any pair, ``_pair_dates``), only those the undated rules
-    can fire on: a month count, two totals since one stated day, a settled toll."""
-    if _FULL_SCAN:
-        return b.entries
+    None: a superset, looked up by interval and date (keep in step with ``_compare``).
+
+    Every rule needs disjoint intervals. Counts of one day (stocks, recent windows,
+    waves) need the same day (or the next, for waves); a month count any day. A running
+    count needs the same day, a settled toll, or the later figure below the earlier
+    one. With no reference date and no day in the sentence (no date from any pair,
+    ``_pair_dates``) only the undated rules: two totals since one stated day, a settled
+    toll. A figure with no date but a day in its sentence takes its date from the other
+    figure's: for it, and for those, every disjoint figure.
+    """
     iv = _bounds(f, k.scope)
-    if _cached_date(f) is not None or _sentence_day(f) is not None:
+    scope = k.scope
+    same_start = bool(k.start and b.key.start and _has_day(k.start) and _has_day(b.key.start))
+    settle = (claim_start + timedelta(days=SETTLE_DAYS)
+              if scope == "event" and k.metric in TOLL_METRICS and claim_start is not None
+              else None)  # a toll settles: after this day any other value conflicts
+    dn = _cached_date(f)
+    if (dn is None and _sentence_day(f) is not None) or scope == "month":
         return b.disjoint(iv)
-    if k.scope in ("stock", "wave", "window"):
-        return []
-    if k.scope == "month" or (k.start and b.key.start and _has_day(k.start)
-                              and _has_day(b.key.start)):
-        return b.disjoint(iv)
-    if k.scope == "event" and k.metric in TOLL_METRICS and claim_start is not None:
-        settled = claim_start + timedelta(days=SETTLE_DAYS)
-        return [e for e in b.below(iv) if (d := _cached_date(e[1])) is not None and d > settled]
-    return []
+    if dn is None:
+        if scope in ("stock", "wave", "window"):
+            return []
+        if same_start:
+            return b.disjoint(iv)
+        return _side_and_time(b, "below", iv, "after", settle) if settle is not None else []
+    out = b.keep_disjoint(b.undated_day, iv)
+    if scope in ("stock", "window", "wave"):
+        days = (dn - timedelta(days=1), dn, dn + timedelta(days=1)) if scope == "wave" else (dn,)
+        for d in days:
+            out += b.keep_disjoint(b.by_date.get(d, ()), iv)
+        return out
+    # a running count: the same day, a settled toll, the later figure below the earlier
+    out += b.keep_disjoint(b.by_date.get(dn, ()), iv)
+    if same_start:
+        out += b.keep_disjoint(b.undated, iv)
+    elif settle is not None and dn > settle:
+        out += [e for e in b.undated if b.iv[e[0]][0] > iv[1]]
+    if settle is not None and dn > settle:
+        out += _side_and_time(b, "below", iv, "after", settle)
+        out += _side_and_time(b, "above", iv, "after", settle)
+    out += _side_and_time(b, "above", iv, "before", dn)
+    out += _side_and_time(b, "below", iv, "after", dn)
+    seen: set[int] = set()
+    uniq = []
+    for e in out:
+        if e[0] not in seen:
+            seen.add(e[0])
+            uniq.append(e)
+    return uniq
 
 
 class _Pools:
@@ -653,7 +738,7 @@ class _Pools:
 
     def __init__(self, held: FigureIndex, key: _Keys) -> None:
         self.held = held
-        self.new = FigureIndex(offset=len(held))
+        self.new = FigureIndex(offset=len(held), full_scan=held.full_scan)
         self.new.key = key
 
     def buckets(self, f: HeldFigure, k: ClaimKey) -> list[_Bucket]:
@@ -1007,7 +1092,8 @@ def _alerts_for(
     same_value = _merged_keyed([(b, b.by_value.get((f.value, f.qualifier), ()))
                                 for b in buckets], f)
     # the figures that can conflict with f; every other one agrees with it (``_compare``)
-    same_claim = _merged_keyed([(b, _candidates(b, f, k, claim_start)) for b in buckets], f)
+    same_claim = _merged_keyed([(b, b.entries if pool.held.full_scan else
+                                 _candidates(b, f, k, claim_start)) for b in buckets], f)
     pool.count(len(same_claim))
     done_stories: set[int] = set()
     done_values: set[tuple[int, str]] = set()
