@@ -516,7 +516,8 @@ class _Bucket:
         self.by_article: dict[int, list[_Entry]] = {}
         self.by_story: dict[tuple[int, int], list[_Entry]] = {}
         self.by_value: dict[tuple[int, str], list[_Entry]] = {}
-        self.by_side: dict[str, list[_Entry]] = {}
+        #: by ``side_key``, built when first asked (``_with_sides``): most buckets never are
+        self.by_side: dict[str, list[_Entry]] | None = None
         self.by_date: dict[date, list[_Entry]] = {}
         #: the bounds ``_compare`` tests first, by position
         self.iv: dict[int, tuple[float, float]] = {}
@@ -534,7 +535,8 @@ class _Bucket:
         self.by_article.setdefault(g.article_id, []).append(e)
         self.by_story.setdefault((_story(g), g.value), []).append(e)
         self.by_value.setdefault((g.value, g.qualifier), []).append(e)
-        self.by_side.setdefault(side_key(g), []).append(e)
+        if self.by_side is not None:
+            self.by_side.setdefault(side_key(g), []).append(e)
         lo, hi = self.iv[pos] = _bounds(g, self.key.scope)
         bisect.insort(self.los, (lo, pos, g))
         bisect.insort(self.his, (hi, pos, g))
@@ -562,6 +564,14 @@ class _Bucket:
         """Figures whose interval does not overlap ``iv`` (``_compare`` returns None for
         every other one: its first test)."""
         return self.below(iv) + self.above(iv)
+
+    def side(self, sk: str) -> list[_Entry]:
+        """The figures of the side ``sk`` (``side_key``)."""
+        if self.by_side is None:
+            self.by_side = {}
+            for e in self.entries:
+                self.by_side.setdefault(side_key(e[1]), []).append(e)
+        return self.by_side.get(sk, [])
 
     def keep_disjoint(self, es: Iterable[_Entry], iv: tuple[float, float]) -> list[_Entry]:
         return [e for e in es if not _overlap(self.iv[e[0]], iv)]
@@ -984,7 +994,7 @@ def _with_sides(cand: AlertCandidate, f: HeldFigure, k: ClaimKey, old: HeldFigur
     ev = [_evidence("new", f), _evidence("old", old)]
     key_old = _cached_key(old)
     sides = [(b, es) for b in res.buckets for es in
-             (b.by_side.get(kf, ()), b.by_side.get(ko, ()) if ko != kf else ())]
+             (b.side(kf), b.side(ko) if ko != kf else [])]
     for _, h, kh in _merged_keyed(sides, f):
         if h.duplicate_of is not None or h.id in (f.id, old.id):
             continue
