@@ -255,6 +255,7 @@ def run_pages(db: Path, base: str, first: int, count: int,
                 "held figures": float(len(figs)), "candidates": float(len(rows))}
     asm = assemble(out, index=built, held_figures=figs, held_keys=keys)
     t_asm = time.perf_counter() - t1 - t_dedup_read
+    peak_asm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     with writer(db) as conn:
         load_batch(conn, LoadBatch(pages=asm.pages, articles=asm.articles,
                                    signatures=asm.signatures, figures=asm.figures,
@@ -263,8 +264,10 @@ def run_pages(db: Path, base: str, first: int, count: int,
     del st
     return {"total": total, "read": t_read, "fetch+extract": t_fetch,
             "dedup+figure reads": t_dedup_read, "assemble": t_asm,
+            "load": total - t_read - t_fetch - t_dedup_read - t_asm,
             "held figures": float(len(figs)), "candidates": float(len(rows)),
-            "articles": float(len(asm.articles))}
+            "articles": float(len(asm.articles)), "alert rows": float(len(asm.alerts)),
+            "peak RSS after assemble (MiB)": peak_asm}
 
 
 def serve() -> tuple[http.server.ThreadingHTTPServer, str]:
@@ -279,6 +282,7 @@ def child(db: str, pages: int) -> None:
     srv.shutdown()
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"{peak:.0f} {r['total']:.1f} {r['articles']:.0f}")
+    print(", ".join(f"{k} {v:.2f}" for k, v in r.items()), file=sys.stderr)
 
 
 def _table(rows: list[tuple[str, str, str]]) -> None:
@@ -359,13 +363,17 @@ def main() -> None:
         _phases(runs)
         return
     # 4. peak RSS of a --pages run, in a child process
-    out = subprocess.run([sys.executable, __file__, "--child", str(big), str(args.pages)],
-                         check=True, capture_output=True, text=True).stdout.split()
+    _table(rows)
+    _phases(runs)
+    print(flush=True)
+    child_run = subprocess.run([sys.executable, __file__, "--child", str(big), str(args.pages)],
+                               check=True, capture_output=True, text=True)
+    out = child_run.stdout.split()
+    print(f"phases of the {args.pages:,}-page run: {child_run.stderr.strip().splitlines()[-1]}")
     rows.append((f"peak RSS, run over {args.pages:,} pages", "",
                  f"{float(out[0]):.0f} MiB in {float(out[1]):.0f} s, {out[2]} articles "
                  "(target <= 1024)"))
-    _table(rows)
-    _phases(runs)
+    _table(rows[-1:])
 
 
 

@@ -53,10 +53,12 @@ I/O; claim keys are cached, so comparing each article with the same held figures
 
 from __future__ import annotations
 
+import bisect
 import functools
 import logging
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections import ChainMap
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, timedelta
 from typing import Any
@@ -85,7 +87,7 @@ from pipeline.claims import (
 )
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "AlertGroups", "ClaimKey", "Evidence",
-           "HeldFigure", "claim_key", "claims_match", "find_alerts", "group_key", "interval",
+           "FigureIndex", "HeldFigure", "claim_key", "claims_match", "find_alerts", "group_key", "interval",
            "reference_date", "side_key"]
 
 log = logging.getLogger(__name__)
@@ -510,7 +512,7 @@ class _Keys:
 
     def __init__(self, known: Mapping[int, ClaimKey | None] | None = None) -> None:
         self._keys: dict[int, ClaimKey | None] = {}
-        self._known: Mapping[int, ClaimKey | None] = known or {}
+        self._known: Mapping[int, ClaimKey | None] = known if known is not None else {}
 
     def __call__(self, f: HeldFigure) -> ClaimKey | None:
         if f.id in self._known:
@@ -518,6 +520,272 @@ class _Keys:
         if f.id not in self._keys:
             self._keys[f.id] = _cached_key(f)
         return self._keys[f.id]
+
+
+# ---------------------------------------------------------------------------------------
+# the held figures of a claim, indexed
+
+_Entry = tuple[int, HeldFigure]
+
+
+class _Bucket:
+    """The held figures of one figure metric and one claim key, in observation order,
+    with the look-ups ``_alerts_for`` makes: by article, by (story, value), by (value,
+    qualifier), by side, by the bounds of their intervals and by reference date (sorted),
+    so that a new figure inspects only the figures that can conflict with it."""
+
+    __slots__ = ("by_article", "by_date", "by_side", "by_story", "by_value", "dated",
+                 "entries", "his", "iv", "key", "los", "min_date", "undated", "undated_day")
+
+    def __init__(self, key: ClaimKey) -> None:
+        self.key = key
+        self.entries: list[_Entry] = []
+        self.min_date: date | None = None
+        self.by_article: dict[int, list[_Entry]] = {}
+        self.by_story: dict[tuple[int, int], list[_Entry]] = {}
+        self.by_value: dict[tuple[int, str], list[_Entry]] = {}
+        #: by ``side_key``, built when first asked (``_with_sides``): most buckets never are
+        self.by_side: dict[str, list[_Entry]] | None = None
+        self.by_date: dict[date, list[_Entry]] = {}
+        #: the bounds ``_compare`` tests first, by position
+        self.iv: dict[int, tuple[float, float]] = {}
+        #: (lower bound, position, figure), (upper bound, …), (reference date, …), sorted
+        self.los: list[tuple[float, int, HeldFigure]] = []
+        self.his: list[tuple[float, int, HeldFigure]] = []
+        self.dated: list[tuple[date, int, HeldFigure]] = []
+        #: figures with no reference date, with and without a day in their sentence
+        self.undated_day: list[_Entry] = []
+        self.undated: list[_Entry] = []
+
+    def add(self, pos: int, g: HeldFigure) -> None:
+        e = (pos, g)
+        self.entries.append(e)
+        self.by_article.setdefault(g.article_id, []).append(e)
+        self.by_story.setdefault((_story(g), g.value), []).append(e)
+        self.by_value.setdefault((g.value, g.qualifier), []).append(e)
+        if self.by_side is not None:
+            self.by_side.setdefault(side_key(g), []).append(e)
+        lo, hi = self.iv[pos] = _bounds(g, self.key.scope)
+        bisect.insort(self.los, (lo, pos, g))
+        bisect.insort(self.his, (hi, pos, g))
+        d = _cached_date(g)
+        if d is None:
+            (self.undated if _sentence_day(g) is None else self.undated_day).append(e)
+            return
+        if self.min_date is None or d < self.min_date:
+            self.min_date = d
+        self.by_date.setdefault(d, []).append(e)
+        bisect.insort(self.dated, (d, pos, g))
+
+    # look-ups: each a superset of what it names, to be tested with ``_compare``
+
+    def below(self, iv: tuple[float, float]) -> list[_Entry]:
+        """Figures every value of which is below every value ``iv`` allows."""
+        return [(p, g) for _, p, g in self.his[:bisect.bisect_left(self.his, (iv[0],))]]
+
+    def above(self, iv: tuple[float, float]) -> list[_Entry]:
+        """Figures every value of which is above every value ``iv`` allows."""
+        return [(p, g) for _, p, g in
+                self.los[bisect.bisect_right(self.los, (iv[1], float("inf"))):]]
+
+    def disjoint(self, iv: tuple[float, float]) -> list[_Entry]:
+        """Figures whose interval does not overlap ``iv`` (``_compare`` returns None for
+        every other one: its first test)."""
+        return self.below(iv) + self.above(iv)
+
+    def side(self, sk: str) -> list[_Entry]:
+        """The figures of the side ``sk`` (``side_key``)."""
+        if self.by_side is None:
+            self.by_side = {}
+            for e in self.entries:
+                self.by_side.setdefault(side_key(e[1]), []).append(e)
+        return self.by_side.get(sk, [])
+
+    def keep_disjoint(self, es: Iterable[_Entry], iv: tuple[float, float]) -> list[_Entry]:
+        return [e for e in es if not _overlap(self.iv[e[0]], iv)]
+
+    def n_before(self, d: date) -> int:
+        return bisect.bisect_left(self.dated, (d,))
+
+    def n_after(self, d: date) -> int:
+        """Dated figures after ``d`` (the tail of ``dated``)."""
+        return len(self.dated) - bisect.bisect_right(self.dated, (d, 1 << 62))
+
+    def before(self, d: date) -> list[_Entry]:
+        return [(p, g) for _, p, g in self.dated[:self.n_before(d)]]
+
+    def after(self, d: date) -> list[_Entry]:
+        return [(p, g) for _, p, g in self.dated[len(self.dated) - self.n_after(d):]]
+
+    def n_below(self, iv: tuple[float, float]) -> int:
+        return bisect.bisect_left(self.his, (iv[0],))
+
+    def n_above(self, iv: tuple[float, float]) -> int:
+        return len(self.los) - bisect.bisect_right(self.los, (iv[1], float("inf")))
+
+
+def _bounds(f: HeldFigure, scope: str) -> tuple[float, float]:
+    """The interval ``_compare`` tests for overlap first (widened for release waves)."""
+    iv = interval(f)
+    return _widen(iv) if scope == "wave" else iv
+
+
+def _has_day(start: str | None) -> bool:
+    return bool(start) and _start_parts(start or "")[2] is not None
+
+
+class FigureIndex(Sequence[HeldFigure]):
+    """Held figures in observation order (oldest first), indexed by claim.
+
+    ``find_alerts`` takes one as ``held`` and compares a new figure only with the held
+    figures that can conflict with it (``_candidates``), looked up by claim key, interval
+    and date: its cost grows with those, not with every held figure of its claim. A run
+    keeps one index over its held figures (``pipeline.process``) and appends each
+    article's figures after comparing them; a plain sequence given to ``find_alerts`` is
+    indexed for that call. With ``full_scan`` every held figure of the claim is compared,
+    as before the index (tests check that both raise the same alerts).
+    """
+
+    def __init__(self, figures: Iterable[HeldFigure] = (),
+                 keys: Mapping[int, ClaimKey | None] | None = None, *, offset: int = 0,
+                 full_scan: bool = False) -> None:
+        self.full_scan = full_scan
+        self.figures: list[HeldFigure] = []
+        self.by_id: dict[int, HeldFigure] = {}
+        self.key = _Keys(keys)
+        self.offset = offset
+        #: held figures ``_alerts_for`` compared with new ones (``_compare``), for tests
+        self.inspected = 0
+        self._buckets: dict[tuple[str, ClaimKey], _Bucket] = {}
+        self._groups: dict[tuple[str, str, str, frozenset[str]], list[_Bucket]] = {}
+        self.extend(figures)
+
+    def __len__(self) -> int:
+        return len(self.figures)
+
+    def __getitem__(self, i: Any) -> Any:
+        return self.figures[i]
+
+    def __iter__(self) -> Iterator[HeldFigure]:
+        return iter(self.figures)
+
+    def append(self, g: HeldFigure) -> None:
+        pos = self.offset + len(self.figures)
+        self.figures.append(g)
+        self.by_id[g.id] = g
+        if g.claim_status == "part" or _cached_class(g)[0] == "part":
+            # never in a claim's pool (``_alerts_for``): a breakdown stored as such, or
+            # one the claim rules read ("another group of 18")
+            return
+        kg = self.key(g)
+        if kg is None:
+            return
+        b = self._buckets.get((g.metric, kg))
+        if b is None:
+            b = self._buckets[(g.metric, kg)] = _Bucket(kg)
+            self._groups.setdefault((g.metric, kg.metric, kg.scope, kg.subgroup), []).append(b)
+        b.add(pos, g)
+
+    def extend(self, figures: Iterable[HeldFigure]) -> None:
+        for g in figures:
+            self.append(g)
+
+    def buckets(self, f: HeldFigure, k: ClaimKey) -> list[_Bucket]:
+        """The buckets of ``f``'s claim: its metric, and keys ``claims_match`` pairs."""
+        return [b for b in self._groups.get((f.metric, k.metric, k.scope, k.subgroup), ())
+                if claims_match(k, b.key)]
+
+
+def _merged_keyed(lists: Iterable[tuple[_Bucket, Iterable[_Entry]]], f: HeldFigure
+                  ) -> list[tuple[int, HeldFigure, ClaimKey]]:
+    """Entries of some buckets, with their keys, in observation order, ``f`` left out."""
+    out = [(p, g, b.key) for b, es in lists for p, g in es if g.id != f.id]
+    out.sort(key=lambda e: e[0])
+    return out
+
+
+def _side_and_time(b: _Bucket, side: str, iv: tuple[float, float], when: str, d: date
+                   ) -> list[_Entry]:
+    """Dated figures of ``b`` wholly ``side`` ("below"/"above") ``iv`` and ``when``
+    ("before"/"after") ``d``: the smaller of the two sets is read, filtered by the other."""
+    nv = b.n_below(iv) if side == "below" else b.n_above(iv)
+    nd = b.n_after(d) if when == "after" else b.n_before(d)
+    if nv <= nd:
+        es = b.below(iv) if side == "below" else b.above(iv)
+        return [e for e in es if (x := _cached_date(e[1])) is not None
+                and (x > d if when == "after" else x < d)]
+    es = b.after(d) if when == "after" else b.before(d)
+    if side == "below":
+        return [e for e in es if b.iv[e[0]][1] < iv[0]]
+    return [e for e in es if b.iv[e[0]][0] > iv[1]]
+
+
+def _candidates(b: _Bucket, f: HeldFigure, k: ClaimKey, claim_start: date | None) -> list[_Entry]:
+    """The figures of ``b`` for which ``_compare(f, g, k, b.key, claim_start)`` may not be
+    None: a superset, looked up by interval and date (keep in step with ``_compare``).
+
+    Every rule needs disjoint intervals. Counts of one day (stocks, recent windows,
+    waves) need the same day (or the next, for waves); a month count any day. A running
+    count needs the same day, a settled toll, or the later figure below the earlier
+    one. With no reference date and no day in the sentence (no date from any pair,
+    ``_pair_dates``) only the undated rules: two totals since one stated day, a settled
+    toll. A figure with no date but a day in its sentence takes its date from the other
+    figure's: for it, and for those, every disjoint figure.
+    """
+    iv = _bounds(f, k.scope)
+    scope = k.scope
+    same_start = bool(k.start and b.key.start and _has_day(k.start) and _has_day(b.key.start))
+    settle = (claim_start + timedelta(days=SETTLE_DAYS)
+              if scope == "event" and k.metric in TOLL_METRICS and claim_start is not None
+              else None)  # a toll settles: after this day any other value conflicts
+    dn = _cached_date(f)
+    if (dn is None and _sentence_day(f) is not None) or scope == "month":
+        return b.disjoint(iv)
+    if dn is None:
+        if scope in ("stock", "wave", "window"):
+            return []
+        if same_start:
+            return b.disjoint(iv)
+        return _side_and_time(b, "below", iv, "after", settle) if settle is not None else []
+    out = b.keep_disjoint(b.undated_day, iv)
+    if scope in ("stock", "window", "wave"):
+        days = (dn - timedelta(days=1), dn, dn + timedelta(days=1)) if scope == "wave" else (dn,)
+        for d in days:
+            out += b.keep_disjoint(b.by_date.get(d, ()), iv)
+        return out
+    # a running count: the same day, a settled toll, the later figure below the earlier
+    out += b.keep_disjoint(b.by_date.get(dn, ()), iv)
+    if same_start:
+        out += b.keep_disjoint(b.undated, iv)
+    elif settle is not None and dn > settle:
+        out += [e for e in b.undated if b.iv[e[0]][0] > iv[1]]
+    if settle is not None and dn > settle:
+        out += _side_and_time(b, "below", iv, "after", settle)
+        out += _side_and_time(b, "above", iv, "after", settle)
+    out += _side_and_time(b, "above", iv, "before", dn)
+    out += _side_and_time(b, "below", iv, "after", dn)
+    seen: set[int] = set()
+    uniq = []
+    for e in out:
+        if e[0] not in seen:
+            seen.add(e[0])
+            uniq.append(e)
+    return uniq
+
+
+class _Pools:
+    """A held ``FigureIndex`` and the figures of the current ``find_alerts`` call after it."""
+
+    def __init__(self, held: FigureIndex, key: _Keys) -> None:
+        self.held = held
+        self.new = FigureIndex(offset=len(held), full_scan=held.full_scan)
+        self.new.key = key
+
+    def buckets(self, f: HeldFigure, k: ClaimKey) -> list[_Bucket]:
+        return self.held.buckets(f, k) + self.new.buckets(f, k)
+
+    def count(self, n: int) -> None:
+        self.held.inspected += n
 
 
 #: qualifiers a reader takes for one claim ("more than 2,400" / "at least 2,400")
@@ -574,7 +842,7 @@ def _evidence(side: str, f: HeldFigure) -> Evidence:
     return Evidence(side, side_key(f), f.id, f.article_id, f.value, claim_maker(f))
 
 
-def _merge(cand: AlertCandidate, more: Iterable[Evidence], by_id: dict[int, HeldFigure]
+def _merge(cand: AlertCandidate, more: Iterable[Evidence], by_id: Mapping[int, HeldFigure]
            ) -> AlertCandidate:
     """``cand`` with ``more`` evidence on its sides (matched by ``side_key``), its
     message counting the articles again."""
@@ -592,7 +860,7 @@ def _merge(cand: AlertCandidate, more: Iterable[Evidence], by_id: dict[int, Held
     return _counted(replace(cand, evidence=cand.evidence + tuple(add)), by_id)
 
 
-def _counted(cand: AlertCandidate, by_id: dict[int, HeldFigure]) -> AlertCandidate:
+def _counted(cand: AlertCandidate, by_id: Mapping[int, HeldFigure]) -> AlertCandidate:
     new, old = by_id.get(cand.new_figure_id), by_id.get(cand.old_figure_id)
     if new is None or old is None:
         return cand
@@ -627,12 +895,14 @@ def find_alerts(
     disagreement), for the warehouse to attach to the alert it holds.
     """
     key = _Keys(keys)
-    pool: list[HeldFigure] = list(held)
+    # the held figures, indexed by claim (a run passes its own index: nothing is copied),
+    # and this call's figures after them
+    pool = _Pools(held if isinstance(held, FigureIndex) else FigureIndex(held, keys), key)
     out: list[AlertCandidate] = []
     groups: dict[str, int] = {}
     extra: dict[str, AlertCandidate] = {}
     raised: set[tuple[int, int]] = set()
-    by_id = {g.id: g for g in held}
+    by_id: ChainMap[int, HeldFigure] = ChainMap(pool.new.by_id, pool.held.by_id)
     # one alert per (article, claim, value) and older story: a headline and a paragraph
     # repeating the same number are one observation
     said: set[tuple[int, ClaimKey, int, int]] = set()
@@ -692,8 +962,7 @@ def find_alerts(
                             if kind == "revision" else
                             _make("contradiction", verdict.rule, f, g, verdict.why))
                     extra[gk] = replace(made, group_key=gk, evidence=ev, attach_only=True)
-        pool.append(f)
-        by_id[f.id] = f
+        pool.new.append(f)
     return out + [c for gk, c in extra.items() if gk not in groups]
 
 
@@ -746,7 +1015,8 @@ class _Found:
 
     alerts: list[AlertCandidate] = field(default_factory=list)
     conflicts: list[tuple[HeldFigure, _Verdict]] = field(default_factory=list)
-    same_claim: list[tuple[int, HeldFigure, ClaimKey]] = field(default_factory=list)
+    #: the buckets of its claim (``FigureIndex``)
+    buckets: list[_Bucket] = field(default_factory=list)
     claim_start: date | None = None
 
 
@@ -758,7 +1028,9 @@ def _with_sides(cand: AlertCandidate, f: HeldFigure, k: ClaimKey, old: HeldFigur
     kf, ko = side_key(f), side_key(old)
     ev = [_evidence("new", f), _evidence("old", old)]
     key_old = _cached_key(old)
-    for _, h, kh in res.same_claim:
+    sides = [(b, es) for b in res.buckets for es in
+             (b.side(kf), b.side(ko) if ko != kf else [])]
+    for _, h, kh in _merged_keyed(sides, f):
         if h.duplicate_of is not None or h.id in (f.id, old.id):
             continue
         sk = side_key(h)
@@ -832,22 +1104,19 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
 
 
 def _alerts_for(
-    f: HeldFigure, k: ClaimKey, pool: Sequence[HeldFigure], keys: _Keys
+    f: HeldFigure, k: ClaimKey, pool: _Pools, keys: _Keys
 ) -> _Found:
+    """What ``f`` finds among the figures of its claim (the held figures of its metric,
+    not breakdowns, whose key ``claims_match`` pairs with ``k``), looked up in the
+    claim's buckets: by article, story, value and side, and, for the comparisons, only
+    the figures that can conflict with ``f`` (``_candidates``), in observation order."""
     res = _Found()
-    same_claim = res.same_claim
     if f.claim_status == "part" or _cached_class(f)[0] == "part":
         return res  # a breakdown ("three of the dead") is one join from its total, never its rival
-    for i, g in enumerate(pool):
-        if g.metric != f.metric or g.id == f.id or g.claim_status == "part":
-            continue
-        if _cached_class(g)[0] == "part":
-            continue  # "another group of 18" read by the claim rules: a part, as above
-        kg = keys(g)
-        if kg is not None and claims_match(k, kg):
-            same_claim.append((i, g, kg))
+    buckets = res.buckets = pool.buckets(f, k)
     # page revision: the same URL re-fetched, its figure for this claim changed
-    versions = [(g, kg) for _, g, kg in same_claim if _page_changed(f, g)]
+    versions = [(g, kg) for _, g, kg in _merged_keyed(
+        [(b, b.by_article.get(f.article_id, ())) for b in buckets], f) if _page_changed(f, g)]
     if versions:
         last_sha = versions[-1][0].content_sha256
         last = [g for g, _ in versions if g.content_sha256 == last_sha]
@@ -856,16 +1125,21 @@ def _alerts_for(
                                     "the same page, fetched again, now gives another figure"))
         return res
     my_story = _story(f)
-    dates = [d for d in (_cached_date(g) for _, g, _ in same_claim) if d is not None]
+    dates = [b.min_date for b in buckets if b.min_date is not None]
     own = _cached_date(f)
     if own is not None:
         dates.append(own)
     claim_start = res.claim_start = min(dates) if dates else None
     reprint = any(
-        _story(g) == my_story and g.article_id != f.article_id and g.value == f.value
-        for _, g, _ in same_claim
+        g.article_id != f.article_id and g.id != f.id
+        for b in buckets for _, g in b.by_story.get((my_story, f.value), ())
     )  # the story already said this: a reprint is not a new observation, raises nothing
-    same_value = [t for t in same_claim if t[1].value == f.value and t[1].qualifier == f.qualifier]
+    same_value = _merged_keyed([(b, b.by_value.get((f.value, f.qualifier), ()))
+                                for b in buckets], f)
+    # the figures that can conflict with f; every other one agrees with it (``_compare``)
+    same_claim = _merged_keyed([(b, b.entries if pool.held.full_scan else
+                                 _candidates(b, f, k, claim_start)) for b in buckets], f)
+    pool.count(len(same_claim))
     done_stories: set[int] = set()
     done_values: set[tuple[int, str]] = set()
     found: list[tuple[HeldFigure, _Verdict]] = []

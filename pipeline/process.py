@@ -665,40 +665,32 @@ def assemble(
 
 
 class _HeldPool:
-    """The figures a run compares new ones with, oldest first, by claim group.
+    """The figures a run compares new ones with, oldest first, indexed by claim.
 
-    ``claims_match`` only pairs keys of one metric, scope and subgroups, so the held
-    figures of a new article's groups, in their order, raise exactly the alerts all held
-    figures would; a run does not walk every held figure for each new one.
+    One ``contradictions.FigureIndex`` over the run's held figures, to which each
+    article's figures are appended after comparing them: a new figure is compared with
+    the held figures of its claim that can conflict with it, looked up by key, not with
+    every held figure; nothing is copied per article.
     """
 
     def __init__(self, figures: Sequence[contradictions.HeldFigure],
                  keys: Mapping[int, contradictions.ClaimKey | None] | None) -> None:
-        self.all: list[contradictions.HeldFigure] = []
         self.keys: dict[int, contradictions.ClaimKey | None] = dict(keys or {})
-        self._groups: dict[tuple[str, str, frozenset[str]], list[contradictions.HeldFigure]] = {}
+        self.index = contradictions.FigureIndex(keys=self.keys)
+        self.all = self.index.figures
         self.extend(figures)
-
-    def _key(self, f: contradictions.HeldFigure) -> contradictions.ClaimKey | None:
-        if f.id not in self.keys:
-            self.keys[f.id] = contradictions.claim_key(f)
-        return self.keys[f.id]
 
     def extend(self, figures: Iterable[contradictions.HeldFigure]) -> None:
         for f in figures:
-            self.all.append(f)
-            k = self._key(f)
-            if k is not None:
-                self._groups.setdefault((k.metric, k.scope, k.subgroup), []).append(f)
+            if f.id not in self.keys:  # the index's key: cached, find_alerts computed it
+                self.keys[f.id] = self.index.key(f)
+            self.index.append(f)
 
     def of_claims(self, new: Iterable[contradictions.HeldFigure]
-                  ) -> list[contradictions.HeldFigure]:
-        """The held figures of the claim groups of ``new`` (each group in held order)."""
-        out: list[contradictions.HeldFigure] = []
-        for g in dict.fromkeys((k.metric, k.scope, k.subgroup)
-                               for k in map(self._key, new) if k is not None):
-            out.extend(self._groups.get(g, ()))
-        return out
+                  ) -> contradictions.FigureIndex:
+        """The held figures to compare ``new`` with: the index (``find_alerts`` looks
+        up the figures of ``new``'s claims in it)."""
+        return self.index
 
 
 def _revision(asm: Assembly, p: Processed, held: _HeldPool,

@@ -334,6 +334,11 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         def real_fig(ref: int) -> int | None:
             return ref if ref >= 0 else fmap.get(ref)
 
+        # the alerts standing for the batch's disagreements, read once (then kept up to
+        # date here), and evidence joining them by side written in one statement: a
+        # batch's alerts cost a few queries, not several each
+        groups = _standing_alerts(conn, [al.get("group_key") for al in batch.alerts])
+        by_side = _SideEvidence(conn, now)
         for al in batch.alerts:
             nid, oid = real_fig(al["new_figure_id"]), real_fig(al["old_figure_id"])
             if nid is None or oid is None:
@@ -342,17 +347,24 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
                         for e in al.get("evidence") or ()]
             evidence = [e for e in evidence if e["figure_id"] is not None and e["article_id"] is not None]
             status = al.get("status") or "open"
-            group = _group_alert(conn, al.get("group_key"))
+            gk = al.get("group_key")
+            group = groups.get(gk) if gk else None
             details = _real_details(al.get("details"), real_fig, real)
             row = {**al, "status": status, "new_figure_id": nid, "old_figure_id": oid,
                    "details": json.dumps(details, default=str), "created_at": now}
             if group is not None:
                 alert_id, held_status = group
-                if held_status == "review" and status == "open" and _promote(conn, alert_id, row, now):
-                    res.alerts_promoted += 1
-                    res.evidence += _attach(conn, alert_id, evidence, now, by_side_key=False)
-                elif _may_attach(held_status, status, bool(al.get("attach_only"))):
-                    res.evidence += _attach(conn, alert_id, evidence, now, by_side_key=True)
+                if held_status == "review" and status == "open":
+                    res.evidence += by_side.flush()  # _promote drops the alert's evidence
+                    if _promote(conn, alert_id, row, now):
+                        assert gk is not None
+                        groups[gk] = (alert_id, "open")
+                        res.alerts_promoted += 1
+                        res.evidence += _attach(conn, alert_id, evidence, now, by_side_key=False)
+                        by_side.forget(alert_id)
+                        continue
+                if _may_attach(held_status, status, bool(al.get("attach_only"))):
+                    by_side.add(alert_id, evidence)
                 continue
             if al.get("attach_only"):
                 continue  # evidence of a disagreement no alert stands for
@@ -366,12 +378,15 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             if not got:
                 continue
             res.alerts += 1
+            if gk:
+                groups[gk] = (int(got[0][0]), status)
             if not evidence:  # every alert lists its own two figures
                 evidence = [{"side": "new", "side_key": "pair:new", "figure_id": nid,
                              "article_id": None, "value": None, "claim_maker": None},
                             {"side": "old", "side_key": "pair:old", "figure_id": oid,
                              "article_id": None, "value": None, "claim_maker": None}]
             res.evidence += _attach(conn, int(got[0][0]), evidence, now, by_side_key=False)
+        res.evidence += by_side.flush()
     log.info(
         "warehouse: loaded %d article(s), %d figure(s), %d alert(s), %d page(s), %d poll(s)",
         res.articles, res.figures, res.alerts, res.pages, res.polls,
@@ -379,13 +394,67 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
     return res
 
 
-def _group_alert(conn: duckdb.DuckDBPyConnection, group_key: str | None) -> tuple[int, str] | None:
-    """The alert already standing for this disagreement (the oldest), if any."""
-    if not group_key:
-        return None
-    rows = conn.execute("SELECT id, status FROM alerts WHERE group_key = ? ORDER BY id LIMIT 1",
-                        [group_key]).fetchall()
-    return (int(rows[0][0]), str(rows[0][1])) if rows else None
+def _standing_alerts(conn: duckdb.DuckDBPyConnection, group_keys: Iterable[str | None]
+                     ) -> dict[str, tuple[int, str]]:
+    """The alert already standing for each of these disagreements (the oldest): id, status."""
+    keys = sorted({k for k in group_keys if k})
+    if not keys:
+        return {}
+    return {str(k): (int(i), str(st)) for k, i, st in conn.execute(
+        "SELECT group_key, min(id), arg_min(status, id) FROM alerts "
+        "WHERE group_key IN (SELECT unnest(?::VARCHAR[])) GROUP BY group_key", [keys]).fetchall()}
+
+
+class _SideEvidence:
+    """Evidence joining standing alerts by ``side_key`` (``_attach(by_side_key=True)``),
+    written in one statement by ``flush``: each figure goes to the side of its alert
+    with the same ``side_key``, the first one given for an (alert, figure) wins."""
+
+    def __init__(self, conn: duckdb.DuckDBPyConnection, now: datetime) -> None:
+        self.conn = conn
+        self.now = now
+        self.sides: dict[int, dict[str, str]] = {}
+        self.rows: dict[tuple[int, int], tuple[Any, ...]] = {}
+
+    def forget(self, alert_id: int) -> None:
+        """The alert's sides changed (its evidence was replaced)."""
+        self.sides.pop(alert_id, None)
+
+    def add(self, alert_id: int, evidence: Sequence[dict[str, Any]]) -> None:
+        sides = self.sides.get(alert_id)
+        if sides is None:
+            sides = self.sides[alert_id] = dict(self.conn.execute(
+                "SELECT DISTINCT side_key, side FROM alert_evidence WHERE alert_id = ?",
+                [alert_id]).fetchall())
+        for e in evidence:
+            side = sides.get(e["side_key"])
+            if side is not None:
+                self.rows.setdefault((alert_id, int(e["figure_id"])), (
+                    alert_id, side, e["side_key"], int(e["figure_id"]), e.get("article_id"),
+                    e.get("value"), e.get("claim_maker")))
+
+    def flush(self) -> int:
+        """Write the rows added; returns how many were new."""
+        if not self.rows:
+            return 0
+        cols = list(zip(*self.rows.values(), strict=True))
+        tbl = pa.table({
+            "alert_id": pa.array(cols[0], pa.int64()), "side": pa.array(cols[1], pa.string()),
+            "side_key": pa.array(cols[2], pa.string()), "figure_id": pa.array(cols[3], pa.int64()),
+            "article_id": pa.array(cols[4], pa.int64()), "value": pa.array(cols[5], pa.int64()),
+            "claim_maker": pa.array(cols[6], pa.string())})
+        self.rows = {}
+        self.conn.register("_side_evidence", tbl)
+        try:
+            got = self.conn.execute(
+                "INSERT INTO alert_evidence SELECT q.alert_id, q.side, q.side_key, f.id, "
+                "coalesce(q.article_id, f.article_id), coalesce(q.value, CAST(f.value AS BIGINT)), "
+                "coalesce(q.claim_maker, f.given_by), ? FROM _side_evidence q "
+                "JOIN figures f ON f.id = q.figure_id ON CONFLICT DO NOTHING RETURNING figure_id",
+                [self.now]).fetchall()
+        finally:
+            self.conn.unregister("_side_evidence")
+        return len(got)
 
 
 def _promote(conn: duckdb.DuckDBPyConnection, alert_id: int, row: dict[str, Any],
