@@ -535,7 +535,8 @@ class _Bucket:
     so that a new figure inspects only the figures that can conflict with it."""
 
     __slots__ = ("by_article", "by_date", "by_side", "by_story", "by_value", "dated",
-                 "entries", "his", "iv", "key", "los", "min_date", "undated", "undated_day")
+                 "entries", "hedged", "his", "iv", "key", "los", "min_date", "undated",
+                 "undated_day")
 
     def __init__(self, key: ClaimKey) -> None:
         self.key = key
@@ -556,6 +557,9 @@ class _Bucket:
         #: figures with no reference date, with and without a day in their sentence
         self.undated_day: list[_Entry] = []
         self.undated: list[_Entry] = []
+        #: "nearly N" / "more than M" figures: ``_hedged_apart`` pairs them whatever
+        #: their intervals' rounding slack (few; compared by ``_compare`` as they come)
+        self.hedged: list[_Entry] = []
 
     def add(self, pos: int, g: HeldFigure) -> None:
         e = (pos, g)
@@ -566,6 +570,8 @@ class _Bucket:
         if self.by_side is not None:
             self.by_side.setdefault(side_key(g), []).append(e)
         lo, hi = self.iv[pos] = _bounds(g, self.key.scope)
+        if g.qualifier in _STRICT_BELOW or g.qualifier in _STRICT_ABOVE:
+            self.hedged.append(e)
         bisect.insort(self.los, (lo, pos, g))
         bisect.insort(self.his, (hi, pos, g))
         d = _cached_date(g)
@@ -724,14 +730,32 @@ def _candidates(b: _Bucket, f: HeldFigure, k: ClaimKey, claim_start: date | None
     """The figures of ``b`` for which ``_compare(f, g, k, b.key, claim_start)`` may not be
     None: a superset, looked up by interval and date (keep in step with ``_compare``).
 
-    Every rule needs disjoint intervals. Counts of one day (stocks, recent windows,
-    waves) need the same day (or the next, for waves); a month count any day. A running
+    Every rule needs disjoint intervals, or two hedges apart ("nearly 300" against
+    "more than 300", ``_hedged_apart``: every such figure of the bucket is a candidate).
+    Counts of one day (stocks, recent windows, waves) need the same day (or the next, for waves); a month count any day. A running
     count needs the same day, a settled toll, or the later figure below the earlier
     one. With no reference date and no day in the sentence (no date from any pair,
     ``_pair_dates``) only the undated rules: two totals since one stated day, a settled
     toll. A figure with no date but a day in its sentence takes its date from the other
     figure's: for it, and for those, every disjoint figure.
     """
+    hedged = [e for e in b.hedged if _hedged_apart(f, e[1]) or _hedged_apart(e[1], f)]
+    return _dedup_entries(hedged + _interval_candidates(b, f, k, claim_start))
+
+
+def _dedup_entries(out: list[_Entry]) -> list[_Entry]:
+    seen: set[int] = set()
+    uniq = []
+    for e in out:
+        if e[0] not in seen:
+            seen.add(e[0])
+            uniq.append(e)
+    return uniq
+
+
+def _interval_candidates(b: _Bucket, f: HeldFigure, k: ClaimKey, claim_start: date | None
+                         ) -> list[_Entry]:
+    """``_candidates`` among the figures whose interval is disjoint from ``f``'s."""
     iv = _bounds(f, k.scope)
     scope = k.scope
     same_start = bool(k.start and b.key.start and _has_day(k.start) and _has_day(b.key.start))
@@ -764,13 +788,7 @@ def _candidates(b: _Bucket, f: HeldFigure, k: ClaimKey, claim_start: date | None
         out += _side_and_time(b, "above", iv, "after", settle)
     out += _side_and_time(b, "above", iv, "before", dn)
     out += _side_and_time(b, "below", iv, "after", dn)
-    seen: set[int] = set()
-    uniq = []
-    for e in out:
-        if e[0] not in seen:
-            seen.add(e[0])
-            uniq.append(e)
-    return uniq
+    return out
 
 
 class _Pools:

@@ -24,7 +24,7 @@ TEMPLATES = (
     ("Officials said {v} people were arrested yesterday.", "arrested"),
 )
 SOURCES = (None, None, "Foro Penal", "the government", "a statement", "the UN office")
-QUALIFIERS = ("exact", "exact", "exact", "at_least", "about", "more_than")
+QUALIFIERS = ("exact", "exact", "exact", "at_least", "about", "more_than", "nearly", "fewer_than")
 
 
 def figure(i: int, rng: random.Random, *, day0: date) -> HeldFigure:
