@@ -360,7 +360,7 @@ def _compare(
             # changed after it had settled
             return _Verdict(
                 "settled_toll",
-                f"the toll of events first reported on {claim_start.isoformat()} was settled by "
+                f"the toll of events first reported in {_month(claim_start)} was settled by "
                 f"{known.isoformat()}; a figure of unknown date above it cannot also be true",
             )
         # the order cannot be told: only two totals since the same stated day conflict
@@ -400,8 +400,9 @@ def _compare(
         # a closed event: sources that give it other tolls disagree, in either direction
         return _Verdict(
             "settled_toll",
-            f"the toll of events first reported on {claim_start.isoformat()} should be "
-            f"settled by {min(dn, do).isoformat()}, yet the figures differ",
+            f"the toll of events first reported in {_month(claim_start)} should have "
+            f"settled by the earlier figure's date ({min(dn, do).isoformat()}), yet the "
+            "figures differ",
         )
     later = new if dn > do else old
     l_day, e_day = (dn, do) if later is new else (do, dn)
@@ -418,10 +419,17 @@ def _compare(
     if settled and claim_start is not None:
         return _Verdict(
             "settled_toll",
-            f"the toll of events first reported on {claim_start.isoformat()} should be "
-            f"settled by {e_day.isoformat()}, yet the figures differ",
+            f"the toll of events first reported in {_month(claim_start)} should have "
+            f"settled by the earlier figure's date ({e_day.isoformat()}), yet the figures "
+            "differ",
         )
     return None  # a later, higher running count is an update
+
+
+def _month(d: date) -> str:
+    """"July 2024": the month of a claim's earliest figure. Its day is not shown, as an
+    article dated by month alone ("2024-07") reads as the month's first day."""
+    return f"{_MONTHS[d.month - 1]} {d.year}"
 
 
 def _start_date(start: str | None, ref: date) -> date | None:
@@ -1271,8 +1279,13 @@ def _side(f: HeldFigure) -> dict[str, Any]:
 def _who(f: HeldFigure) -> str:
     outlet = f.publisher or f.source or "unknown outlet"
     who = stated_by(f)
-    said = f" citing {who}" if who else ""
-    return f"{outlet}{said}"
+    if not who:
+        return outlet
+    # the claim-maker the rules compare, when the words do not name it ("citing
+    # Ejecutivo (Government)", "citing el fiscal general Tarek William Saab (Government)")
+    label = source_label(who)
+    named = f" ({label})" if label and _fold(label) not in _fold(who) else ""
+    return f"{outlet} citing {who}{named}"
 
 
 _METRIC_WORDS = {

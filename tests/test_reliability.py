@@ -618,8 +618,11 @@ def test_secrets_stay_out_of_output_warehouse_and_prefect_and_alerts_are_retried
                   "NEWSTALLY_APPRISE_URLS": f"json://127.0.0.1:{dead}/{TOKENS[1]}"}
     first = newstally_run(sources, db, env, tmp_path, "first", **secret_env)
     assert first.finish() == 0, first.output
-    pending = q(db, "SELECT id, delivered_at, delivery_attempts, delivery_error FROM alerts")
+    pending = q(db, "SELECT id, delivered_at, delivery_attempts, delivery_error FROM alerts "
+                    "WHERE status <> 'review'")
     assert pending and all(r[1] is None and r[2] == 1 and r[3] for r in pending), pending
+    held = q(db, "SELECT delivery_attempts FROM alerts WHERE status = 'review'")
+    assert all(r == (0,) for r in held), held  # held for review: never sent to a channel
     assert "could not be delivered" in flat(first.stdout)
     assert f"127.0.0.1:{dead}/***" in pending[0][3]  # the channel is named, redacted
     assert f"webhook http://127.0.0.1:{dead}/***" in first.stderr  # and logged, redacted
@@ -637,7 +640,8 @@ def test_secrets_stay_out_of_output_warehouse_and_prefect_and_alerts_are_retried
     assert sorted(p["id"] for p in hooks) == ids  # each alert exactly once, none again
     apprise = receiver.to(f"/apprise/{TOKENS[1]}")
     assert len(apprise) == len(ids) and all(p.get("message") for p in apprise)
-    done = q(db, "SELECT delivered_at IS NOT NULL, delivery_error FROM alerts")
+    done = q(db, "SELECT delivered_at IS NOT NULL, delivery_error FROM alerts "
+                 "WHERE status <> 'review'")
     assert done and all(r == (True, None) for r in done), done
 
     runs = [r[0] for r in q(db, "SELECT id FROM runs ORDER BY started_at")]
