@@ -199,7 +199,7 @@ _ADDITION_TAIL_RE = re.compile(
     r"^\s*(?:[a-z]+\s+){0,2}?(?:adicionales|additional|more|mas)\b(?!\s+(?:de|than|que)\b)")
 _ADDITION_HEAD_RE = re.compile(
     r"\b(?:(?:otr[oa]s|another|a further|an additional|additional|further)\s*)$")
-#: "el Distrito Capital, con 241 casos", "seguido de Carabobo con 194", "Zulia with 80": a
+#: "en Zulia, con 130 casos", "y después en Lara, con 90", "Zulia with 80": a
 #: count of one named place in a list by place, not the national count.
 _NAMED_WITH_RE = re.compile(
     r"\b([A-ZÁÉÍÓÚÑ][\wáéíóúñ]+(?:\s+[A-ZÁÉÍÓÚÑ][\wáéíóúñ]+){0,2})(?:\s*\([^)]*\))?,?\s+(?:con|with)\s*$")
