@@ -280,9 +280,9 @@ ACCORDING = re.compile(
     # a passive with its agent: "was announced by the prosecutor's office", "fue anunciada por
     # el Ministerio Público" (the agent of a speech verb makes the claim)
     r"|(?:announced|reported|confirmed|disclosed|documented|recorded|verified|registered|counted|tallied"
-    r"|compiled|prepared|kept)\s+by"
+    r"|compiled|prepared|kept|corroborated|published|released|issued|provided|gathered|collected)\s+by"
     r"|(?:anunciad|informad|confirmad|reportad|documentad|registrad|verificad|contabilizad|denunciad|elaborad"
-    r"|preparad|recopilad)[oa]s?\s+por"
+    r"|preparad|recopilad|corroborad|publicad|difundid|proporcionad|facilitad|recogid|emitid)[oa]s?\s+por"
     r"|dad[oa]s?\s+a\s+conocer\s+por)\s+"
 )
 SPEECH_VERBS = (
@@ -295,7 +295,7 @@ SPEECH_VERBS = (
     r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
     r"|confirmo|confirma|confirmaron|denuncio|denunciaron|registra|registraba|contabiliza|contabilizo"
     r"|(?:registro|denuncia)(?=\s+(?:\d|al menos|mas de|unos|unas|que|un total|cerca de|casi))"
-    r"|(?:put|puts|placed|places)(?=\s+(?:the|its|their)\s+(?:number|figure|toll|count|tally))"
+    r"|(?:put|puts|placed|places|set|sets|fixed|fixes)(?=\s+(?:the|its|their)\s+(?:number|figure|toll|count|tally))"
     r"|(?:elevo|eleva|elevaron|elevan)(?=\s+a\b)"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
     r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
@@ -303,7 +303,7 @@ SPEECH_VERBS = (
     r"|contabilizaba|contabilizaban|registraban|contaba|contabilizan|contabilizaron|contaron|conto"
     r"|verificar|confirmar|contabilizar|constatar|constato|resalta|destaca|destaco|subraya|subrayo"
     r"|precisa|comunico|comunica|agrego|anadio|explico|estimo|estima|verifico|verifica|documento"
-    r"|documenta|cifra en|cifro en|situo en|situa en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
+    r"|documenta|cifra en|cifro en|situo en|situa en|fijo en|fija en|relataron|relato|declaro|declara|anuncio|anuncia|advirtio"
     r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
     r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of|escribio|escribieron|tuiteo"

@@ -331,6 +331,13 @@ def test_one_is_a_count_only_when_it_counts_someone() -> None:
         ("Aunque el gobierno cifra en 640 las liberaciones, la ONG solo confirma la mitad.", "es", "el gobierno"),
         ("Rights groups put the number of political prisoners at about 1,800.", "en", "Rights groups"),
         ("La ONG Foro Penal elevó a 1.905 la cifra de presos políticos.", "es", "Foro Penal"),
+        # the agent of a passive verb of publishing or checking, and "set the tally at" / "fijó en"
+        ("The count, published by Provea on Friday, lists 27 people killed since the vote.", "en", "Provea"),
+        ("The numbers were corroborated by Cofavic, which set the tally of people missing at 14.", "en",
+         "Cofavic"),
+        ("Las cifras, difundidas por Provea el viernes, hablan de 27 personas asesinadas.", "es", "Provea"),
+        ("El balance fue corroborado por Cofavic, que fijó en 14 la cifra de personas desaparecidas.", "es",
+         "Cofavic"),
     ],
 )
 def test_attribution(text: str, language: str, source: str) -> None:
