@@ -56,7 +56,9 @@ def dev_eval_dir() -> Path:
 
 
 def _slug(text: str) -> str:
-    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")[:40] or "outlet"
+    # ASCII only: a feed path with "ó" reaches the replay server percent-encoded and was a 404
+    slug = "".join(c if c.isascii() and c.isalnum() else "-" for c in text.lower())
+    return slug.strip("-")[:40] or "outlet"
 
 
 def _month(a: dict[str, Any]) -> str:
