@@ -360,8 +360,8 @@ def _compare(
             # changed after it had settled
             return _Verdict(
                 "settled_toll",
-                f"the toll of events first reported in {_month(claim_start)} was settled by "
-                f"{known.isoformat()}; a figure of unknown date above it cannot also be true",
+                f"the toll had settled by {known.isoformat()} (more than {SETTLE_DAYS} days after "
+                "its first report); a figure of unknown date above it cannot also be true",
             )
         # the order cannot be told: only two totals since the same stated day conflict
         if (
@@ -396,40 +396,28 @@ def _compare(
         return None  # a total since a date cannot be compared with a figure from before it
     if scope == "total" and not kn.start and not ko.start and gap > TOTAL_GAP_DAYS:
         return None  # running totals with no stated start this far apart count other campaigns
-    if settled and claim_start is not None:
-        # a closed event: sources that give it other tolls disagree, in either direction
-        return _Verdict(
-            "settled_toll",
-            f"the toll of events first reported in {_month(claim_start)} should have "
-            f"settled by the earlier figure's date ({min(dn, do).isoformat()}), yet the "
-            "figures differ",
-        )
     later = new if dn > do else old
     l_day, e_day = (dn, do) if later is new else (do, dn)
     l_iv, e_iv = (a, b) if later is new else (b, a)
     e_fig = old if later is new else new
-    if _below(later, l_iv, e_fig, e_iv):
+    # The words of a verdict name only the pair's own dates, never the claim's first
+    # report: which figure came first depends on what has been ingested, and the same
+    # articles must give the same message whatever their order. A later, lower figure
+    # reads the same whether the toll had settled or not (a source revising itself
+    # gets one message, ``_resettled``); only the rule, and so the status, differ.
+    fell = _below(later, l_iv, e_fig, e_iv)
+    fall = (f"a running count cannot fall, yet the later figure ({l_day.isoformat()}) is "
+            f"lower than the earlier one ({e_day.isoformat()})")
+    if settled:
+        # a closed event: sources that give it other tolls disagree, in either direction
+        return _Verdict("settled_toll", fall if fell else (
+            f"the toll should have settled by the earlier figure's date ({e_day.isoformat()}), "
+            f"more than {SETTLE_DAYS} days after its first report, yet the figures differ"))
+    if fell:
         if gap <= LAG_DAYS:
             return None  # a relay of the previous day's count
-        return _Verdict(
-            "cumulative_decrease",
-            f"a running count cannot fall, yet the later figure ({l_day.isoformat()}) is "
-            f"lower than the earlier one ({e_day.isoformat()})",
-        )
-    if settled and claim_start is not None:
-        return _Verdict(
-            "settled_toll",
-            f"the toll of events first reported in {_month(claim_start)} should have "
-            f"settled by the earlier figure's date ({e_day.isoformat()}), yet the figures "
-            "differ",
-        )
+        return _Verdict("cumulative_decrease", fall)
     return None  # a later, higher running count is an update
-
-
-def _month(d: date) -> str:
-    """"July 2024": the month of a claim's earliest figure. Its day is not shown, as an
-    article dated by month alone ("2024-07") reads as the month's first day."""
-    return f"{_MONTHS[d.month - 1]} {d.year}"
 
 
 def _start_date(start: str | None, ref: date) -> date | None:
@@ -939,18 +927,21 @@ def find_alerts(
             for cand in res.alerts:
                 pair = (cand.new_figure_id, cand.old_figure_id)
                 old = by_id[cand.old_figure_id]
-                once = (f.article_id, k, f.value, _story(old))
+                # f's own alerts, or pairs of held figures f settles (``_resettled``)
+                nf = f if cand.new_figure_id == f.id else by_id[cand.new_figure_id]
+                kf = k if nf is f else (key(nf) or k)
+                once = (nf.article_id, kf, nf.value, _story(old))
                 if pair in raised or once in said:
                     continue
                 raised.add(pair)
                 said.add(once)
-                reasons = review_reasons(f, old, cand.rule)
+                reasons = review_reasons(nf, old, cand.rule)
                 if reasons:
                     cand = replace(cand, status="review", held_reason="; ".join(reasons))
                 if cand.rule == "page_revision":
                     out.append(cand)
                     continue
-                cand = _counted(_with_sides(cand, f, k, old, res), by_id | {f.id: f})
+                cand = _counted(_with_sides(cand, nf, kf, old, res), by_id | {f.id: f})
                 gk = cand.group_key
                 assert gk is not None
                 if gk in groups:
@@ -1153,9 +1144,13 @@ def _alerts_for(
     my_story = _story(f)
     dates = [b.min_date for b in buckets if b.min_date is not None]
     own = _cached_date(f)
+    before = min(dates) if dates else None
     if own is not None:
         dates.append(own)
     claim_start = res.claim_start = min(dates) if dates else None
+    if before is not None and claim_start is not None and claim_start < before:
+        # f is the claim's earliest figure so far: pairs already held may settle now
+        res.alerts.extend(_resettled(f, buckets, before, claim_start))
     reprint = any(
         g.article_id != f.article_id and g.id != f.id
         for b in buckets for _, g in b.by_story.get((my_story, f.value), ())
@@ -1206,6 +1201,48 @@ def _alerts_for(
         else:
             res.alerts.append(_make("contradiction", verdict.rule, f, g, verdict.why))
     return res
+
+
+def _resettled(f: HeldFigure, buckets: Sequence[_Bucket], before: date, start: date
+               ) -> list[AlertCandidate]:
+    """Alerts on pairs of held figures that ``f``, the earliest figure of their claim so
+    far, settles: a toll is settled for a pair when both its figures come more than
+    ``SETTLE_DAYS`` after the claim's first report, so a first report that arrives late
+    (an older article ingested after newer ones, or listed after them in one article)
+    settles the pairs whose earlier figure falls between ``start`` and ``before`` (the
+    claim's first date until now) plus ``SETTLE_DAYS``. Each such pair is compared again
+    with the new start, and raised when its verdict changes: the alerts are then the ones
+    the same figures raise in date order. The newer side is the figure observed later."""
+    if f.metric not in TOLL_METRICS:
+        return []
+    lo, hi = start + timedelta(days=SETTLE_DAYS), before + timedelta(days=SETTLE_DAYS)
+    pairs: dict[tuple[int, int], tuple[HeldFigure, ClaimKey, HeldFigure, ClaimKey]] = {}
+    for b in buckets:
+        if b.key.scope != "event":
+            continue
+        first = bisect.bisect_right(b.dated, (lo, 1 << 62))
+        last = bisect.bisect_right(b.dated, (hi, 1 << 62))
+        for _, px, x in b.dated[first:last]:
+            for b2 in buckets:
+                for py, y in _candidates(b2, x, b.key, start):
+                    if py == px or (min(px, py), max(px, py)) in pairs:
+                        continue
+                    n, kn, o, ko = (x, b.key, y, b2.key) if px > py else (y, b2.key, x, b.key)
+                    pairs[(min(px, py), max(px, py))] = (n, kn, o, ko)
+    out = []
+    for _, (n, kn, o, ko) in sorted(pairs.items()):
+        if _story(n) == _story(o) or n.article_id == o.article_id \
+                or n.duplicate_of is not None or o.duplicate_of is not None:
+            continue
+        now, then = _compare(n, o, kn, ko, start), _compare(n, o, kn, ko, before)
+        if now is None or (then is not None and then.rule == now.rule):
+            continue
+        if _same_claim_maker(n, o):
+            out.append(_make("revision", "self_revision", n, o,
+                             f"{_reviser(n)} changed its own figure: {now.why}"))
+        else:
+            out.append(_make("contradiction", now.rule, n, o, now.why))
+    return out
 
 
 def _already_raised(
