@@ -1088,10 +1088,11 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     headline claims of one claim and nothing suggests they count different things.
     """
     out: list[str] = []
-    for side, g in (("newer", new), ("older", old)):
+    named = _by_date(new, old)
+    for side, g in named:
         status, why = _cached_class(g)
         if status != "headline":
-            out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
+            out.append(f"{side} is a {status} claim ({'; '.join(why)})")
     a, b = source_label(stated_by(new)), source_label(stated_by(old))
     if rule in _TALLY_RULES and a != b:
         # an outlet's own figure is a tally of its own too (h14: "the outlet's 2,000"
@@ -1110,14 +1111,33 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
         # two claim-makers (h14); other counts outlets repeat as background stay held
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
-        for side, g in (("newer", new), ("older", old)):
+        for side, g in named:
             head, _, tail = _locate(g)
             near = _fold(_clause_head(head, words=10) + " " + _clause(tail))
             if _PROVISIONAL_RE.search(near):
-                out.append(f"the {side} figure is a provisional count its claim-maker says is "
+                out.append(f"{side} is a provisional count its claim-maker says is "
                            "still incomplete, not a rival of the other count")
                 break
     return out
+
+
+def _canonical(g: HeldFigure) -> tuple[Any, ...]:
+    """An order of two figures that does not depend on when they were ingested: reference
+    date (undated last), then what the figure is and where it was read."""
+    d = _cached_date(g)
+    return (d is None, d or date.min, g.url or "", g.value, g.qualifier, g.sentence)
+
+
+def _by_date(a: HeldFigure, b: HeldFigure) -> tuple[tuple[str, HeldFigure], tuple[str, HeldFigure]]:
+    """The two figures named for a reader by the dates they refer to ("later", "earlier"),
+    never by the order they were ingested in; "one" and "the other" (``_canonical`` order)
+    when their dates are the same or unknown."""
+    da, db = _pair_dates(a, b)
+    if da is not None and db is not None and da != db:
+        return ((("the later figure", a), ("the earlier figure", b)) if da > db
+                else (("the later figure", b), ("the earlier figure", a)))
+    first, second = sorted((a, b), key=_canonical)
+    return ("one figure", first), ("the other figure", second)
 
 
 def _alerts_for(
@@ -1396,7 +1416,9 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
     # a day without a year ("up to January 26") placed by the other figure's date, as the
     # rules compared them: the header then says the date the "Why" line names
     dn, do = _pair_dates(new, old)
-    new_first = dn is not None and do is not None and dn < do
+    # same or unknown dates: an order of what the figures are, not of their ingestion
+    new_first = (dn < do if dn is not None and do is not None and dn != do
+                 else _canonical(new) < _canonical(old))
     first, second = (new, old) if new_first else (old, new)
     d_first, d_second = (dn, do) if new_first else (do, dn)
     carried = ""
@@ -1410,7 +1432,7 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
         f"{_side_text('EARLIER', first, d_first)}\n"
         f"{_side_text('LATER', second, d_second)}\n"
         f"{carried}"
-        f"{same_claim_sentence(new, old)}\n"
+        f"{same_claim_sentence(first, second)}\n"
         f"Why: {why} (rule {rule})."
     )
 
