@@ -33,7 +33,7 @@ ARTICLES = [
      "The interior ministry said 11 people were killed in the protests that followed the vote. "
      "On July 29, the first night of unrest, hospital staff had counted 6 people killed."),
     ("s1", "2024-08-06", "es", "Diario del Llano",
-     "La organización Provea informó que 19 personas murieron en las protestas posteriores a la elección."),
+     "La organización Provea informó que 19 manifestantes fallecieron durante la ola de marchas tras los comicios."),
     ("e5", "2024-09-02", "en", "Harbour Post",
      "Foro Penal said 1,900 people were arrested after the election, in raids that went on for "
      "weeks in working-class districts of the capital and of several other cities."),
@@ -42,7 +42,7 @@ ARTICLES = [
     ("e2", "2024-10-20", "en", "Valley Times",
      "The UN fact-finding mission said 25 people were killed during the protests after the election."),
     ("s2", "2024-11-25", "es", "El Cronista del Sur",
-     "Según la misión de la ONU, 25 personas murieron durante las protestas que siguieron a los comicios."),
+     "Según la misión de la ONU, 25 manifestantes perdieron la vida en las marchas contra el resultado oficial."),
     ("e3", "2025-01-15", "en", "Coast Daily",
      "The attorney general said 28 people were killed in the protests after the election."),
     ("s3", "2025-01-20", "es", "Diario del Llano",
@@ -50,7 +50,7 @@ ARTICLES = [
     ("e4", "2025-02-10", "en", "Valley Times",
      "The UN mission lowered its count, saying 23 people were killed during the protests."),
     ("s4", "2025-03-01", "es", "El Cronista del Sur",
-     "Al menos 31 personas murieron en las protestas que siguieron a la elección presidencial."),
+     "Al menos 31 manifestantes fallecieron en las marchas contra el resultado oficial del escrutinio."),
 ]
 
 Article = tuple[str, str, str, str, str]
