@@ -371,9 +371,11 @@ def _compare(
             and _start_parts(ko.start)[2] is not None
             and _same_start(kn.start, ko.start)
         ):
+            # the fuller of the two starts ("2026-01-08" over "01-08"), whichever is new
+            since = max(kn.start, ko.start, key=lambda st: (len(st), st))
             return _Verdict(
                 "disjoint_intervals",
-                f"the same running count since {kn.start} (one date unknown), and the "
+                f"the same running count since {since} (one date unknown), and the "
                 "numbers cannot both be true",
             )
         return None
@@ -389,8 +391,8 @@ def _compare(
     if dn == do or (settled and gap <= LAG_DAYS):
         return _Verdict(
             "disjoint_intervals",
-            f"the same count on {dn.isoformat()} and {do.isoformat()}, and the numbers "
-            "cannot both be true",
+            f"the same count on {min(dn, do).isoformat()} and {max(dn, do).isoformat()}, and "
+            "the numbers cannot both be true",
         )
     if scope == "total" and not _after_start(kn, ko, dn, do):
         return None  # a total since a date cannot be compared with a figure from before it
@@ -1097,7 +1099,8 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     if rule in _TALLY_RULES and a != b:
         # an outlet's own figure is a tally of its own too (h14: "the outlet's 2,000"
         # against a group's later, verified 1,503 is two definitions, not a fall)
-        out.append(f"two claim-makers ({a or 'an outlet'}, {b or 'an outlet'}) keep different "
+        x, y = (source_label(stated_by(g)) for _, g in named)  # in date order, not ingestion
+        out.append(f"two claim-makers ({x or 'an outlet'}, {y or 'an outlet'}) keep different "
                    "tallies; a fall between them is not a source lowering its count")
     if rule in _TALLY_RULES | {"self_revision"} and new.metric not in TOLL_METRICS:
         dn, do = _cached_date(new), _cached_date(old)

@@ -246,3 +246,50 @@ def test_flow_runs_in_two_orders_store_the_same_alerts(tmp_path: Path) -> None:
     assert ours <= stored, sorted(ours - stored)
     assert {gk.rsplit("|", 1)[1] for gk, _, _ in stored - ours} <= {
         "UN=exact 23 vs outlets=at_least 28", "UN=exact 25 vs outlets=at_least 28"}, sorted(stored - ours)
+
+
+# ---------------------------------------------------------------------------------------
+# one pair, either figure new: the same alert
+
+
+def _fig(fid: int, value: int, sentence: str, who: str | None, day: str | None,
+         metric: str = "released") -> HeldFigure:
+    return HeldFigure(
+        id=fid, article_id=fid, story_id=fid, duplicate_of=None, source=f"feed{fid}",
+        publisher=f"outlet{fid}.example", url=f"https://outlet{fid}.example/a", title="t",
+        published_at=datetime.fromisoformat(day).replace(tzinfo=UTC) if day else None,
+        is_seed=False, metric=metric, value=value, qualifier="exact", low=value, high=value,
+        unit=None, attributed_to=who, as_of=None, period=None, sentence=sentence,
+        span=str(value), content_sha256=None)
+
+
+PAIRS = {
+    # two totals since one stated day, one of them undated: the fuller start is named
+    "undated total": (
+        _fig(1, 140, "Foro Penal said 140 prisoners had been released since January 8.", "Foro Penal", None),
+        _fig(2, 171, "Foro Penal said 171 prisoners had been released since 8 January 2026.", "Foro Penal",
+             "2026-01-30")),
+    # one day's count from two claim-makers on consecutive days of a settled toll
+    "same count, two days": (
+        _fig(3, 30, "The prosecutor's office said 30 people were killed in the protests.", "prosecutor's office",
+             "2025-03-02", "killed"),
+        _fig(4, 24, "Provea said 24 people were killed in the protests.", "Provea", "2025-03-03", "killed")),
+    # a tally falling between two claim-makers: held, the reason names them by date
+    "two tallies": (
+        _fig(5, 300, "Foro Penal said 300 people had been freed since January 8.", "Foro Penal", "2026-02-01"),
+        _fig(6, 250, "The government said 250 people had been freed since January 8.", "government",
+             "2026-02-20")),
+}
+FIRST_REPORT = _fig(9, 10, "Hospital staff said 10 people were killed in the protests.", "hospital staff",
+                    "2024-08-01", "killed")
+
+
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_either_figure_of_a_pair_may_come_second(name: str) -> None:
+    a, b = PAIRS[name]
+    held = [FIRST_REPORT]
+    one = contradictions.find_alerts([b], [*held, a])
+    other = contradictions.find_alerts([a], [*held, b])
+    assert len(one) == len(other) == 1, (one, other)
+    assert (one[0].status, one[0].rule, one[0].held_reason, one[0].message) == \
+        (other[0].status, other[0].rule, other[0].held_reason, other[0].message)
