@@ -266,8 +266,8 @@ def _fig(fid: int, value: int, sentence: str, who: str | None, day: str | None,
 PAIRS = {
     # two totals since one stated day, one of them undated: the fuller start is named
     "undated total": (
-        _fig(1, 140, "Foro Penal said 140 prisoners had been released since January 8.", "Foro Penal", None),
-        _fig(2, 171, "Foro Penal said 171 prisoners had been released since 8 January 2026.", "Foro Penal",
+        _fig(1, 140, "By its count, Foro Penal has seen 140 detainees walk free since January 8.", "Foro Penal", None),
+        _fig(2, 171, "By its count, Foro Penal has seen 171 detainees walk free since 8 January 2026.", "Foro Penal",
              "2026-01-30")),
     # one day's count from two claim-makers on consecutive days of a settled toll
     "same count, two days": (
