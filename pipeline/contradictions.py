@@ -46,6 +46,14 @@ Reference dates: a figure's ``as_of``, else a day named in its clause ("on Monda
 else the article's ``published_at``; None when nothing is known, and then only the
 two-totals-since-one-day case can fire.
 
+Order. The claim's first report is its earliest figure held so far; a figure that comes
+before it (an older article ingested late, or listed after a newer figure in its
+article) re-compares the held pairs it settles (``_resettled``), and verdict texts,
+review reasons and message sides name figures by their dates, never by which came
+second: the same figures settle the same tolls whatever order they arrive in
+(``tests/test_claim_order.py``). Which pairs of one disagreement are raised, and so its
+message, still follow observation order (one alert per older story and value).
+
 ``find_alerts`` expects ``held`` in observation order (oldest first). Pure functions, no
 I/O; claim keys are cached, so comparing each article with the same held figures is cheap
 (0.16 s per article against 20,000 held figures on this machine).
