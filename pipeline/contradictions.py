@@ -46,6 +46,14 @@ Reference dates: a figure's ``as_of``, else a day named in its clause ("on Monda
 else the article's ``published_at``; None when nothing is known, and then only the
 two-totals-since-one-day case can fire.
 
+Order. The claim's first report is its earliest figure held so far; a figure that comes
+before it (an older article ingested late, or listed after a newer figure in its
+article) re-compares the held pairs it settles (``_resettled``), and verdict texts,
+review reasons and message sides name figures by their dates, never by which came
+second: the same figures settle the same tolls whatever order they arrive in
+(``tests/test_claim_order.py``). Which pairs of one disagreement are raised, and so its
+message, still follow observation order (one alert per older story and value).
+
 ``find_alerts`` expects ``held`` in observation order (oldest first). Pure functions, no
 I/O; claim keys are cached, so comparing each article with the same held figures is cheap
 (0.16 s per article against 20,000 held figures on this machine).
@@ -360,8 +368,8 @@ def _compare(
             # changed after it had settled
             return _Verdict(
                 "settled_toll",
-                f"the toll of events first reported in {_month(claim_start)} was settled by "
-                f"{known.isoformat()}; a figure of unknown date above it cannot also be true",
+                f"the toll had settled by {known.isoformat()} (more than {SETTLE_DAYS} days after "
+                "its first report); a figure of unknown date above it cannot also be true",
             )
         # the order cannot be told: only two totals since the same stated day conflict
         if (
@@ -371,9 +379,11 @@ def _compare(
             and _start_parts(ko.start)[2] is not None
             and _same_start(kn.start, ko.start)
         ):
+            # the fuller of the two starts ("2026-01-08" over "01-08"), whichever is new
+            since = max(kn.start, ko.start, key=lambda st: (len(st), st))
             return _Verdict(
                 "disjoint_intervals",
-                f"the same running count since {kn.start} (one date unknown), and the "
+                f"the same running count since {since} (one date unknown), and the "
                 "numbers cannot both be true",
             )
         return None
@@ -389,47 +399,35 @@ def _compare(
     if dn == do or (settled and gap <= LAG_DAYS):
         return _Verdict(
             "disjoint_intervals",
-            f"the same count on {dn.isoformat()} and {do.isoformat()}, and the numbers "
-            "cannot both be true",
+            f"the same count on {min(dn, do).isoformat()} and {max(dn, do).isoformat()}, and "
+            "the numbers cannot both be true",
         )
     if scope == "total" and not _after_start(kn, ko, dn, do):
         return None  # a total since a date cannot be compared with a figure from before it
     if scope == "total" and not kn.start and not ko.start and gap > TOTAL_GAP_DAYS:
         return None  # running totals with no stated start this far apart count other campaigns
-    if settled and claim_start is not None:
-        # a closed event: sources that give it other tolls disagree, in either direction
-        return _Verdict(
-            "settled_toll",
-            f"the toll of events first reported in {_month(claim_start)} should have "
-            f"settled by the earlier figure's date ({min(dn, do).isoformat()}), yet the "
-            "figures differ",
-        )
     later = new if dn > do else old
     l_day, e_day = (dn, do) if later is new else (do, dn)
     l_iv, e_iv = (a, b) if later is new else (b, a)
     e_fig = old if later is new else new
-    if _below(later, l_iv, e_fig, e_iv):
+    # The words of a verdict name only the pair's own dates, never the claim's first
+    # report: which figure came first depends on what has been ingested, and the same
+    # articles must give the same message whatever their order. A later, lower figure
+    # reads the same whether the toll had settled or not (a source revising itself
+    # gets one message, ``_resettled``); only the rule, and so the status, differ.
+    fell = _below(later, l_iv, e_fig, e_iv)
+    fall = (f"a running count cannot fall, yet the later figure ({l_day.isoformat()}) is "
+            f"lower than the earlier one ({e_day.isoformat()})")
+    if settled:
+        # a closed event: sources that give it other tolls disagree, in either direction
+        return _Verdict("settled_toll", fall if fell else (
+            f"the toll should have settled by the earlier figure's date ({e_day.isoformat()}), "
+            f"more than {SETTLE_DAYS} days after its first report, yet the figures differ"))
+    if fell:
         if gap <= LAG_DAYS:
             return None  # a relay of the previous day's count
-        return _Verdict(
-            "cumulative_decrease",
-            f"a running count cannot fall, yet the later figure ({l_day.isoformat()}) is "
-            f"lower than the earlier one ({e_day.isoformat()})",
-        )
-    if settled and claim_start is not None:
-        return _Verdict(
-            "settled_toll",
-            f"the toll of events first reported in {_month(claim_start)} should have "
-            f"settled by the earlier figure's date ({e_day.isoformat()}), yet the figures "
-            "differ",
-        )
+        return _Verdict("cumulative_decrease", fall)
     return None  # a later, higher running count is an update
-
-
-def _month(d: date) -> str:
-    """"July 2024": the month of a claim's earliest figure. Its day is not shown, as an
-    article dated by month alone ("2024-07") reads as the month's first day."""
-    return f"{_MONTHS[d.month - 1]} {d.year}"
 
 
 def _start_date(start: str | None, ref: date) -> date | None:
@@ -939,18 +937,21 @@ def find_alerts(
             for cand in res.alerts:
                 pair = (cand.new_figure_id, cand.old_figure_id)
                 old = by_id[cand.old_figure_id]
-                once = (f.article_id, k, f.value, _story(old))
+                # f's own alerts, or pairs of held figures f settles (``_resettled``)
+                nf = f if cand.new_figure_id == f.id else by_id[cand.new_figure_id]
+                kf = k if nf is f else (key(nf) or k)
+                once = (nf.article_id, kf, nf.value, _story(old))
                 if pair in raised or once in said:
                     continue
                 raised.add(pair)
                 said.add(once)
-                reasons = review_reasons(f, old, cand.rule)
+                reasons = review_reasons(nf, old, cand.rule)
                 if reasons:
                     cand = replace(cand, status="review", held_reason="; ".join(reasons))
                 if cand.rule == "page_revision":
                     out.append(cand)
                     continue
-                cand = _counted(_with_sides(cand, f, k, old, res), by_id | {f.id: f})
+                cand = _counted(_with_sides(cand, nf, kf, old, res), by_id | {f.id: f})
                 gk = cand.group_key
                 assert gk is not None
                 if gk in groups:
@@ -1097,15 +1098,17 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     headline claims of one claim and nothing suggests they count different things.
     """
     out: list[str] = []
-    for side, g in (("newer", new), ("older", old)):
+    named = _by_date(new, old)
+    for side, g in named:
         status, why = _cached_class(g)
         if status != "headline":
-            out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
+            out.append(f"{side} is a {status} claim ({'; '.join(why)})")
     a, b = source_label(stated_by(new)), source_label(stated_by(old))
     if rule in _TALLY_RULES and a != b:
         # an outlet's own figure is a tally of its own too (h14: "the outlet's 2,000"
         # against a group's later, verified 1,503 is two definitions, not a fall)
-        out.append(f"two claim-makers ({a or 'an outlet'}, {b or 'an outlet'}) keep different "
+        x, y = (source_label(stated_by(g)) for _, g in named)  # in date order, not ingestion
+        out.append(f"two claim-makers ({x or 'an outlet'}, {y or 'an outlet'}) keep different "
                    "tallies; a fall between them is not a source lowering its count")
     if rule in _TALLY_RULES | {"self_revision"} and new.metric not in TOLL_METRICS:
         dn, do = _cached_date(new), _cached_date(old)
@@ -1119,14 +1122,33 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
         # two claim-makers (h14); other counts outlets repeat as background stay held
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
-        for side, g in (("newer", new), ("older", old)):
+        for side, g in named:
             head, _, tail = _locate(g)
             near = _fold(_clause_head(head, words=10) + " " + _clause(tail))
             if _PROVISIONAL_RE.search(near):
-                out.append(f"the {side} figure is a provisional count its claim-maker says is "
+                out.append(f"{side} is a provisional count its claim-maker says is "
                            "still incomplete, not a rival of the other count")
                 break
     return out
+
+
+def _canonical(g: HeldFigure) -> tuple[Any, ...]:
+    """An order of two figures that does not depend on when they were ingested: reference
+    date (undated last), then what the figure is and where it was read."""
+    d = _cached_date(g)
+    return (d is None, d or date.min, g.url or "", g.value, g.qualifier, g.sentence)
+
+
+def _by_date(a: HeldFigure, b: HeldFigure) -> tuple[tuple[str, HeldFigure], tuple[str, HeldFigure]]:
+    """The two figures named for a reader by the dates they refer to ("later", "earlier"),
+    never by the order they were ingested in; "one" and "the other" (``_canonical`` order)
+    when their dates are the same or unknown."""
+    da, db = _pair_dates(a, b)
+    if da is not None and db is not None and da != db:
+        return ((("the later figure", a), ("the earlier figure", b)) if da > db
+                else (("the later figure", b), ("the earlier figure", a)))
+    first, second = sorted((a, b), key=_canonical)
+    return ("one figure", first), ("the other figure", second)
 
 
 def _alerts_for(
@@ -1153,9 +1175,13 @@ def _alerts_for(
     my_story = _story(f)
     dates = [b.min_date for b in buckets if b.min_date is not None]
     own = _cached_date(f)
+    before = min(dates) if dates else None
     if own is not None:
         dates.append(own)
     claim_start = res.claim_start = min(dates) if dates else None
+    if before is not None and claim_start is not None and claim_start < before:
+        # f is the claim's earliest figure so far: pairs already held may settle now
+        res.alerts.extend(_resettled(f, buckets, before, claim_start))
     reprint = any(
         g.article_id != f.article_id and g.id != f.id
         for b in buckets for _, g in b.by_story.get((my_story, f.value), ())
@@ -1206,6 +1232,48 @@ def _alerts_for(
         else:
             res.alerts.append(_make("contradiction", verdict.rule, f, g, verdict.why))
     return res
+
+
+def _resettled(f: HeldFigure, buckets: Sequence[_Bucket], before: date, start: date
+               ) -> list[AlertCandidate]:
+    """Alerts on pairs of held figures that ``f``, the earliest figure of their claim so
+    far, settles: a toll is settled for a pair when both its figures come more than
+    ``SETTLE_DAYS`` after the claim's first report, so a first report that arrives late
+    (an older article ingested after newer ones, or listed after them in one article)
+    settles the pairs whose earlier figure falls between ``start`` and ``before`` (the
+    claim's first date until now) plus ``SETTLE_DAYS``. Each such pair is compared again
+    with the new start, and raised when its verdict changes: the alerts are then the ones
+    the same figures raise in date order. The newer side is the figure observed later."""
+    if f.metric not in TOLL_METRICS:
+        return []
+    lo, hi = start + timedelta(days=SETTLE_DAYS), before + timedelta(days=SETTLE_DAYS)
+    pairs: dict[tuple[int, int], tuple[HeldFigure, ClaimKey, HeldFigure, ClaimKey]] = {}
+    for b in buckets:
+        if b.key.scope != "event":
+            continue
+        first = bisect.bisect_right(b.dated, (lo, 1 << 62))
+        last = bisect.bisect_right(b.dated, (hi, 1 << 62))
+        for _, px, x in b.dated[first:last]:
+            for b2 in buckets:
+                for py, y in _candidates(b2, x, b.key, start):
+                    if py == px or (min(px, py), max(px, py)) in pairs:
+                        continue
+                    n, kn, o, ko = (x, b.key, y, b2.key) if px > py else (y, b2.key, x, b.key)
+                    pairs[(min(px, py), max(px, py))] = (n, kn, o, ko)
+    out = []
+    for _, (n, kn, o, ko) in sorted(pairs.items()):
+        if _story(n) == _story(o) or n.article_id == o.article_id \
+                or n.duplicate_of is not None or o.duplicate_of is not None:
+            continue
+        now, then = _compare(n, o, kn, ko, start), _compare(n, o, kn, ko, before)
+        if now is None or (then is not None and then.rule == now.rule):
+            continue
+        if _same_claim_maker(n, o):
+            out.append(_make("revision", "self_revision", n, o,
+                             f"{_reviser(n)} changed its own figure: {now.why}"))
+        else:
+            out.append(_make("contradiction", now.rule, n, o, now.why))
+    return out
 
 
 def _already_raised(
@@ -1359,7 +1427,9 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
     # a day without a year ("up to January 26") placed by the other figure's date, as the
     # rules compared them: the header then says the date the "Why" line names
     dn, do = _pair_dates(new, old)
-    new_first = dn is not None and do is not None and dn < do
+    # same or unknown dates: an order of what the figures are, not of their ingestion
+    new_first = (dn < do if dn is not None and do is not None and dn != do
+                 else _canonical(new) < _canonical(old))
     first, second = (new, old) if new_first else (old, new)
     d_first, d_second = (dn, do) if new_first else (do, dn)
     carried = ""
@@ -1373,7 +1443,7 @@ def _message(kind: str, rule: str, new: HeldFigure, old: HeldFigure, why: str,
         f"{_side_text('EARLIER', first, d_first)}\n"
         f"{_side_text('LATER', second, d_second)}\n"
         f"{carried}"
-        f"{same_claim_sentence(new, old)}\n"
+        f"{same_claim_sentence(first, second)}\n"
         f"Why: {why} (rule {rule})."
     )
 

@@ -108,7 +108,7 @@ def test_a_part_a_tenfold_gap_or_two_tallies_are_held_for_review() -> None:
     # a breakdown is one join from its total, never its rival: no alert at all (as for the
     # breakdowns claim_key reads itself, "two of them")
     assert find_alerts([part], [old]) == []
-    assert any("newer figure is a part claim" in r
+    assert any("figure is a part claim" in r
                for r in review_reasons(part, old, "cumulative_decrease"))
     tiny = _fig(3, 3, 9, NEW.replace("151", "9"), who="Foro Penal", published="2026-01-14")
     # an order of magnitude apart: two populations, not one count disputed — not even

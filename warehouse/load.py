@@ -461,10 +461,13 @@ def _promote(conn: duckdb.DuckDBPyConnection, alert_id: int, row: dict[str, Any]
              now: datetime) -> bool:
     """A disagreement held for review now has a pair that holds: the alert takes that
     pair and is pushed (once); the held-back evidence is dropped (precision first)."""
+    # another alert on this pair; the alert's own pair may be promoted (a late first report
+    # settles a toll: the pair held as a fall between two tallies is now a settled toll)
     clash = conn.execute(
-        "SELECT count(*) FROM alerts WHERE (new_figure_id = ? AND old_figure_id = ?) OR "
-        "(new_figure_id = ? AND old_figure_id = ?)",
-        [row["new_figure_id"], row["old_figure_id"], row["old_figure_id"], row["new_figure_id"]],
+        "SELECT count(*) FROM alerts WHERE id <> ? AND ((new_figure_id = ? AND old_figure_id = ?) "
+        "OR (new_figure_id = ? AND old_figure_id = ?))",
+        [alert_id, row["new_figure_id"], row["old_figure_id"], row["old_figure_id"],
+         row["new_figure_id"]],
     ).fetchall()[0][0]
     if clash:
         return False
