@@ -1089,6 +1089,41 @@ _PROVISIONAL_RE = re.compile(
 #: (never compared, ``_compare``)
 TOTAL_GAP_DAYS = SETTLE_DAYS
 
+_MONTH_WORDS = (r"(?:january|february|march|april|may|june|july|august|september|october"
+                r"|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto"
+                r"|septiembre|setiembre|octubre|noviembre|diciembre)")
+#: the text says the count was given at an earlier time than the article, without a day
+#: the rules can place: "who in mid-August counted 25", "quien a mediados de agosto
+#: contabilizó 25", "the 1,905 it recorded in October", "las 1.905 que registraba",
+#: "had put the toll at", "había informado de" (pluperfect), "at the time", "en su momento"
+_RECALLED_RE = re.compile(
+    rf"\b(?:(?:a|en) (?:mediados|principios|comienzos|inicios|finales|fines) de {_MONTH_WORDS}"
+    rf"|(?:in |by )?(?:mid|early|late)[- ]{_MONTH_WORDS}"
+    rf"|(?:at the (?:start|beginning|end|middle) of|back in) {_MONTH_WORDS}"
+    r"|(?:habia|habian) (?:informado|contabilizado|dado|reportado|registrado|cifrado|contado"
+    r"|documentado|senalado|dicho|hablado|anunciado)"
+    r"|had (?:counted|reported|given|put|said|recorded|registered|documented|tallied|cited"
+    r"|announced|spoken of)"
+    r"|que (?:registraba|contabilizaba|reportaba|cifraba|tenia registrad\w*)"
+    r"|(?:it|they|she|he) (?:recorded|counted|registered|reported) (?:back )?in " + _MONTH_WORDS +
+    r"|at the time|en su momento|en aquel momento|por entonces|previously|anteriormente"
+    r"|earlier (?:this|that|in the) (?:month|year|week))\b"
+)
+
+
+def _recalled(f: HeldFigure) -> bool:
+    """A figure its text gives as a count of an earlier time it names only vaguely
+    ("quien a mediados de agosto contabilizó 25", "the 1,905 it had recorded"), with no
+    ``as_of`` and no day the rules can place: its article's date is not its date, so the
+    rules that read an order or a gap between dates cannot judge it."""
+    if f.as_of is not None or f.published_at is None:
+        return False
+    if _cached_date(f) != f.published_at.date():
+        return False  # a day named in its clause placed it ("el miércoles", "on Tuesday")
+    head, _, tail = _locate(f)
+    near = _fold(_clause_head(head, words=14) + " " + _clause(tail))
+    return bool(_RECALLED_RE.search(near))
+
 
 def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     """Why a conflict is held for review instead of pushed (empty: push it).
@@ -1114,6 +1149,11 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
             if _below(later, interval(later), earlier, interval(earlier)) and not dated_in_text(later):
                 out.append("the later, lower figure gives no date of its own (only its article's): "
                            "it may repeat an older count, not lower it")
+    for side, g in (("newer", new), ("older", old)):
+        if _recalled(g):
+            out.append(f"the {side} figure is an earlier count the article recalls without its "
+                       "date (\"in mid-August\", \"had counted\"): its article's date is not its own")
+            break
     if not (a or b) and (rule != "settled_toll" or _same_outlet(new, old)):
         # two outlets that each give a closed event's toll as their own and disagree are
         # two claim-makers (h14); other counts outlets repeat as background stay held

@@ -6,6 +6,7 @@ arrests of one charge."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
@@ -521,3 +522,79 @@ def test_two_wordings_of_unnamed_ngos_are_one_side(w1: str, w2: str) -> None:
         held.append(f)
     (al,) = groups.alerts  # one disagreement, whichever way the NGOs are named
     assert {e.article_id for e in al.evidence} == {1, 2, 3}
+
+
+# ---------------------------------------------------------------------------------------
+# a recalled count: the text gives it as an earlier count without a day ("who in
+# mid-March had counted 27", "quien a mediados de marzo contabilizó 27"); its article's
+# date is not its own, so no rule that reads dates may push it
+
+
+_TOLL_NOW = {
+    "en": "The attorney general's office put the toll of the marches at 31 dead.",
+    "es": "La Fiscalía cifró en 31 los muertos de las marchas.",
+}
+_RECALLED = {
+    "en": [
+        "Attorney General Ana Ruiz, who in mid-March had counted 27 dead, said the inquiry goes on.",
+        "Attorney General Ana Ruiz, who gave 27 dead at the time, said the inquiry goes on.",
+        "Attorney General Ana Ruiz had put the toll at 27 dead, a figure she has not repeated.",
+    ],
+    "es": [
+        "La fiscal general Ana Ruiz, quien a mediados de marzo contabilizó 27 muertos, dijo que la pesquisa sigue.",
+        "La fiscal general Ana Ruiz, que en su momento habló de 27 muertos, dijo que la pesquisa sigue.",
+        "La fiscal general Ana Ruiz había informado de 27 muertos, una cifra que no ha repetido.",
+    ],
+}
+_CURRENT = {
+    "en": "Attorney General Ana Ruiz said 27 people had died in the marches.",
+    "es": "La fiscal general Ana Ruiz dijo que 27 personas murieron en las marchas.",
+}
+
+
+def _toll_run(lang: str, later_text: str) -> list[AlertCandidate]:
+    e = fig(*(EARLY if lang == "en" else EARLY_ES), "killed", article=1, published="2025-03-02",
+            who="hospital staff")
+    now = fig(_TOLL_NOW[lang], "31", 31, "killed", article=2, published="2025-06-10",
+              who="attorney general's office" if lang == "en" else "Fiscalía")
+    later = fig(later_text, "27", 27, "killed", article=3, published="2025-06-11",
+                who="Attorney General Ana Ruiz" if lang == "en" else "fiscal general Ana Ruiz")
+    return [a for a in replay([[e], [now], [later]]) if a.new_figure_id == later.id]
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, ts in _RECALLED.items() for t in ts])
+def test_a_recalled_count_without_its_date_is_held_not_pushed(lang: str, text: str) -> None:
+    alerts = _toll_run(lang, text)
+    assert alerts, "the two tolls still disagree: the conflict is raised"
+    for a in alerts:
+        assert a.status == "review"
+        assert "recalls without its date" in (a.held_reason or "")
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_same_claim_maker_giving_a_current_toll_is_pushed(lang: str) -> None:
+    # the same numbers, given as the claim-maker's current count: a revision a reader wants
+    alerts = _toll_run(lang, _CURRENT[lang])
+    assert [(a.kind, a.status) for a in alerts] == [("revision", "open")]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("The group, which in early March counted 26 deaths, has not updated its list.", "26"),
+    ("El observatorio, que a principios de marzo contabilizaba 26 muertes, no ha actualizado su lista.",
+     "26"),
+])
+def test_a_recalled_count_of_another_claim_maker_is_held(text: str, span: str) -> None:
+    e = fig(*EARLY, "killed", article=1, published="2025-03-02", who="hospital staff")
+    gov = fig("The marches left 31 dead, according to the interior ministry.", "31", 31, "killed",
+              article=2, published="2025-06-10", who="Interior Ministry")
+    ngo = fig(text, span, 26, "killed", article=3, published="2025-11-20", who="Observatorio")
+    (al,) = [a for a in replay([[e], [gov], [ngo]]) if a.new_figure_id == ngo.id]
+    assert al.status == "review" and "recalls without its date" in (al.held_reason or "")
+    # a day the rules can place dates it: judged by that day, not held for recall
+    dated = replace_sentence(ngo, text.replace("in early March", "on 2 March")
+                             .replace("a principios de marzo", "el 2 de marzo"))
+    assert "recalls without its date" not in "; ".join(review_reasons(dated, gov, "settled_toll"))
+
+
+def replace_sentence(f: HeldFigure, sentence: str) -> HeldFigure:
+    return replace(f, id=next(_ids), sentence=sentence)
