@@ -64,6 +64,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from pipeline.claims import (
+    _MONTHS as _MONTH_NUMBERS,
+)
+from pipeline.claims import (
     _ORG_LABELS,
     EVENT_METRICS,
     STOCK_METRICS,
@@ -496,8 +499,34 @@ def _cached_date(f: HeldFigure) -> date | None:
     except KeyError:
         if len(_DATES) >= 1 << 18:
             _DATES.clear()
-        d = _DATES[k] = reference_date(f)
+        d = reference_date(f)
+        if _as_of_is_start(f):
+            # the start's weekday ("desde el jueves 8") names the start too, not the date
+            d = reference_date(replace(f, as_of=None))
+            if d == f.as_of and f.published_at is not None:
+                d = f.published_at.date()
+        _DATES[k] = d
         return d
+
+
+_START_DAY_RE = re.compile(
+    r"\b(?:since|desde|a partir del?)\s+(?:el\s+|the\s+)?(?:(?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo),?\s+)?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?([a-z]+)|([a-z]+)\s+(\d{1,2})\b)"
+)
+
+
+def _as_of_is_start(f: HeldFigure) -> bool:
+    """The ``as_of`` is the day the count starts, read as its date: "desde el jueves 8 de
+    enero ha verificado 41", "41 freed since Thursday, January 8" count up to the article's
+    day (or a day its clause names), never on the 8th itself."""
+    if f.as_of is None:
+        return False
+    for m in _START_DAY_RE.finditer(_fold(f.sentence)):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if _MONTH_NUMBERS.get(month) == f.as_of.month and int(day) == f.as_of.day:
+            return True
+    return False
 
 
 _DAYS: dict[str, tuple[int, int] | None] = {}

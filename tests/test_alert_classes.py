@@ -12,7 +12,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from pipeline.claims import HeldFigure, claim_key, classify
-from pipeline.contradictions import AlertCandidate, find_alerts, review_reasons
+from pipeline.contradictions import AlertCandidate, _cached_date, find_alerts, review_reasons
 from pipeline.figures import extract_figures
 
 _ids = itertools.count(1000)
@@ -598,3 +598,50 @@ def test_a_recalled_count_of_another_claim_maker_is_held(text: str, span: str) -
 
 def replace_sentence(f: HeldFigure, sentence: str) -> HeldFigure:
     return replace(f, id=next(_ids), sentence=sentence)
+
+
+# ---------------------------------------------------------------------------------------
+# the start of a count read as its date: "desde el jueves 8 de enero ha verificado 41"
+# counts up to the article's day, not on the 8th (the extractor stores the 8th as as_of)
+
+
+@pytest.mark.parametrize(("sentence", "start", "published", "expected"), [
+    ("La ONG ha verificado 41 excarcelaciones desde el jueves 8 de enero.", date(2026, 1, 8),
+     "2026-01-12", date(2026, 1, 12)),
+    ("Desde el 8 de enero, la ONG ha confirmado 41 excarcelaciones.", date(2026, 1, 8),
+     "2026-01-13", date(2026, 1, 13)),
+    ("The group has confirmed 41 releases since Thursday, January 8.", date(2026, 1, 8),
+     "2026-01-12", date(2026, 1, 12)),
+    ("Since 8 January the group has confirmed 41 releases, it said on Monday.", date(2026, 1, 8),
+     "2026-01-14", date(2026, 1, 12)),  # a day its clause names still dates it
+    # a real as_of, not a start, is kept
+    ("The group had confirmed 41 releases as of January 8.", date(2026, 1, 8), "2026-01-12",
+     date(2026, 1, 8)),
+    ("Hasta el 8 de enero, la ONG había confirmado 41 excarcelaciones.", date(2026, 1, 8),
+     "2026-01-12", date(2026, 1, 8)),
+])
+def test_a_start_day_read_as_the_as_of_is_not_the_date(sentence: str, start: date,
+                                                       published: str, expected: date) -> None:
+    f = replace(fig(sentence, "41", 41, "released", article=1, published=published,
+                    who="rights group"), as_of=start)
+    assert _cached_date(f) == expected
+
+
+@pytest.mark.parametrize(("gov", "ngo", "lang"), [
+    ("The prison ministry said on Monday it had freed 116 inmates in recent days.",
+     "La ONG ha verificado 41 excarcelaciones desde el jueves 8 de enero.", "es"),
+    ("El ministerio de prisiones afirmó el lunes que excarceló a 116 presos en días recientes.",
+     "La ONG ha verificado 41 excarcelaciones desde el jueves 8 de enero.", "es"),
+])
+def test_claimed_against_verified_since_a_weekday_start_is_pushed(gov: str, ngo: str,
+                                                                  lang: str) -> None:
+    # the ES extractor reads "desde el jueves 8 de enero" as the figure's as_of (the 8th):
+    # the two counts of the same days were then four days apart and never compared
+    (n,) = [x for x in extract_figures(ngo, language=lang, published=date(2026, 1, 12))
+            if x.value == 41]
+    assert n.as_of == date(2026, 1, 8)
+    g = fig(gov, "116", 116, "released", article=1, published="2026-01-12", who="prison ministry")
+    v = replace(fig(ngo, "41", 41, "released", article=2, published="2026-01-12",
+                    who=n.attributed_to), as_of=n.as_of)
+    (al,) = replay([[g], [v]])
+    assert (al.kind, al.rule, al.status) == ("contradiction", "disjoint_intervals", "open")
