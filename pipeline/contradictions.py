@@ -17,7 +17,8 @@ gap means depends on the kind of count (``DESIGN.md``, *Claims and contradiction
     after its first report) a lower figure within ``RELAY_DAYS`` is a relay of an older
     count, not a contradiction; a later, higher figure is an update.
 ``settled_toll``
-    a toll of the protests (killed, injured: ``TOLL_METRICS``) that differs, in either
+    a toll of the protests (killed, injured: ``TOLL_METRICS``; not deaths in custody, which
+    keep growing: ``GROWING_SUBGROUPS``) that differs, in either
     direction, once it has settled (or an undated figure above a settled toll) (both figures more than
     ``SETTLE_DAYS`` after its first report): "27 dead" in October against "28 dead" a
     year later is a contradiction, not an update.
@@ -111,6 +112,9 @@ SETTLE_DAYS = 45
 #: Tolls of a closed event (the protests' dead and injured): once settled, sources must
 #: agree. Arrests are not among them: people are still being arrested after the protests.
 TOLL_METRICS = frozenset({"killed", "injured"})
+#: Subgroups of a toll that keep growing after the protests (detainees go on dying in
+#: custody): a running count, never a settled toll.
+GROWING_SUBGROUPS = frozenset({"in-custody"})
 #: Release waves (a day's releases) of reference dates this close are the same wave.
 WAVE_DAYS = 1
 #: Slack on the bounds of hedged qualifiers (share of the value, at least 1).
@@ -354,6 +358,7 @@ def _compare(
         if (
             scope == "event"
             and kn.metric in TOLL_METRICS
+            and not kn.subgroup & GROWING_SUBGROUPS
             and known is not None
             and claim_start is not None
             and known > claim_start + timedelta(days=SETTLE_DAYS)
@@ -383,6 +388,7 @@ def _compare(
     settled = (
         scope == "event"
         and kn.metric in TOLL_METRICS
+        and not kn.subgroup & GROWING_SUBGROUPS
         and claim_start is not None
         and min(dn, do) > claim_start + timedelta(days=SETTLE_DAYS)
     )

@@ -488,6 +488,15 @@ def test_two_outlets_with_their_own_settled_toll_disagree(a_text: str, b_text: s
      "policía.", "Cuatro", 4, "subgroup"),
     ("Four of the detainees (a student among them) died in police custody.", "Four", 4,
      "subgroup"),
+    # deaths of people the state holds, in other words: not the protests' toll
+    ("Una ONG denunció que tres detenidos tras las marchas murieron mientras estaban en manos "
+     "del Estado.", "tres", 3, "subgroup"),
+    ("Tres presos fallecieron en poder del Estado desde la votación, según sus familias.",
+     "Tres", 3, "subgroup"),
+    ("A rights group said three people arrested after the marches died in the hands of the "
+     "state.", "three", 3, "subgroup"),
+    ("Three prisoners have died in state hands since the vote, their families say.", "Three", 3,
+     "subgroup"),
 ])
 def test_some_of_the_dead_and_deaths_of_detainees_are_not_the_toll(text: str, span: str,
                                                                    value: int, status: str) -> None:
@@ -645,3 +654,33 @@ def test_claimed_against_verified_since_a_weekday_start_is_pushed(gov: str, ngo:
                     who=n.attributed_to), as_of=n.as_of)
     (al,) = replay([[g], [v]])
     assert (al.kind, al.rule, al.status) == ("contradiction", "disjoint_intervals", "open")
+
+
+# ---------------------------------------------------------------------------------------
+# deaths in custody keep growing after the protests: a running count, never a settled toll
+
+
+@pytest.mark.parametrize(("first", "more", "fewer"), [
+    ("Two detainees have died in custody, a rights group said.",
+     "Six people arrested after the vote have died in state custody, the monitor said.",
+     "Only four detainees have died in custody, the ministry said."),
+    ("Dos detenidos han muerto bajo custodia, dijo una ONG.",
+     "Seis arrestados tras la votación han fallecido mientras estaban en manos del Estado, dijo el observatorio.",
+     "Solo cuatro detenidos han muerto bajo custodia, dijo el ministerio."),
+])
+def test_deaths_in_custody_are_a_running_count_not_a_settled_toll(first: str, more: str,
+                                                                   fewer: str) -> None:
+    w = {"Two": 2, "Dos": 2, "Six": 6, "Seis": 6, "four": 4, "cuatro": 4}
+    def custody(text: str, article: int, published: str, who: str) -> HeldFigure:
+        span = next(t for t in text.replace(",", " ").split() if t in w)
+        f = fig(text, span, w[span], "killed", article=article, published=published, who=who)
+        assert classify(f) == ("subgroup", ("counts only: in-custody",)), text
+        return f
+    a = custody(first, 1, "2025-03-02", "rights group")
+    b = custody(more, 2, "2025-06-10", "monitor")
+    # months after the first report, a higher count of another group is an update
+    assert replay([[a], [b]]) == []
+    # a lower one is a fall between two tallies: held for review, never a settled toll
+    c = custody(fewer, 3, "2025-11-20", "ministry")
+    alerts = [x for x in replay([[a], [b], [c]]) if x.new_figure_id == c.id]
+    assert [(x.rule, x.status) for x in alerts] == [("cumulative_decrease", "review")]
