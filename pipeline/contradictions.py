@@ -1135,14 +1135,25 @@ _RECALLED_RE = re.compile(
     rf"\b(?:(?:a|en) (?:mediados|principios|comienzos|inicios|finales|fines) de {_MONTH_WORDS}"
     rf"|(?:in |by )?(?:mid|early|late)[- ]{_MONTH_WORDS}"
     rf"|(?:at the (?:start|beginning|end|middle) of|back in) {_MONTH_WORDS}"
-    r"|(?:habia|habian) (?:informado|contabilizado|dado|reportado|registrado|cifrado|contado"
-    r"|documentado|senalado|dicho|hablado|anunciado)"
-    r"|had (?:counted|reported|given|put|said|recorded|registered|documented|tallied|cited"
-    r"|announced|spoken of)"
     r"|que (?:registraba|contabilizaba|reportaba|cifraba|tenia registrad\w*)"
     r"|(?:it|they|she|he) (?:recorded|counted|registered|reported) (?:back )?in " + _MONTH_WORDS +
     r"|at the time|en su momento|en aquel momento|por entonces|previously|anteriormente"
     r"|earlier (?:this|that|in the) (?:month|year|week))\b"
+)
+
+#: the pluperfect of a count ("had put the toll at", "había informado de"): an earlier
+#: count, unless it is reported speech ("said it had documented 24", "dijo que había
+#: contabilizado 24": the wire's tense for a current count, ``_REPORTED_RE`` before it)
+_PLUPERFECT_RE = re.compile(
+    r"\b(?:(?:habia|habian) (?:informado|contabilizado|dado|reportado|registrado|cifrado|contado"
+    r"|documentado|senalado|dicho|hablado|anunciado)"
+    r"|had (?:counted|reported|given|put|said|recorded|registered|documented|tallied|cited"
+    r"|announced|spoken of))\b"
+)
+_REPORTED_RE = re.compile(
+    r"\b(?:said|says|told|reported|announced|stated|added|confirmed|claimed|insisted|noted"
+    r"|dijo|dice|afirmo|afirma|informo|informa|aseguro|asegura|senalo|senala|indico|indica"
+    r"|explico|preciso|anuncio|declaro|denuncio|confirmo|sostuvo|agrego|anadio)\b"
 )
 
 
@@ -1157,7 +1168,10 @@ def _recalled(f: HeldFigure) -> bool:
         return False  # a day named in its clause placed it ("el miércoles", "on Tuesday")
     head, _, tail = _locate(f)
     near = _fold(_clause_head(head, words=14) + " " + _clause(tail))
-    return bool(_RECALLED_RE.search(near))
+    if _RECALLED_RE.search(near):
+        return True
+    m = _PLUPERFECT_RE.search(near)
+    return bool(m and not _REPORTED_RE.search(near[: m.start()]))
 
 
 def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
