@@ -1198,10 +1198,10 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
             if _below(later, interval(later), earlier, interval(earlier)) and not dated_in_text(later):
                 out.append("the later, lower figure gives no date of its own (only its article's): "
                            "it may repeat an older count, not lower it")
-    for side, g in (("newer", new), ("older", old)):
+    for g in (new, old):
         if _recalled(g):
-            out.append(f"the {side} figure is an earlier count the article recalls without its "
-                       "date (\"in mid-August\", \"had counted\"): its article's date is not its own")
+            out.append(f"\"{g.span or g.value}\" is an earlier count its article recalls without "
+                       "a date (\"in mid-August\", \"had counted\"): the article's date is not its own")
             break
     if not (a or b) and (rule != "settled_toll" or _same_outlet(new, old)):
         # two outlets that each give a closed event's toll as their own and disagree are
