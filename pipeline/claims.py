@@ -381,7 +381,8 @@ def _subgroups(f: HeldFigure, head: str, tail: str) -> frozenset[str] | None:
     elif f.metric == "killed" and re.search(
             r"\b(?:in (?:state |police |military )?(?:custody|detention|prison|jail)|bajo custodia"
             r"|en (?:prision|la carcel|detencion|centros de detencion|custodia)|while (?:detained|imprisoned|in custody)"
-            r"|mientras (?:estaban?|permanecian?) (?:detenid|pres)\w*)\b",
+            r"|mientras (?:estaban?|permanecian?) (?:detenid|pres)\w*"
+            r"|en (?:manos|poder) del estado|in (?:the )?(?:hands|custody) of the state|in state hands)\b",
             # its own clause, up to the next item ("25 during the protests and five in custody"),
             # past an aside between dashes or brackets ("Tres –de 36 y 44 años– murieron …")
             re.split(r"\d|\b(?:y|and|e)\b|[,;:]",

@@ -17,7 +17,8 @@ gap means depends on the kind of count (``DESIGN.md``, *Claims and contradiction
     after its first report) a lower figure within ``RELAY_DAYS`` is a relay of an older
     count, not a contradiction; a later, higher figure is an update.
 ``settled_toll``
-    a toll of the protests (killed, injured: ``TOLL_METRICS``) that differs, in either
+    a toll of the protests (killed, injured: ``TOLL_METRICS``; not deaths in custody, which
+    keep growing: ``GROWING_SUBGROUPS``) that differs, in either
     direction, once it has settled (or an undated figure above a settled toll) (both figures more than
     ``SETTLE_DAYS`` after its first report): "27 dead" in October against "28 dead" a
     year later is a contradiction, not an update.
@@ -72,6 +73,9 @@ from datetime import date, timedelta
 from typing import Any
 
 from pipeline.claims import (
+    _MONTHS as _MONTH_NUMBERS,
+)
+from pipeline.claims import (
     _ORG_LABELS,
     EVENT_METRICS,
     STOCK_METRICS,
@@ -116,6 +120,9 @@ SETTLE_DAYS = 45
 #: Tolls of a closed event (the protests' dead and injured): once settled, sources must
 #: agree. Arrests are not among them: people are still being arrested after the protests.
 TOLL_METRICS = frozenset({"killed", "injured"})
+#: Subgroups of a toll that keep growing after the protests (detainees go on dying in
+#: custody): a running count, never a settled toll.
+GROWING_SUBGROUPS = frozenset({"in-custody"})
 #: Release waves (a day's releases) of reference dates this close are the same wave.
 WAVE_DAYS = 1
 #: Slack on the bounds of hedged qualifiers (share of the value, at least 1).
@@ -359,6 +366,7 @@ def _compare(
         if (
             scope == "event"
             and kn.metric in TOLL_METRICS
+            and not kn.subgroup & GROWING_SUBGROUPS
             and known is not None
             and claim_start is not None
             and known > claim_start + timedelta(days=SETTLE_DAYS)
@@ -390,6 +398,7 @@ def _compare(
     settled = (
         scope == "event"
         and kn.metric in TOLL_METRICS
+        and not kn.subgroup & GROWING_SUBGROUPS
         and claim_start is not None
         and min(dn, do) > claim_start + timedelta(days=SETTLE_DAYS)
     )
@@ -494,8 +503,34 @@ def _cached_date(f: HeldFigure) -> date | None:
     except KeyError:
         if len(_DATES) >= 1 << 18:
             _DATES.clear()
-        d = _DATES[k] = reference_date(f)
+        d = reference_date(f)
+        if _as_of_is_start(f):
+            # the start's weekday ("desde el jueves 8") names the start too, not the date
+            d = reference_date(replace(f, as_of=None))
+            if d == f.as_of and f.published_at is not None:
+                d = f.published_at.date()
+        _DATES[k] = d
         return d
+
+
+_START_DAY_RE = re.compile(
+    r"\b(?:since|desde|a partir del?)\s+(?:el\s+|the\s+)?(?:(?:monday|tuesday|wednesday|thursday"
+    r"|friday|saturday|sunday|lunes|martes|miercoles|jueves|viernes|sabado|domingo),?\s+)?"
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:de\s+|of\s+)?([a-z]+)|([a-z]+)\s+(\d{1,2})\b)"
+)
+
+
+def _as_of_is_start(f: HeldFigure) -> bool:
+    """The ``as_of`` is the day the count starts, read as its date: "desde el jueves 8 de
+    enero ha verificado 41", "41 freed since Thursday, January 8" count up to the article's
+    day (or a day its clause names), never on the 8th itself."""
+    if f.as_of is None:
+        return False
+    for m in _START_DAY_RE.finditer(_fold(f.sentence)):
+        day, month = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        if _MONTH_NUMBERS.get(month) == f.as_of.month and int(day) == f.as_of.day:
+            return True
+    return False
 
 
 _DAYS: dict[str, tuple[int, int] | None] = {}
@@ -1090,6 +1125,55 @@ _PROVISIONAL_RE = re.compile(
 #: (never compared, ``_compare``)
 TOTAL_GAP_DAYS = SETTLE_DAYS
 
+_MONTH_WORDS = (r"(?:january|february|march|april|may|june|july|august|september|october"
+                r"|november|december|enero|febrero|marzo|abril|mayo|junio|julio|agosto"
+                r"|septiembre|setiembre|octubre|noviembre|diciembre)")
+#: the text says the count was given at an earlier time than the article, without a day
+#: the rules can place: "who in mid-August counted 25", "quien a mediados de agosto
+#: contabilizó 25", "the 1,905 it recorded in October", "las 1.905 que registraba",
+#: "had put the toll at", "había informado de" (pluperfect), "at the time", "en su momento"
+_RECALLED_RE = re.compile(
+    rf"\b(?:(?:a|en) (?:mediados|principios|comienzos|inicios|finales|fines) de {_MONTH_WORDS}"
+    rf"|(?:in |by )?(?:mid|early|late)[- ]{_MONTH_WORDS}"
+    rf"|(?:at the (?:start|beginning|end|middle) of|back in) {_MONTH_WORDS}"
+    r"|que (?:registraba|contabilizaba|reportaba|cifraba|tenia registrad\w*)"
+    r"|(?:it|they|she|he) (?:recorded|counted|registered|reported) (?:back )?in " + _MONTH_WORDS +
+    r"|at the time|en su momento|en aquel momento|por entonces|previously|anteriormente"
+    r"|earlier (?:this|that|in the) (?:month|year|week))\b"
+)
+
+#: the pluperfect of a count ("had put the toll at", "había informado de"): an earlier
+#: count, unless it is reported speech ("said it had documented 24", "dijo que había
+#: contabilizado 24": the wire's tense for a current count, ``_REPORTED_RE`` before it)
+_PLUPERFECT_RE = re.compile(
+    r"\b(?:(?:habia|habian) (?:informado|contabilizado|dado|reportado|registrado|cifrado|contado"
+    r"|documentado|senalado|dicho|hablado|anunciado)"
+    r"|had (?:counted|reported|given|put|said|recorded|registered|documented|tallied|cited"
+    r"|announced|spoken of))\b"
+)
+_REPORTED_RE = re.compile(
+    r"\b(?:said|says|told|reported|announced|stated|added|confirmed|claimed|insisted|noted"
+    r"|dijo|dice|afirmo|afirma|informo|informa|aseguro|asegura|senalo|senala|indico|indica"
+    r"|explico|preciso|anuncio|declaro|denuncio|confirmo|sostuvo|agrego|anadio)\b"
+)
+
+
+def _recalled(f: HeldFigure) -> bool:
+    """A figure its text gives as a count of an earlier time it names only vaguely
+    ("quien a mediados de agosto contabilizó 25", "the 1,905 it had recorded"), with no
+    ``as_of`` and no day the rules can place: its article's date is not its date, so the
+    rules that read an order or a gap between dates cannot judge it."""
+    if f.as_of is not None or f.published_at is None:
+        return False
+    if _cached_date(f) != f.published_at.date():
+        return False  # a day named in its clause placed it ("el miércoles", "on Tuesday")
+    head, _, tail = _locate(f)
+    near = _fold(_clause_head(head, words=14) + " " + _clause(tail))
+    if _RECALLED_RE.search(near):
+        return True
+    m = _PLUPERFECT_RE.search(near)
+    return bool(m and not _REPORTED_RE.search(near[: m.start()]))
+
 
 def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
     """Why a conflict is held for review instead of pushed (empty: push it).
@@ -1117,6 +1201,11 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
             if _below(later, interval(later), earlier, interval(earlier)) and not dated_in_text(later):
                 out.append("the later, lower figure gives no date of its own (only its article's): "
                            "it may repeat an older count, not lower it")
+    for g in (new, old):
+        if _recalled(g):
+            out.append(f"\"{g.span or g.value}\" is an earlier count its article recalls without "
+                       "a date (\"in mid-August\", \"had counted\"): the article's date is not its own")
+            break
     if not (a or b) and (rule != "settled_toll" or _same_outlet(new, old)):
         # two outlets that each give a closed event's toll as their own and disagree are
         # two claim-makers (h14); other counts outlets repeat as background stay held

@@ -6,12 +6,13 @@ arrests of one charge."""
 from __future__ import annotations
 
 import itertools
+from dataclasses import replace
 from datetime import UTC, date, datetime
 
 import pytest
 
 from pipeline.claims import HeldFigure, claim_key, classify
-from pipeline.contradictions import AlertCandidate, find_alerts, review_reasons
+from pipeline.contradictions import AlertCandidate, _cached_date, find_alerts, review_reasons
 from pipeline.figures import extract_figures
 
 _ids = itertools.count(1000)
@@ -487,6 +488,15 @@ def test_two_outlets_with_their_own_settled_toll_disagree(a_text: str, b_text: s
      "policía.", "Cuatro", 4, "subgroup"),
     ("Four of the detainees (a student among them) died in police custody.", "Four", 4,
      "subgroup"),
+    # deaths of people the state holds, in other words: not the protests' toll
+    ("Una ONG denunció que tres detenidos tras las marchas murieron mientras estaban en manos "
+     "del Estado.", "tres", 3, "subgroup"),
+    ("Tres presos fallecieron en poder del Estado desde la votación, según sus familias.",
+     "Tres", 3, "subgroup"),
+    ("A rights group said three people arrested after the marches died in the hands of the "
+     "state.", "three", 3, "subgroup"),
+    ("Three prisoners have died in state hands since the vote, their families say.", "Three", 3,
+     "subgroup"),
 ])
 def test_some_of_the_dead_and_deaths_of_detainees_are_not_the_toll(text: str, span: str,
                                                                    value: int, status: str) -> None:
@@ -521,3 +531,159 @@ def test_two_wordings_of_unnamed_ngos_are_one_side(w1: str, w2: str) -> None:
         held.append(f)
     (al,) = groups.alerts  # one disagreement, whichever way the NGOs are named
     assert {e.article_id for e in al.evidence} == {1, 2, 3}
+
+
+# ---------------------------------------------------------------------------------------
+# a recalled count: the text gives it as an earlier count without a day ("who in
+# mid-March had counted 27", "quien a mediados de marzo contabilizó 27"); its article's
+# date is not its own, so no rule that reads dates may push it
+
+
+_TOLL_NOW = {
+    "en": "The attorney general's office put the toll of the marches at 31 dead.",
+    "es": "La Fiscalía cifró en 31 los muertos de las marchas.",
+}
+_RECALLED = {
+    "en": [
+        "Attorney General Ana Ruiz, who in mid-March had counted 27 dead, said the inquiry goes on.",
+        "Attorney General Ana Ruiz, who gave 27 dead at the time, said the inquiry goes on.",
+        "Attorney General Ana Ruiz had put the toll at 27 dead, a figure she has not repeated.",
+    ],
+    "es": [
+        "La fiscal general Ana Ruiz, quien a mediados de marzo contabilizó 27 muertos, dijo que la pesquisa sigue.",
+        "La fiscal general Ana Ruiz, que en su momento habló de 27 muertos, dijo que la pesquisa sigue.",
+        "La fiscal general Ana Ruiz había informado de 27 muertos, una cifra que no ha repetido.",
+    ],
+}
+_CURRENT = {
+    "en": ["Attorney General Ana Ruiz said 27 people had died in the marches.",
+           "Attorney General Ana Ruiz said her office had counted 27 dead in the marches."],
+    "es": ["La fiscal general Ana Ruiz dijo que 27 personas murieron en las marchas.",
+           "La fiscal general Ana Ruiz afirmó que su despacho había contabilizado 27 muertos."],
+}
+
+
+def _toll_run(lang: str, later_text: str) -> list[AlertCandidate]:
+    e = fig(*(EARLY if lang == "en" else EARLY_ES), "killed", article=1, published="2025-03-02",
+            who="hospital staff")
+    now = fig(_TOLL_NOW[lang], "31", 31, "killed", article=2, published="2025-06-10",
+              who="attorney general's office" if lang == "en" else "Fiscalía")
+    later = fig(later_text, "27", 27, "killed", article=3, published="2025-06-11",
+                who="Attorney General Ana Ruiz" if lang == "en" else "fiscal general Ana Ruiz")
+    return [a for a in replay([[e], [now], [later]]) if a.new_figure_id == later.id]
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, ts in _RECALLED.items() for t in ts])
+def test_a_recalled_count_without_its_date_is_held_not_pushed(lang: str, text: str) -> None:
+    alerts = _toll_run(lang, text)
+    assert alerts, "the two tolls still disagree: the conflict is raised"
+    for a in alerts:
+        assert a.status == "review"
+        assert "recalls without a date" in (a.held_reason or "")
+
+
+@pytest.mark.parametrize(("lang", "text"), [(lang, t) for lang, ts in _CURRENT.items() for t in ts])
+def test_the_same_claim_maker_giving_a_current_toll_is_pushed(lang: str, text: str) -> None:
+    # the same numbers, given as the claim-maker's current count (reported speech keeps
+    # the wire's pluperfect, "said her office had counted"): a revision a reader wants
+    alerts = _toll_run(lang, text)
+    assert [(a.kind, a.status) for a in alerts] == [("revision", "open")]
+
+
+@pytest.mark.parametrize(("text", "span"), [
+    ("The group, which in early March counted 26 deaths, has not updated its list.", "26"),
+    ("El observatorio, que a principios de marzo contabilizaba 26 muertes, no ha actualizado su lista.",
+     "26"),
+])
+def test_a_recalled_count_of_another_claim_maker_is_held(text: str, span: str) -> None:
+    e = fig(*EARLY, "killed", article=1, published="2025-03-02", who="hospital staff")
+    gov = fig("The marches left 31 dead, according to the interior ministry.", "31", 31, "killed",
+              article=2, published="2025-06-10", who="Interior Ministry")
+    ngo = fig(text, span, 26, "killed", article=3, published="2025-11-20", who="Observatorio")
+    (al,) = [a for a in replay([[e], [gov], [ngo]]) if a.new_figure_id == ngo.id]
+    assert al.status == "review" and "recalls without a date" in (al.held_reason or "")
+    # a day the rules can place dates it: judged by that day, not held for recall
+    dated = replace_sentence(ngo, text.replace("in early March", "on 2 March")
+                             .replace("a principios de marzo", "el 2 de marzo"))
+    assert "recalls without a date" not in "; ".join(review_reasons(dated, gov, "settled_toll"))
+
+
+def replace_sentence(f: HeldFigure, sentence: str) -> HeldFigure:
+    return replace(f, id=next(_ids), sentence=sentence)
+
+
+# ---------------------------------------------------------------------------------------
+# the start of a count read as its date: "desde el jueves 8 de enero ha verificado 41"
+# counts up to the article's day, not on the 8th (the extractor stores the 8th as as_of)
+
+
+@pytest.mark.parametrize(("sentence", "start", "published", "expected"), [
+    ("La ONG ha verificado 41 excarcelaciones desde el jueves 8 de enero.", date(2026, 1, 8),
+     "2026-01-12", date(2026, 1, 12)),
+    ("Desde el 8 de enero, la ONG ha confirmado 41 excarcelaciones.", date(2026, 1, 8),
+     "2026-01-13", date(2026, 1, 13)),
+    ("The group has confirmed 41 releases since Thursday, January 8.", date(2026, 1, 8),
+     "2026-01-12", date(2026, 1, 12)),
+    ("Since 8 January the group has confirmed 41 releases, it said on Monday.", date(2026, 1, 8),
+     "2026-01-14", date(2026, 1, 12)),  # a day its clause names still dates it
+    # a real as_of, not a start, is kept
+    ("The group had confirmed 41 releases as of January 8.", date(2026, 1, 8), "2026-01-12",
+     date(2026, 1, 8)),
+    ("Hasta el 8 de enero, la ONG había confirmado 41 excarcelaciones.", date(2026, 1, 8),
+     "2026-01-12", date(2026, 1, 8)),
+])
+def test_a_start_day_read_as_the_as_of_is_not_the_date(sentence: str, start: date,
+                                                       published: str, expected: date) -> None:
+    f = replace(fig(sentence, "41", 41, "released", article=1, published=published,
+                    who="rights group"), as_of=start)
+    assert _cached_date(f) == expected
+
+
+@pytest.mark.parametrize(("gov", "ngo", "lang"), [
+    ("The prison ministry said on Monday it had freed 116 inmates in recent days.",
+     "La ONG ha verificado 41 excarcelaciones desde el jueves 8 de enero.", "es"),
+    ("El ministerio de prisiones afirmó el lunes que excarceló a 116 presos en días recientes.",
+     "La ONG ha verificado 41 excarcelaciones desde el jueves 8 de enero.", "es"),
+])
+def test_claimed_against_verified_since_a_weekday_start_is_pushed(gov: str, ngo: str,
+                                                                  lang: str) -> None:
+    # the ES extractor reads "desde el jueves 8 de enero" as the figure's as_of (the 8th):
+    # the two counts of the same days were then four days apart and never compared
+    (n,) = [x for x in extract_figures(ngo, language=lang, published=date(2026, 1, 12))
+            if x.value == 41]
+    assert n.as_of == date(2026, 1, 8)
+    g = fig(gov, "116", 116, "released", article=1, published="2026-01-12", who="prison ministry")
+    v = replace(fig(ngo, "41", 41, "released", article=2, published="2026-01-12",
+                    who=n.attributed_to), as_of=n.as_of)
+    (al,) = replay([[g], [v]])
+    assert (al.kind, al.rule, al.status) == ("contradiction", "disjoint_intervals", "open")
+
+
+# ---------------------------------------------------------------------------------------
+# deaths in custody keep growing after the protests: a running count, never a settled toll
+
+
+@pytest.mark.parametrize(("first", "more", "fewer"), [
+    ("Two detainees have died in custody, a rights group said.",
+     "Six people arrested after the vote have died in state custody, the monitor said.",
+     "Only four detainees have died in custody, the ministry said."),
+    ("Dos detenidos han muerto bajo custodia, dijo una ONG.",
+     "Seis arrestados tras la votación han fallecido mientras estaban en manos del Estado, dijo el observatorio.",
+     "Solo cuatro detenidos han muerto bajo custodia, dijo el ministerio."),
+])
+def test_deaths_in_custody_are_a_running_count_not_a_settled_toll(first: str, more: str,
+                                                                   fewer: str) -> None:
+    w = {"Two": 2, "Dos": 2, "Six": 6, "Seis": 6, "four": 4, "cuatro": 4}
+    def custody(text: str, article: int, published: str, who: str) -> HeldFigure:
+        span = next(t for t in text.replace(",", " ").split() if t in w)
+        f = fig(text, span, w[span], "killed", article=article, published=published, who=who)
+        assert classify(f) == ("subgroup", ("counts only: in-custody",)), text
+        return f
+    a = custody(first, 1, "2025-03-02", "rights group")
+    b = custody(more, 2, "2025-06-10", "monitor")
+    # months after the first report, a higher count of another group is an update
+    assert replay([[a], [b]]) == []
+    # a lower one is a fall between two tallies: held for review, never a settled toll
+    c = custody(fewer, 3, "2025-11-20", "ministry")
+    alerts = [x for x in replay([[a], [b], [c]]) if x.new_figure_id == c.id]
+    assert [(x.rule, x.status) for x in alerts] == [("cumulative_decrease", "review")]
