@@ -274,17 +274,26 @@ PERSON_NOUN = re.compile(
 )
 
 # attribution
+# a time phrase between a passive participle and its agent: "fue confirmada el miércoles por",
+# "was confirmed on Wednesday by", "verificadas ayer por"
+_AGENT_WHEN = (r"(?:(?:on|this|last|early|late|el|la|este|esta|el pasado|la pasada)\s+)?(?:" + WEEKDAY_RE
+               + r"|week|weekend|month|morning|night|semana|fin de semana|mes|manana|noche|today|yesterday|hoy|ayer)"
+               + r"(?:\s+pasad[oa])?")
 ACCORDING = re.compile(
     r"\b(?:according to|segun|de acuerdo con|de acuerdo a|data from|figures from|citing|citando a"
     r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de"
     # a passive with its agent: "was announced by the prosecutor's office", "fue anunciada por
     # el Ministerio Público" (the agent of a speech verb makes the claim)
     r"|(?:announced|reported|confirmed|disclosed|documented|recorded|verified|registered|counted|tallied"
-    r"|compiled|prepared|kept|corroborated|published|released|issued|provided|gathered|collected)\s+by"
+    r"|compiled|prepared|kept|corroborated|published|released|issued|provided|gathered|collected)"
+    r"(?:\s+" + _AGENT_WHEN + r")?\s+by"
     r"|(?:anunciad|informad|confirmad|reportad|documentad|registrad|verificad|contabilizad|denunciad|elaborad"
-    r"|preparad|recopilad|corroborad|publicad|difundid|proporcionad|facilitad|recogid|emitid)[oa]s?\s+por"
+    r"|preparad|recopilad|corroborad|publicad|difundid|proporcionad|facilitad|recogid|emitid)[oa]s?"
+    r"(?:\s+" + _AGENT_WHEN + r")?\s+por"
     r"|dad[oa]s?\s+a\s+conocer\s+por)\s+"
 )
+# what a claim verb counts: "the (arrest) tally", "its death toll", "the number of people held"
+_COUNT_OBJ = (r"(?:[^\W\d_]+\s+){0,2}?(?:number|figure|toll|count|tally|total|estimate|balance)s?\b")
 SPEECH_VERBS = (
     r"said|says|say|told|reported|added|stated|announced|announces|confirmed|confirms"
     r"|verified|counted|counts|tallies|estimated|estimate|insisted|insists|insist|claimed|maintained"
@@ -295,8 +304,22 @@ SPEECH_VERBS = (
     r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
     r"|confirmo|confirma|confirmaron|denuncio|denunciaron|registra|registraba|contabiliza|contabilizo"
     r"|(?:registro|denuncia)(?=\s+(?:\d|al menos|mas de|unos|unas|que|un total|cerca de|casi))"
-    r"|(?:put|puts|placed|places|set|sets|fixed|fixes)(?=\s+(?:the|its|their)\s+(?:number|figure|toll|count|tally))"
-    r"|(?:elevo|eleva|elevaron|elevan)(?=\s+a\b)"
+    r"|(?:put|puts|placed|places|set|sets|fixed|fixes|pegged|pegs)(?=\s+(?:the|its|their)\s+" + _COUNT_OBJ + r")"
+    # a revision of one's own count: "raised the death toll to 27", "revised its count … down to",
+    # "updated its toll to 28", "corrected an earlier figure of"; "elevó el jueves a 27 la cifra",
+    # "rebajó a 1.749 su conteo", "actualizó su balance a", "corrigió una cifra previa"
+    r"|(?:raised|raises|lowered|lowers|revised|revises|updated|updates|cut|cuts|corrected|corrects|increased"
+    r"|increases|reduced|reduces|adjusted|adjusts|brought|brings)"
+    r"(?=\s+(?:the|its|their|an|a|his|her)\s+(?:(?:earlier|previous|initial|first|own|official)\s+)?" + _COUNT_OBJ + r")"
+    r"|(?:elev|rebaj|actualiz|ajust|revis|corrigi|corrig|reduj|subi|baj)(?:o|aron|a|an|aba|aban|e)"
+    r"(?=(?:\s+" + _AGENT_WHEN + r")?\s+(?:a\s+(?:mas de\s+|menos de\s+|casi\s+|unos\s+|unas\s+)?\d"
+    r"|(?:la|su|el|sus|una|un)\s+(?:(?:cifra|balance|conteo|saldo|numero|recuento|registro|estimacion|total)\b"
+    r"|(?:\w+\s+){0,1}(?:cifra|balance|conteo|saldo|numero|recuento|registro|estimacion|total)\b)))"
+    # "cifró los arrestos en 2.229", "situó la cifra de presos en", "se situaba en 24"
+    r"|(?:cifr|situ|fij|ubic)(?:o|aron|a|an|aba|aban)(?=\s+(?:(?:el|la|los|las|su|sus)\s+(?:[^\W\d_]+\s+){1,5})?en\s)"
+    r"|(?:hablo|habla|hablaron|hablan)(?=\s+(?:[^\W\d_]+\s+)?de\s+(?:mas de\s+|unos\s+|unas\s+|casi\s+)?\d)"
+    # a document that counts: "It lists 1,003 …", "the report documents 15 …"
+    r"|lists|listed|documents"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
     r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
     r"|dicho|afirmado|asegurado|denunciado|declarado|anunciado|explicado|precisado|advertido|sostenido"
@@ -309,6 +332,14 @@ SPEECH_VERBS = (
     r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of|escribio|escribieron|tuiteo"
 )
 VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+# a verb with no subject of its own ("saying …", "tras confirmar que …", "… y dijo que …"):
+# its subject is the one of the finite verb before it in the sentence
+NONFINITE_BEFORE = re.compile(
+    r"(?:\b(?:tras|despues de|luego de|antes de|al|sin|para|after|before|upon|without)"
+    r"|(?:[^\W\d_]+|\d[\d.,]*)\s*,?\s+(?:y|e|and)(?:\s+(?:luego|despues|later|then|also|tambien|ademas))?)\s*$"
+)
+NONFINITE_VERB = re.compile(r"(?:saying|adding|noting|diciendo|agregando|anadiendo|senalando"
+                            r"|[a-z]+(?:ar|er|ir))$")
 AUX_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|earlier|previously|later|then|now|ha|han|habia|habian|ya|tambien"
     r"|already|recently|(?:on|this|este|esta|el|last) (?:" + WEEKDAY_RE + r")|in a statement|in a post|en un comunicado"
@@ -325,7 +356,9 @@ GENERIC_SOURCE = words(
     "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
     "semanal legal aid advocacy watchdog monitoring monitor mas most reciente recent latest ultimo ultima prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
     "non governmental no gubernamental gubernamentales based version account versions accounts "
-    "relatos relato reporte reportes informacion information lo"
+    "relatos relato reporte reportes informacion information lo "
+    "study studies estudio estudios survey encuesta analysis analisis investigation investigacion dossier "
+    "bulletin boletin quarterly trimestral annual anual"
 )
 # a source that is only a document noun ("the report", "La información", "El reporte", "lo"):
 # a fragment, not a claim-maker; kept only when it resolves to an organisation named before
@@ -334,17 +367,25 @@ FRAGMENT_SOURCE = words(
     "report reports reporte reportes informe informes informacion information data datos figures cifras "
     "statement comunicado document documento documentos balance list lista listado registro registros "
     "post publicacion message mensaje text texto note nota article articulo story nota latest ultimo ultima new nuevo "
-    "figure number count tally total toll highest lowest largest biggest mayor menor cifra numero"
+    "figure number count tally total toll highest lowest largest biggest mayor menor cifra numero "
+    "study estudio survey encuesta analysis analisis investigation investigacion dossier bulletin boletin"
 )
 GOV_WORDS = re.compile(
     r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
     r"|attorney|regime|regimen|ejecutivo|state|estado|president|presidente|presidenta|officials?"
     r"|oficial|caracas|cartera|prosecutor)"
 )
+# a named office ("Ministerio de Justicia", "Ministerio Público", "the Justice Ministry", "Prison
+# Service Ministry", "Fiscalía General"): what "esa cartera" / "the ministry" refers to later
+INSTITUTION = re.compile(
+    r"(?:Ministerio|Ministry|Fiscal[íi]a|Defensor[íi]a)(?:\s+(?:de|del|de la|de los|of|of the|for|for the|para)?\s*"
+    r"[A-ZÁÉÍÓÚÑ][\w’'-]+(?:\s+(?:de|del|y|and|of|for)\s+[A-ZÁÉÍÓÚÑ][\w’'-]+|\s+[A-ZÁÉÍÓÚÑ][\w’'-]+)*)"
+    r"|(?:[A-Z][\w-]+\s+){1,3}Ministry"
+)
 KNOWN_ORGS = re.compile(
     r"Foro Penal|Provea|Observatorio Venezolano de (?:Prisiones|Conflictividad Social|Violencia)"
     r"|Justicia,? Encuentro y Perd[óo]n|Laboratorio de Paz|Comit[ée] por la Libertad de (?:los )?Presos Pol[íi]ticos"
-    r"|Clipp|Amnist(?:y|ía) Internacional?|Human Rights Watch|Doctors for Health|Médicos por la Salud"
+    r"|Clipp|Amn(?:esty|ist[íi]a) Interna[ct]ional|Human Rights Watch|Doctors for Health|Médicos por la Salud"
     r"|Cofavic|Comit[ée] de Madres en Defensa de la Verdad|Fundehullan|Comisión Interamericana de Derechos Humanos"
     r"|CIDH|IACHR|ACNUDH|OHCHR|Alto Comisionado|High Commissioner|Monitor de Víctimas|Acceso a la Justicia"
     r"|Una Ventana a la Libertad|JEP|OVP"
@@ -412,6 +453,12 @@ TOLD = re.compile(r"(?:told|tells|dijo|dijeron|declaro|declararon|explico|conto|
 TOLD_WHOM = re.compile(
     r"\s+(?:a\s+)?(?:(?:la|el|los|las|the)\s+)?(?:[A-Z][\w.&-]*|reporters|journalists|periodistas|reporteros"
     r"|prensa|press|medios)(?:\s+[A-Z][\w.&-]*){0,2}\s*(?:[.,;:]|$)"
+    # "told supporters in Caracas", "told reporters outside El Helicoide", "told a news
+    # conference", "dijo a periodistas frente a la sede": the listener, then where
+    r"|(?:(?:(?<=told)|(?<=tells))\s+|\s+a\s+)(?:(?:a|an|the|la|el|los|las|un|una|his|her|their|its|sus?)\s+)?"
+    r"(?:[^\W\d_]+\s+){0,2}?[^\W\d_]+"
+    r"(?:\s+(?:in|at|outside|near|from|on|en|frente a|a las puertas de|afuera de|desde|ante)\s+"
+    r"(?:(?:the|el|la|los|las)\s+)?[A-Z][\w.&-]*(?:\s+(?:de\s+|del\s+)?[A-Z][\w.&-]*){0,3})?\s*(?:[.;:]|$)"
 )
 PARTICIPLE_VERB = re.compile(r"\b(?:saying|adding|diciendo|agregando|anadiendo|citing)\b")
 

@@ -67,11 +67,14 @@ from pipeline.figure_lexicon import (
     GENERIC_SOURCE,
     GOV_WORDS,
     INCLUDE_VERB,
+    INSTITUTION,
     KNOWN_ORGS,
     LEAD_JUNK,
     MASKS,
     MONTH_BEFORE,
     MONTHS,
+    NONFINITE_BEFORE,
+    NONFINITE_VERB,
     NOT_AFTER,
     NOT_BEFORE,
     NUMBER_OF,
@@ -787,8 +790,24 @@ def _np_after(text: str, start: int, end: int) -> str | None:
                     r"|en su|en un|en una|published|publicad\w*|a traves|a través|through|via|to|a la|al|ante|for"
                     r"|para|has|have|had|ha|han|is|was|were|es|fue|son|said|dijo|en|in)\s", seg)
     if cut:
+        name = _APPOSED_NAME.match(seg, cut.start())
+        role = fold(seg[: cut.start()]).strip()
+        if name and _ROLE_WORD.search(role) and re.match(r"(?:the|el|la|los|las)\s", role) \
+                and not re.search(r"['’]s\b", role):
+            # "según el ministro del Interior, Diosdado Cabello": the role, then who holds it
+            cleaned = _clean_source(seg[: cut.start()])
+            return f"{cleaned}, {name.group(1)}" if cleaned else _clean_source(name.group(1))
         seg = seg[: cut.start()]
     return _clean_source(seg)
+
+
+_LEAD_NAME = re.compile(r"\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+(?:,?\s+(?:(?:de|del|y|e|and|of|for)\s+)?(?=[A-ZÁÉÍÓÚÑ]))?)+)"
+                        r"\s+[a-záéíóúñ]")
+_APPOSED_NAME = re.compile(r",\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){2,4})\s*(?:[.;]|,\s|$)")
+_ROLE_WORD = re.compile(r"\b(?:minist|director|president|fiscal|attorney|vocer|portavoz|spokes|abogad|lawyer"
+                        r"|jef[ea]|head|coordinador|secretari|defensor|comisionad|commissioner|lider|leader"
+                        r"|gobernador|governor|alcald|mayor|rector|comandante|commander|canciller|ombudsman"
+                        r"|diputad|lawmaker|legislator|senador|senator|chief|founder|fundador)")
 
 
 _DATA_NOUN = r"(?:numbers|figures|data|statistics|count|tally|cifras|datos|numeros|estadisticas|registros)"
@@ -890,6 +909,22 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     if idx < len(pieces) - 1:
         return _clean_source(head) or _clean_source(LEAD_JUNK.sub("", pieces[-1]).strip())
     return _clean_source(head)
+
+
+def _clause_owner(doc: _Doc, lo: int, hi: int) -> str | None:
+    """The owner of a document or count that opens the clause ``text[lo:hi]``: "Foro Penal's
+    count, updated on Saturday, stood at", "el conteo de Foro Penal, actualizado el sábado, se
+    situaba en"."""
+    seg = doc.text[lo:hi]
+    lead = len(seg) - len(seg.lstrip(" ;,:—–"))
+    first = re.split(r"[,(]", seg[lead:], maxsplit=1)[0].strip()
+    poss = DOC_POSSESSOR.match(first)
+    if poss and re.match(r"\s*(?:the\s+)?[A-ZÁÉÍÓÚÑ]", poss.group("owner")):
+        return _clean_source(poss.group("owner"))
+    owner = DOC_OWNER.match(fold(first))
+    if owner and re.match(r"(?:(?:el|la|los|las|the)\s+)?[A-ZÀ-Ý]", first[owner.end() :]):
+        return _clean_source(first[owner.end() :])
+    return None
 
 
 def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
@@ -1037,7 +1072,33 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
                     continue  # "…, la ONG confirma la mitad": the verb has its own object
                 choices.append(inv or _subject_before(text, lo, v.start()))
     # 4. the nearest speech verb before the number ("X said that …", "X informó que …")
-    for v in sorted((v for v in verbs if v.end() <= c.start), key=lambda v: -v.start()):
+    before_verbs = sorted((v for v in verbs if v.end() <= c.start), key=lambda v: -v.start())
+
+    def nonfinite(v: re.Match[str]) -> bool:
+        """"saying 1,581 …", "tras confirmar que 12 …", "… y dijo que …": no subject of its own."""
+        if PARTICIPLE_VERB.match(f, v.start()):
+            return True
+        lead = NONFINITE_BEFORE.search(f, sent.start, v.start())
+        if not lead:
+            return False
+        coordinated = re.search(r"(?:y|e|and)(?:\s+\w+)?\s*$", lead.group())
+        return bool(coordinated) or bool(NONFINITE_VERB.search(v.group()))
+
+    clause_owner = _clause_owner(doc, lo_w, c.start) if any(v.start() < lo_w for v in before_verbs) else None
+    for i, v in enumerate(before_verbs):
+        if clause_owner and v.start() < lo_w:
+            choices.append(clause_owner)  # "…; Foro Penal's count, updated on Saturday, stood at 24"
+            clause_owner = None
+        if nonfinite(v):
+            main = next((u for u in before_verbs[i + 1 :] if not nonfinite(u)), None)
+            if main is not None:
+                choices.append(_subject_before(text, sent.start, main.start()))
+                continue
+            # "Provea revisó sus datos y precisó que …": the name that opens the sentence
+            lead = _LEAD_NAME.match(text, sent.start, v.start())
+            if lead:
+                choices.append(_clean_source(lead.group(1)))
+                continue
         lo = lo_w if v.start() >= lo_w else sent.start
         quoted = re.search(r"[\"”»]\s*,?\s*$", text[sent.start : v.start()])
         src = (inverted(v) if quoted else None) or _subject_before(text, lo, v.start())
@@ -1048,6 +1109,21 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
         choices.append(src)
     # 5. any "according to" in the number's clause
     choices += [src for p, src in accs if lo_w <= p < hi_w]
+    # 5b. a closing frame that ends the sentence, past a "mientras"/"while" clause:
+    # "La policía detuvo a 34 personas … mientras …, informaron periodistas locales."
+    last = [v for v in verbs if v.start() >= hi_w > c.end]
+    if last:
+        v = last[-1]
+        tail = text[v.end() : sent.end]
+        if text[sent.start : v.start()].rstrip().endswith(",") and re.fullmatch(
+            r"\s*[^,;:()\d]{2,60}?[.!]?\s*", tail
+        ):
+            choices.append(_subject_after(text, v.end(), sent.end))
+        elif re.fullmatch(r"\s*[.!]?\s*", tail):
+            # "…, the student federation said."
+            comma = text.rfind(",", hi_w, v.start())
+            if comma >= 0 and not re.search(r"\d", text[comma : v.start()]):
+                choices.append(_subject_before(text, comma + 1, v.start()))
     # 6. "— NGO" closing a headline
     dash = re.search(r"\s[—–-]\s*([A-Z][\w ]{1,40})\s*$", text[sent.start : sent.end])
     if dash:
@@ -1065,7 +1141,10 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
             break
     for src in choices:
         if src:
-            resolved = _resolve(doc, src, c.start)
+            # an anaphor after the number ("…del Ministerio de Justicia, según esa cartera")
+            # refers to what the sentence named before the anaphor, not before the number
+            at = text.find(src, c.end, sent.end)
+            resolved = _resolve(doc, src, at if at >= 0 else c.start)
             if resolved is None:
                 return None  # a fragment ("the report") names nobody
             out = resolved
@@ -1105,6 +1184,11 @@ def extract_figures(
         lang = "en"
     doc = _Doc(text, fold(text), lang, _as_date(published), _split_sentences(text))
     doc.orgs = [(m.start(), m.group()) for m in KNOWN_ORGS.finditer(text)]
+    # "el registro del Ministerio de Justicia, según esa cartera": a named office is what a
+    # later "the ministry" / "esa cartera" refers to
+    doc.orgs += [(m.start(), m.group().strip()) for m in INSTITUTION.finditer(text)
+                 if not any(p <= m.start() < p + len(n) for p, n in doc.orgs)]
+    doc.orgs.sort()
     masks = [m.span() for m in MASKS.finditer(text)]
     we = WE_ORG.search(text)
     we_org = _clean_source(we.group(1)) if we else None
