@@ -290,7 +290,10 @@ ACCORDING = re.compile(
     r"|(?:anunciad|informad|confirmad|reportad|documentad|registrad|verificad|contabilizad|denunciad|elaborad"
     r"|preparad|recopilad|corroborad|publicad|difundid|proporcionad|facilitad|recogid|emitid)[oa]s?"
     r"(?:\s+" + _AGENT_WHEN + r")?\s+por"
-    r"|dad[oa]s?\s+a\s+conocer\s+por)\s+"
+    r"|dad[oa]s?\s+a\s+conocer\s+por"
+    r"|(?:documented|recorded|listed|detailed|registered|documentad[oa]s?|registrad[oa]s?|recogid[oa]s?"
+    r"|detallad[oa]s?|consignad[oa]s?)\s+(?:in|en)(?=\s+(?:the|its|el|su|la|this|este|ese)\s+"
+    r"(?:report|informe|document|documento|study|estudio)\b))\s+"
 )
 # what a claim verb counts: "the (arrest) tally", "its death toll", "the number of people held"
 _COUNT_OBJ = (r"(?:[^\W\d_]+\s+){0,2}?(?:number|figure|toll|count|tally|total|estimate|balance)s?\b")
@@ -330,6 +333,12 @@ SPEECH_VERBS = (
     r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
     r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of|escribio|escribieron|tuiteo"
+    # warning and emphasis verbs, present plurals, and the subjunctive of a subordinate
+    # ("después de que la Fiscalía afirmara que …")
+    r"|alerto|alerta|alertaron|recalco|recalca|remarco|puntualizo|manifesto|reitero|reitera|enfatizo"
+    r"|senalan|indican|afirman|aseguran|denuncian|informan|reportan|dicen|detallan|precisan"
+    r"|afirmara|dijera|informara|anunciara|asegurara|senalara|indicara|confirmara|reportara"
+    r"|stressed|emphasi[sz]ed|reiterated|asserted|alleged|argued|pointed out"
 )
 VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
 # a verb with no subject of its own ("saying …", "tras confirmar que …", "… y dijo que …"):
@@ -358,7 +367,7 @@ GENERIC_SOURCE = words(
     "non governmental no gubernamental gubernamentales based version account versions accounts "
     "relatos relato reporte reportes informacion information lo "
     "study studies estudio estudios survey encuesta analysis analisis investigation investigacion dossier "
-    "bulletin boletin quarterly trimestral annual anual"
+    "bulletin boletin quarterly trimestral annual anual graphic grafico chart infographic infografia table tabla"
 )
 # a source that is only a document noun ("the report", "La información", "El reporte", "lo"):
 # a fragment, not a claim-maker; kept only when it resolves to an organisation named before
@@ -368,7 +377,8 @@ FRAGMENT_SOURCE = words(
     "statement comunicado document documento documentos balance list lista listado registro registros "
     "post publicacion message mensaje text texto note nota article articulo story nota latest ultimo ultima new nuevo "
     "figure number count tally total toll highest lowest largest biggest mayor menor cifra numero "
-    "study estudio survey encuesta analysis analisis investigation investigacion dossier bulletin boletin"
+    "study estudio survey encuesta analysis analisis investigation investigacion dossier bulletin boletin "
+    "graphic grafico chart infographic infografia table tabla"
 )
 GOV_WORDS = re.compile(
     r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
@@ -643,12 +653,16 @@ AGES_LIST_BEFORE = re.compile(
 # a short time phrase between a participle and its agent ("on Friday", "el viernes", "ayer")
 _WHEN = (r"(?:(?:on|this|last|late|early|el|este|esta|el pasado|la|esta)\s+)?(?:" + WEEKDAY_RE
          + r"|week|month|morning|night|semana|mes|manana|noche|today|yesterday|hoy|ayer)")
+# where a document was posted, between its participle and its agent (folded text)
+_ON_MEDIUM = (r"(?:on x|on social media|online|on twitter|on its website|on (?:his|her|its|their) (?:x )?account"
+              r"|en x|en redes(?: sociales)?|en (?:su|la) cuenta de x|en internet|en su (?:sitio|pagina) web)")
 # "el desglose que ofreció el Foro Penal", "un comunicado de la ONU", "a report by HRW": a
 # document whose owner is the claim-maker
 DOC_NOUN = (r"(?:desglose|informe|reporte|comunicado|balance|conteo|recuento|registro|lista|listado|estudio"
              r"|analisis|documento|boletin|nota|parte|resumen|actualizacion|estadistica|publicacion|mensaje"
              r"|breakdown|report|statement|tally|count|list|study|analysis|document|bulletin|note|update"
-             r"|summary|release|press release|message|post|figure|statistic|data|cifra|dato)(?:s|es)?")
+             r"|summary|release|press release|message|post|figure|statistic|data|cifra|dato"
+             r"|chart|graphic|infographic|table|grafico|infografia|tabla)(?:s|es)?")
 DOC_OWNER = re.compile(
     r"(?:(?:el|la|los|las|un|una|the|a|an|su|sus|its|their)\s+)?(?:(?:ultimo|latest|new|nuevo|mas reciente)\s+)?"
     + DOC_NOUN + r"\s+(?:(?:mas\s+)?reciente\s+)?"
@@ -656,9 +670,10 @@ DOC_OWNER = re.compile(
     r"|entrego|maneja|hizo publico)"
     # "a report released on Friday by", "el informe divulgado el viernes por": a participle of
     # publication, an optional time phrase, then the agent
-    r"|(?:published|released|issued|compiled|presented|put out|posted|shared)(?:\s+" + _WHEN + r")?\s+by"
+    r"|(?:published|released|issued|compiled|presented|put out|posted|shared)(?:\s+" + _WHEN + r")?"
+    r"(?:\s+" + _ON_MEDIUM + r")?\s+by"
     r"|(?:publicad|divulgad|difundid|presentad|elaborad|emitid|entregad|dad)[oa]s?(?:\s+a conocer)?"
-    r"(?:\s+" + _WHEN + r")?\s+por"
+    r"(?:\s+" + _WHEN + r")?(?:\s+" + _ON_MEDIUM + r")?\s+por"
     r"|del|de la|de los|de las|de|of the|of|from the|from|by)\s+"
 )
 # "the watchdog's report", "HRW's latest report": the possessor is the claim-maker

@@ -759,7 +759,7 @@ def _clean_source(raw: str) -> str | None:
         return "it"  # "En él se cifra en …", "In it, …": the document just named, so its author
     if BAD_SUBJECT.match(fold(s)) and not PRONOUN.match(fold(s)) and not ORG_PRONOUN.match(fold(s)):
         return None
-    if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
+    if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that|has|have|had)\b", fold(s)):
         return None
     if re.search(r"\b(?:and|y|or|o|of|de|del|with|con|for|para|by|por)$", fold(s)):
         return None  # "files reviewed and": a fragment cut at a conjunction names nobody
@@ -801,6 +801,16 @@ def _np_after(text: str, start: int, end: int) -> str | None:
     return _clean_source(seg)
 
 
+_ORG_HEAD = re.compile(r"\b(?:organi[sz]ations?|organizacion(?:es)?|group|grupo|ngo|ong|agrupacion|watchdog"
+                       r"|monitor|observatorio|colectivo|coalition|coalicion)\b")
+# a person's name as sources are written ("Alfredo Romero", "Gonzalo Himiob"), not a KNOWN_ORGS hit
+_PERSON_NAME = re.compile(r"(?!(?:Foro|Human|Amnest|Amnist|Justicia|Comit|Observatorio|Laboratorio|Vente|Cofavic|Provea))"
+                          r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ’'-]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ’'-]+){1,3}")
+_DISCOURSE = re.compile(
+    r"en cambio|por su parte|sin embargo|no obstante|a su vez|por otro lado|por el contrario|en contraste"
+    r"|ademas|asimismo|however|meanwhile|for (?:its|their|his|her) part|in turn|on the other hand|instead"
+    r"|in contrast|by contrast|also|too|though|for example|por ejemplo"
+)
 _LEAD_NAME = re.compile(r"\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+(?:,?\s+(?:(?:de|del|y|e|and|of|for)\s+)?(?=[A-ZÁÉÍÓÚÑ]))?)+)"
                         r"\s+[a-záéíóúñ]")
 _APPOSED_NAME = re.compile(r",\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){2,4})\s*(?:[.;]|,\s|$)")
@@ -855,6 +865,8 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         "through its minister", "divulgado el miércoles", "based in Caracas": a circumstance."""
         if SUBJECT_ASIDE.match(fold(piece)) and piece[:1].islower():
             return True
+        if _DISCOURSE.fullmatch(fold(piece).strip()):
+            return True  # "El Foro Penal, en cambio, contabiliza …"
         rel = RELATIVE_PIECE.match(fold(piece))
         rest = piece[rel.end() :].strip() if rel else ""
         return bool(rel) and not (rest[:1].isupper() and len(rest.split()) <= 5)
@@ -971,6 +983,13 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     if not _is_generic(source) or re.match(r"(?:a|an|un|una|unos|unas|some|several|varias|diversas)\b", f):
         return source
     want_gov = bool(GOV_WORDS.search(re.sub(r"[\w.]+-based\b", "", f)))
+    if not want_gov and _ORG_HEAD.search(f):
+        # "the organization said": an organisation, not the person quoted last ("Alfredo
+        # Romero, the NGO's president"), when one was named before
+        for opos, name in reversed(doc.orgs):
+            if opos < pos and not GOV_WORDS.search(fold(name)) and not _is_generic(name) \
+                    and not _PERSON_NAME.fullmatch(name.strip()):
+                return name
     for opos, name in reversed(doc.orgs):
         if opos >= pos:
             continue
@@ -1124,6 +1143,11 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
             comma = text.rfind(",", hi_w, v.start())
             if comma >= 0 and not re.search(r"\d", text[comma : v.start()]):
                 choices.append(_subject_before(text, comma + 1, v.start()))
+    # 6a. "Foro Penal: 100 excarcelaciones …" — a name that opens a headline before a colon
+    head = re.match(r"\s*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+(?:de\s+|del\s+|y\s+|of\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})\s*:\s",
+                    text[sent.start : c.start])
+    if head and (KNOWN_ORGS.fullmatch(head.group(1)) or INSTITUTION.fullmatch(head.group(1))):
+        choices.append(head.group(1))
     # 6. "— NGO" closing a headline
     dash = re.search(r"\s[—–-]\s*([A-Z][\w ]{1,40})\s*$", text[sent.start : sent.end])
     if dash:
