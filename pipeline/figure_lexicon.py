@@ -153,7 +153,11 @@ CUES: dict[str, str] = {
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
                 r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
-    "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
+    "killed": r"kill|dead\b|deaths?\b|died|death toll|murder"
+              # "the toll rose to 27": in this story a bare toll is a death toll (not "a toll
+              # of arrests")
+              r"|(?<!arrest )(?<!detention )tolls?\b(?!\s+of\s+(?:(?:[\d.,]+|more|than|over|some|about|nearly|at|least)\s+)*"
+              r"(?:arrests|detentions|detenciones|arrestos|releases|detainees|prisoners))|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
               r"|mataron\b|mato\b|matado|matar\b|matan\b|ultimad"
               r"|slain|ejecucion",
@@ -202,7 +206,13 @@ THING_AFTER = re.compile(
     r"|tweets|posts|hospitals|hospitales|schools|escuelas|buses|vehicles|vehiculos"
     r"|causas|homes|houses|viviendas|casas|properties|propiedades|inmuebles|comercios|shops"
     r"|photos|photographs|fotos|fotografias|images|imagenes|recordings|grabaciones|complaints|denuncias"
-    r"|migrants|migrantes|deportees|deportados|refugees|refugiados|families|familias)\b"
+    r"|migrants|migrantes|deportees|deportados|refugees|refugiados|families|familias"
+    # objects seized or issued, and papers named after an event ("300 arrest warrants",
+    # "300 órdenes de captura", "400 mobile phones"): the cue word is a modifier of the thing
+    r"|arrest warrants|warrants|release orders|death certificates|ordenes(?: de (?:captura|aprehension|detencion"
+    r"|arresto|excarcelacion|liberacion))?|boletas|actas de defuncion|phones|telefonos|celulares|cellphones"
+    r"|motorcycles|motos|motocicletas|weapons|armas|firearms|computers|computadoras|laptops|cameras|camaras"
+    r"|flags|banderas|statues|estatuas|rounds|cartuchos|bullets|balas|tear gas canisters|bombas lacrimogenas)\b"
 )
 CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
               "detainee", "arrested", "victim")
@@ -213,7 +223,10 @@ STILL_RE = re.compile(
     r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b|quedan\b|queda\b|there are\b|there were still\b"
     r"|stood at|stands at|se ubica|se situa|register\b|registers\b|registro de|registros\b|(?:el|su|un) registro\b|roll\b|tally of|conteo de|(?:are|were|is) being held"
     r"|(?:are|is) (?:still )?held\b|estan (?:presos|detenidos|encarcelados|recluidos)|contabiliz|as of\b"
-    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among)"
+    # "siguen entre los presos" (held); not "están entre los arrestados", "are among those
+    # arrested": a member of a set of arrests
+    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among)(?!\s+(?:los|las|the|those)\s+(?:[^\W\d_]+\s+)?"
+    r"(?:arrestad|apresad|capturad|arrested|rounded|detained\b|taken\b))"
     r"|(?:people|persons|prisoners|detainees|protesters|those|others) (?:still )?held\b)"
 )
 STRONG_BOUNDARY = re.compile(
@@ -574,6 +587,13 @@ DEMANDED = re.compile(_DEMAND + "$")
 RELEASE_DEMANDED = re.compile(_DEMAND + r"(?:release|freedom|liberacion|excarcelacion|libertad)")
 CONCESSIVE = re.compile(r"\b(?:despite|in spite of|notwithstanding|pese a|a pesar de)\b[^,;:.]*")
 
+# "Once freed, the 41 …", "Una vez excarcelados, los 41 …": a release that opens the sentence
+# says what happened to the people the main clause counts
+OPENING_RELEASE = re.compile(
+    r"^\W*(?:once|after being|after their|upon (?:their )?|following their|una vez|tras ser|luego de ser"
+    r"|despues de ser|tras su|tras sus)\s*(?:freed|released|release|excarcelad[oa]s?|liberad[oa]s?"
+    r"|excarcelacion|liberacion|puest[oa]s? en libertad)\s*,"
+)
 # "after being released", "tras ser excarcelada", "upon their release": when something else
 # happened; its cue is not what the number counts ("died after being released")
 TEMPORAL_ASIDE = re.compile(

@@ -81,6 +81,7 @@ from pipeline.figure_lexicon import (
     OF_THE_SET,
     OF_TOTAL_AFTER,
     ONE_OK_AFTER,
+    OPENING_RELEASE,
     ORG_PRONOUN,
     OWN_ROLE,
     PARTICIPLE_VERB,
@@ -265,7 +266,10 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     if m.kind == "digits" and "," not in m.text and "." not in m.text and 1900 <= m.value <= 2100:
         return False  # a year
     month = MONTH_BEFORE.search(before)
-    if month and (m.value <= 31 or 1000 <= m.value <= 2100 or not re.search(r"\d\s+(?:de\s+)?$", before[: month.start()])):
+    # (not "seguían recluidos en enero 310 hombres": a count of people after a month)
+    if month and (m.value <= 31 or 1000 <= m.value <= 2100 or not re.search(r"\d\s+(?:de\s+)?$", before[: month.start()])) \
+            and not (m.value > 31 and not 1000 <= m.value <= 2100 and _unit(doc, m.end) is not None
+                     and re.match(r"\s*[^\W\d_]", after)):
         return False  # "28 de octubre", "octubre 2024"; not "hasta el 3 de marzo 412 personas"
     if NOT_AFTER.match(after) or AGE_AFTER.match(after) or NOT_BEFORE.search(before) \
             or AGE_BEFORE.search(before):
@@ -376,7 +380,7 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
             if not re.search(r"[\"“«:(]\s*$", prev):
                 continue
         kind = m.lastgroup
-        if kind == "released" and re.search(
+        if kind == "released" and doc.folded.startswith("releas", pos) and re.search(
             r"\b(?:" + DOC_NOUN + r"|data|video|figures|datos)s?"
             r"\s+(?:(?:it|they|that|which|que|the group|the ngo|la ong)\s+)?(?:(?:was|were|has been|had|have|fue|fueron)\s+)?$",
             doc.folded[max(lo, pos - 40) : pos]
@@ -706,6 +710,10 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         and not ADULTS_AFTER.match(f, m.end)  # "más de 1.800 adultos": the grown-ups of a count
     if metric in (None, "arrested", "detained_current") and minors:
         metric = "minors_detained"
+    opening = OPENING_RELEASE.match(f, sent.start, c.start)
+    if opening and metric in ("arrested", "detained_current") and not re.search(
+            r"\d|[,;]", f[opening.end() : c.start]):
+        metric = "released"  # "Once freed, the 41 former detainees must appear …"
     c.metric = metric or "other"
 
 

@@ -212,3 +212,46 @@ DEV_CLASSES = MORE_SPEECH_VERBS + DISCOURSE_ASIDE + DOCUMENT_OWNER + HEADLINE_CO
 @pytest.mark.parametrize(("text", "lang", "want"), DEV_CLASSES, ids=[f"{c[1]}-{i}" for i, c in enumerate(DEV_CLASSES)])
 def test_attribution_class_from_dev_errors(text: str, lang: str, want: list[tuple[int, str, str | None]]) -> None:
     check(text, lang, want)
+
+
+# --- metric classes --------------------------------------------------------------------
+
+METRIC_CLASSES: list[Case] = [
+    # objects and papers named after an event are things ("arrest warrants", "órdenes de
+    # aprehensión", phones seized from detainees), and the people next to them stay counted
+    ("Judges signed 140 arrest warrants in one week.", "en", []),
+    ("Los jueces firmaron 140 órdenes de aprehensión en una semana.", "es", []),
+    ("Agents confiscated 70 phones and 12 laptops from the detained students.", "en", []),
+    ("Los agentes decomisaron 70 teléfonos y 12 computadoras a los estudiantes detenidos.", "es", []),
+    ("Police detained 70 students and seized their phones.", "en", [(70, "arrested", None)]),
+    ("La policía detuvo a 70 estudiantes y les quitó los teléfonos.", "es", [(70, "arrested", None)]),
+    # a bare "toll" is a death toll, unless it is a toll of arrests
+    ("The toll climbed to 19 overnight.", "en", [(19, "killed", None)]),
+    ("The toll of 900 arrests was announced on Friday.", "en", [(900, "arrested", None)]),
+    # a month, then a count of people (not a day or a year)
+    ("Todavía en marzo 215 detenidos seguían en Tocorón.", "es", [(215, "detained_current", None)]),
+    ("In March 215 detainees were still held at Tocorón.", "en", [(215, "detained_current", None)]),
+    # Spanish release verbs after "comunicado que" are releases ("released" may be publishing in English)
+    ("El ministerio dijo en un comunicado que liberó a 64 presos.", "es", [(64, "released", "El ministerio")]),
+    ("The ministry said in a statement released on Friday that 64 people were arrested.", "en",
+     [(64, "arrested", "The ministry")]),
+    # a member of a set of arrests is counted as arrested; "siguen entre los presos" is held
+    ("Nueve periodistas están entre los arrestados en Caracas.", "es", [(9, "arrested", None)]),
+    ("Nine journalists are among those arrested in Caracas.", "en", [(9, "arrested", None)]),
+    ("Nueve periodistas siguen entre los presos de Tocorón.", "es", [(9, "detained_current", None)]),
+    # a release that opens the sentence says what happened to the people counted
+    ("Once freed, the 25 students must report to a court every week.", "en", [(25, "released", None)]),
+    ("Una vez excarcelados, los 25 estudiantes deberán presentarse cada semana ante un tribunal.", "es",
+     [(25, "released", None)]),
+    ("Once again, police detained 25 students in Mérida.", "en", [(25, "arrested", None)]),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), METRIC_CLASSES, ids=[f"{c[1]}-{i}" for i, c in enumerate(METRIC_CLASSES)])
+def test_metric_class(text: str, lang: str, want: list[tuple[int, str, str | None]]) -> None:
+    got = [f for f in extract_figures(text, language=lang) if f.metric != "other"]
+    assert sorted((f.value, f.metric) for f in got) == sorted((v, m) for v, m, _ in want), \
+        (text, [(f.value, f.metric) for f in got])
+    for v, m, who in want:
+        if who is not None:
+            assert any(f.value == v and MATCH(f.attributed_to, who) for f in got), (text, who)
