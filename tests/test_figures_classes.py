@@ -252,6 +252,6 @@ def test_metric_class(text: str, lang: str, want: list[tuple[int, str, str | Non
     got = [f for f in extract_figures(text, language=lang) if f.metric != "other"]
     assert sorted((f.value, f.metric) for f in got) == sorted((v, m) for v, m, _ in want), \
         (text, [(f.value, f.metric) for f in got])
-    for v, m, who in want:
+    for v, _m, who in want:
         if who is not None:
             assert any(f.value == v and MATCH(f.attributed_to, who) for f in got), (text, who)
