@@ -117,7 +117,10 @@ DELTA_AFTER = re.compile(  # not "640 of the more than 2,000 arrested": a part o
 ONE_OK_AFTER = re.compile(
     r"\s*(?:mas|more)\b|\s+(?:[^\W\d_]+\s+)?(?:member|person|officer|soldier|sergeant|detainee|"
     r"prisoner|protester|minor|child|man\b|woman|persona|detenid|pres[oa]s?\b|manifestante|menor\b|"
-    r"militar(?:es)?\b|policias?\b|hombres?\b|mujer(?:es)?\b|joven\b|adolescente|civil\b|fallecid|muert)"
+    r"policias?\b|hombres?\b|mujer(?:es)?\b|joven\b|adolescente|fallecid|muert)"
+    # "un militar", "una civil" — but not "una base militar": in Spanish the adjective follows
+    # another noun, and that noun is what "una" counts
+    r"|\s+(?:militar(?:es)?|civil)\b"
 )
 
 QUALIFIERS: Sequence[tuple[str, str]] = (
@@ -186,7 +189,9 @@ CUES: dict[str, str] = {
                 r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo"
                 r"|aprehend\w*|apprehend\w*|se (?:los |las |lo |la |nos )?llevaron(?: detenid\w*| pres\w*)?\b"
-                r"|(?:took|taken|were taken|fueron llevad[oa]s) (?:away|off)\b|captur(?:aron|o|an|aba|aban)\b|apres(?:aron|o)\b"
+                r"|(?:took|taken|were taken|fueron llevad[oa]s) (?:away|off)\b"
+                # "they took 15 of us", "took dozens of them away": a witness telling of a detention
+                r"|(?:took|take|taking)(?=\s+(?:(?:\w+|\d[\d,.]*)\s+){1,2}of\s+(?:us|them)\b)|captur(?:aron|o|an|aba|aban)\b|apres(?:aron|o)\b"
                 # "fueron privadas de libertad", "were deprived of their liberty": an event (an
                 # arrest), unlike "siguen privadas de libertad" (held now)
                 r"|(?:fueron|fue|han sido|ha sido|habian sido|habia sido|were|was|have been|has been|had been)"
@@ -587,6 +592,14 @@ DEMANDED = re.compile(_DEMAND + "$")
 RELEASE_DEMANDED = re.compile(_DEMAND + r"(?:release|freedom|liberacion|excarcelacion|libertad)")
 CONCESSIVE = re.compile(r"\b(?:despite|in spite of|notwithstanding|pese a|a pesar de)\b[^,;:.]*")
 
+# "The NGO's register lists 1,877 people", "El registro de la ONG incluye a 1.877 personas": a
+# register (of the people a monitor counts as held) whose verb lists people: a count of people held
+REGISTER_LISTS = re.compile(
+    r"\b(?:register|registry|roll|registro|padron)\b(?:\s+[^\W\d_]+){0,4}\s+"
+    r"(?:lists|listed|includes|included|contains|contained|counts|incluye|incluia|recoge|recogia|lista|contiene"
+    r"|contabiliza|suma|sumaba)\s+(?:a\s+)?(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least"
+    r"|unos|unas|some|about)\s+)?$"
+)
 # "Once freed, the 41 …", "Una vez excarcelados, los 41 …": a release that opens the sentence
 # says what happened to the people the main clause counts
 OPENING_RELEASE = re.compile(

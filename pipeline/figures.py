@@ -99,6 +99,7 @@ from pipeline.figure_lexicon import (
     QUAL_POTENTIAL,
     QUAL_RES,
     QUOTES,
+    REGISTER_LISTS,
     RELATIVE_PIECE,
     RELEASE_DEMANDED,
     REVIEW_BEFORE,
@@ -650,6 +651,8 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         if same is not None:
             metric = same.metric
             c.inherited = True
+    if metric is None and REGISTER_LISTS.search(f, sent.start, c.start) and PERSON_NOUN.match(f, m.end):
+        metric = "detained_current"  # "The NGO's register lists 1,877 people"
     if metric is None:
         if prev_in_sent is not None and prev_in_sent.metric not in (None, "other"):
             metric = _adult(prev_in_sent.metric)
