@@ -103,7 +103,9 @@ NOT_BEFORE = re.compile(
     r"|page|pagina|pag\.|p\.|no\.|nro\.|numero|number|chapter|capitulo|resolution|resolucion"
     r"|decree|decreto|law|ley|section|seccion|edicion|edition|#|@|/|every|cada|"
     r"(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\("
-    r"|\b(?:\d+|one|uno|una)\s+(?:in|out of|de cada))\s*$"
+    r"|\b(?:\d+|one|uno|una)\s+(?:in|out of|de cada)"
+    # "sixteen of the dead were under 30": an age limit, not a count
+    r"|\b(?:were|are|was|is|all)\s+(?:under|over|below|above|older than|younger than))\s*$"
 )
 SPECULATIVE = re.compile(
     r"\b(?:could|might|may|would|will|podria|podrian|puede|pueden|podra|podran)\s+"
@@ -217,7 +219,9 @@ THING_AFTER = re.compile(
     r"|arrest warrants|warrants|release orders|death certificates|ordenes(?: de (?:captura|aprehension|detencion"
     r"|arresto|excarcelacion|liberacion))?|boletas|actas de defuncion|phones|telefonos|celulares|cellphones"
     r"|motorcycles|motos|motocicletas|weapons|armas|firearms|computers|computadoras|laptops|cameras|camaras"
-    r"|flags|banderas|statues|estatuas|rounds|cartuchos|bullets|balas|tear gas canisters|bombas lacrimogenas)\b"
+    r"|flags|banderas|statues|estatuas|rounds|cartuchos|bullets|balas|tear gas canisters|bombas lacrimogenas"
+    # legal filings made for the detainees ("320 habeas corpus petitions", "320 recursos de amparo")
+    r"|habeas corpus|petitions|peticiones|recursos|appeals|apelaciones|amparos|lawsuits|demandas|motions)\b"
 )
 CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
               "detainee", "arrested", "victim")
@@ -299,14 +303,16 @@ _AGENT_WHEN = (r"(?:(?:on|this|last|early|late|el|la|este|esta|el pasado|la pasa
                + r"(?:\s+pasad[oa])?")
 ACCORDING = re.compile(
     r"\b(?:according to|segun|de acuerdo con|de acuerdo a|data from|figures from|citing|citando a"
+    r"|by the (?:count|tally|reckoning|estimate|figures|numbers) of|(?:by|in) (?:its|their) own count"
     r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de"
     # a passive with its agent: "was announced by the prosecutor's office", "fue anunciada por
     # el Ministerio Público" (the agent of a speech verb makes the claim)
     r"|(?:announced|reported|confirmed|disclosed|documented|recorded|verified|registered|counted|tallied"
-    r"|compiled|prepared|kept|corroborated|published|released|issued|provided|gathered|collected)"
+    r"|compiled|prepared|kept|corroborated|published|released|issued|provided|gathered|collected|revealed|given)"
     r"(?:\s+" + _AGENT_WHEN + r")?\s+by"
     r"|(?:anunciad|informad|confirmad|reportad|documentad|registrad|verificad|contabilizad|denunciad|elaborad"
-    r"|preparad|recopilad|corroborad|publicad|difundid|proporcionad|facilitad|recogid|emitid)[oa]s?"
+    r"|preparad|recopilad|corroborad|publicad|difundid|proporcionad|facilitad|recogid|emitid|revelad|divulgad"
+    r"|ofrecid|presentad|entregad)[oa]s?"
     r"(?:\s+" + _AGENT_WHEN + r")?\s+por"
     r"|dad[oa]s?\s+a\s+conocer\s+por"
     r"|(?:documented|recorded|listed|detailed|registered|documentad[oa]s?|registrad[oa]s?|recogid[oa]s?"
@@ -333,7 +339,8 @@ SPEECH_VERBS = (
     r"|increases|reduced|reduces|adjusted|adjusts|brought|brings)"
     r"(?=\s+(?:the|its|their|an|a|his|her)\s+(?:(?:earlier|previous|initial|first|own|official)\s+)?" + _COUNT_OBJ + r")"
     r"|(?:elev|rebaj|actualiz|ajust|revis|corrigi|corrig|reduj|subi|baj)(?:o|aron|a|an|aba|aban|e)"
-    r"(?=(?:\s+" + _AGENT_WHEN + r")?\s+(?:a\s+(?:mas de\s+|menos de\s+|casi\s+|unos\s+|unas\s+)?\d"
+    r"(?=(?:\s+" + _AGENT_WHEN + r")?(?:\s+(?:al alza|a la baja|nuevamente|de nuevo|otra vez))?"
+    r"\s+(?:a\s+(?:mas de\s+|menos de\s+|casi\s+|unos\s+|unas\s+)?\d"
     r"|(?:la|su|el|sus|una|un)\s+(?:(?:cifra|balance|conteo|saldo|numero|recuento|registro|estimacion|total)\b"
     r"|(?:\w+\s+){0,1}(?:cifra|balance|conteo|saldo|numero|recuento|registro|estimacion|total)\b)))"
     # "cifró los arrestos en 2.229", "situó la cifra de presos en", "se situaba en 24"
@@ -356,6 +363,7 @@ SPEECH_VERBS = (
     r"|alerto|alerta|alertaron|recalco|recalca|remarco|puntualizo|manifesto|reitero|reitera|enfatizo"
     r"|senalan|indican|afirman|aseguran|denuncian|informan|reportan|dicen|detallan|precisan"
     r"|afirmara|dijera|informara|anunciara|asegurara|senalara|indicara|confirmara|reportara"
+    r"|sostener|afirmar|decir|asegurar|informar|senalar|indicar|denunciar|admitir|reconocer"
     r"|stressed|emphasi[sz]ed|reiterated|asserted|alleged|argued|pointed out"
 )
 VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
@@ -484,7 +492,7 @@ TOLD_WHOM = re.compile(
     # "told supporters in Caracas", "told reporters outside El Helicoide", "told a news
     # conference", "dijo a periodistas frente a la sede": the listener, then where
     r"|(?:(?:(?<=told)|(?<=tells))\s+|\s+a\s+)(?:(?:a|an|the|la|el|los|las|un|una|his|her|their|its|sus?)\s+)?"
-    r"(?:[^\W\d_]+\s+){0,2}?[^\W\d_]+"
+    r"(?:[^\W\d_]+\s+){0,4}?[^\W\d_]+"
     r"(?:\s+(?:in|at|outside|near|from|on|en|frente a|a las puertas de|afuera de|desde|ante)\s+"
     r"(?:(?:the|el|la|los|las)\s+)?[A-Z][\w.&-]*(?:\s+(?:de\s+|del\s+)?[A-Z][\w.&-]*){0,3})?\s*(?:[.;:]|$)"
 )

@@ -1137,6 +1137,21 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
             lead = re.match(r"\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s+){1,4})[a-z]", text[sent.start : v.start()])
             src = _clean_source(lead.group(1)) if lead else None
         choices.append(src)
+    # 4b. the subject of a relative clause on the number's noun: "Los 25 asesinatos que
+    # contabiliza la misión de la ONU", "the 25 killings that the UN mission counted"
+    rel = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}?(?:que|that|which)\s+", f[c.end : sent.end])
+    if rel:
+        at = c.end + rel.end()
+        v_in = next((v for v in verbs if v.start() >= at), None)
+        if v_in is not None and v_in.start() == at:
+            # "que contabiliza la misión de la ONU se reparten …": the subject ends where the
+            # main clause's verb (or a number) starts
+            stop = re.search(r"\s(?:se|ha|han|fue|fueron|es|son|[a-záéíóúñ]+(?:an|en|aron|ieron|ó))\b|\d",
+                             text[v_in.end() : sent.end])
+            end = v_in.end() + stop.start() if stop else sent.end
+            choices.append(_subject_after(text, v_in.end(), end))  # "que contabiliza X"
+        elif v_in is not None and 0 < v_in.start() - at <= 50 and not re.search(r"[,;\d]", f[at : v_in.start()]):
+            choices.append(_clean_source(text[at : v_in.start()]))  # "that the UN mission counted"
     # 5. any "according to" in the number's clause
     choices += [src for p, src in accs if lo_w <= p < hi_w]
     # 5b. a closing frame that ends the sentence, past a "mientras"/"while" clause:
