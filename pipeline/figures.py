@@ -132,7 +132,7 @@ from pipeline.numbers import NumberMention, find_numbers, fold
 
 __all__ = ["EXTRACTOR_VERSION", "detect_language", "extract_figures"]
 
-EXTRACTOR_VERSION = "figures-4"
+EXTRACTOR_VERSION = "figures-5"
 
 log = logging.getLogger(__name__)
 
