@@ -359,7 +359,7 @@ SPEECH_VERBS = (
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
     r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of|escribio|escribieron|tuiteo"
     # warning and emphasis verbs, present plurals, and the subjunctive of a subordinate
-    # ("después de que la Fiscalía afirmara que …")
+    # ("tras el aviso de que la Defensoría informara que …")
     r"|alerto|alerta|alertaron|recalco|recalca|remarco|puntualizo|manifesto|reitero|reitera|enfatizo"
     r"|senalan|indican|afirman|aseguran|denuncian|informan|reportan|dicen|detallan|precisan"
     r"|afirmara|dijera|informara|anunciara|asegurara|senalara|indicara|confirmara|reportara"

@@ -877,7 +877,7 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         if SUBJECT_ASIDE.match(fold(piece)) and piece[:1].islower():
             return True
         if _DISCOURSE.fullmatch(fold(piece).strip()):
-            return True  # "El Foro Penal, en cambio, contabiliza …"
+            return True  # "Provea, en cambio, registra …"
         rel = RELATIVE_PIECE.match(fold(piece))
         rest = piece[rel.end() :].strip() if rel else ""
         return bool(rel) and not (rest[:1].isupper() and len(rest.split()) <= 5)
