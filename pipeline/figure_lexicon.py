@@ -177,7 +177,7 @@ CUES: dict[str, str] = {
                         r"|political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
                         r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated|locked up|encerrad[oa]s\b"
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad"
-                        r"|deprived of (?:their |his |her )?(?:liberty|freedom)|encarcelad|recluid|reclusos?\b"
+                        r"|deprived of (?:their |his |her )?(?:liberty|freedom)|encarcelad|recluid|reclusos?\b|inmates?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)"
                         r"|(?:received|receive|got|serving) (?:a |their |his |her )?(?:prison )?sentences?"
                         r"|recibi\w* (?:una )?condena|cumpl\w* (?:una )?condena",

@@ -300,6 +300,17 @@ SET4_CLASSES: list[Case] = [
     # the subject of a relative clause on the number's noun
     ("Los 40 arrestos que registra Provea se concentran en Lara.", "es", [(40, "arrested", "Provea")]),
     ("The 40 arrests that Provea recorded were concentrated in Lara.", "en", [(40, "arrested", "Provea")]),
+    # "inmates" are people held, as "reclusos" are; a part of them stays a count of people held
+    # even when its clause says when they were arrested (the convention of
+    # test_figures.py::test_partitive_subset_of_a_stock_stays_a_stock)
+    ("Some 300 inmates remain at Tocuyito, the prison ministry said.", "en",
+     [(300, "detained_current", "the prison ministry")]),
+    ("Unos 300 reclusos permanecen en Tocuyito, dijo el ministerio penitenciario.", "es",
+     [(300, "detained_current", "el ministerio penitenciario")]),
+    ("Thirty of the inmates at Yare had been detained in Valencia, their lawyer said.", "en",
+     [(30, "detained_current", "their lawyer")]),
+    ("Treinta de los reclusos de Yare habían sido detenidos en Valencia, dijo su abogada.", "es",
+     [(30, "detained_current", "su abogada")]),
 ]
 
 
