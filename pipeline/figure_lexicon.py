@@ -411,6 +411,13 @@ GOV_WORDS = re.compile(
     r"|attorney|regime|regimen|ejecutivo|state|estado|president|presidente|presidenta|officials?"
     r"|oficial|caracas|cartera|prosecutor)"
 )
+# the names machine translation gives the organisations of the story, mapped to the names
+# they go by ("The criminal forum put the number …" is Foro Penal)
+ORG_ALIASES: Sequence[tuple[re.Pattern[str], str]] = (
+    (re.compile(r"\b(?:the\s+)?(?:criminal|penal)\s+forum\b", re.I), "Foro Penal"),
+    (re.compile(r"\b(?:the\s+)?justice,?\s+encounter\s+and\s+forgiveness\b", re.I), "Justicia, Encuentro y Perdón"),
+)
+# (not "the Venezuelan Prison Observatory": English coverage names it so, and that name stays)
 # a named office ("Ministerio de Justicia", "Ministerio Público", "the Justice Ministry", "Prison
 # Service Ministry", "Fiscalía General"): what "esa cartera" / "the ministry" refers to later
 INSTITUTION = re.compile(

@@ -82,6 +82,7 @@ from pipeline.figure_lexicon import (
     OF_TOTAL_AFTER,
     ONE_OK_AFTER,
     OPENING_RELEASE,
+    ORG_ALIASES,
     ORG_PRONOUN,
     OWN_ROLE,
     PARTICIPLE_VERB,
@@ -1204,6 +1205,12 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
                     r"|juicio|parecer|criterio)", fold(out))
             ):
                 continue  # "según su versión", "its director" with no organisation named: nobody
+            for alias, name in ORG_ALIASES:
+                hit = alias.search(out)
+                if hit and _is_generic(out[: hit.start()] + out[hit.end() :]):
+                    out = name  # "The criminal forum" (a machine translation) → Foro Penal
+                elif any(fold(h.group()).endswith(fold(out)) for h in alias.finditer(text, sent.start, sent.end)):
+                    out = name  # "Justice, Encounter and Forgiveness said": a comma inside the name
             org = KNOWN_ORGS.search(out)
             if org and _is_generic(out[: org.start()] + out[org.end() :]):
                 out = org.group()  # "el balance más reciente de la ONG Foro Penal" → Foro Penal
@@ -1238,6 +1245,7 @@ def extract_figures(
     # later "the ministry" / "esa cartera" refers to
     doc.orgs += [(m.start(), m.group().strip()) for m in INSTITUTION.finditer(text)
                  if not any(p <= m.start() < p + len(n) for p, n in doc.orgs)]
+    doc.orgs += [(m.start(), name) for alias, name in ORG_ALIASES for m in alias.finditer(text)]
     doc.orgs.sort()
     masks = [m.span() for m in MASKS.finditer(text)]
     we = WE_ORG.search(text)

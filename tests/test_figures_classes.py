@@ -320,3 +320,24 @@ def test_set4_class(text: str, lang: str, want: list[tuple[int, str, str | None]
         check(text, lang, want)
     else:  # metric-only cases (no source, or no figure at all)
         test_metric_class(text, lang, want)
+
+
+# machine-translated names of the story's organisations name the organisation
+TRANSLATED_NAMES: list[Case] = [
+    ("The Penal Forum counted 1,650 political prisoners on Monday.", "en", [(1650, "detained_current", "Foro Penal")]),
+    ("Justice, Encounter and Forgiveness said 40 detainees had been freed.", "en",
+     [(40, "released", "Justicia, Encuentro y Perdón")]),
+    ("The criminal forum said it counts 1,650 political prisoners. Another 30 were freed on Friday, "
+     "the organization said.", "en", [(1650, "detained_current", "Foro Penal"), (30, "released", "Foro Penal")]),
+    ("El Foro Penal contabilizó 1.650 presos políticos el lunes.", "es", [(1650, "detained_current", "Foro Penal")]),
+    ("El Comité por la Libertad de los Presos Políticos dijo que 40 detenidos fueron excarcelados.", "es",
+     [(40, "released", "Comité por la Libertad de los Presos Políticos")]),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), TRANSLATED_NAMES, ids=[f"{c[1]}-{i}" for i, c in enumerate(TRANSLATED_NAMES)])
+def test_translated_organisation_names(text: str, lang: str, want: list[tuple[int, str, str | None]]) -> None:
+    got = [f for f in extract_figures(text, language=lang) if f.metric != "other"]
+    check(text, lang, want)
+    # the name as the organisation goes by, not the translation
+    assert all("forum" not in (f.attributed_to or "").lower() for f in got)
