@@ -813,6 +813,8 @@ def _np_after(text: str, start: int, end: int) -> str | None:
     return _clean_source(seg)
 
 
+# a Spanish subjunctive or infinitive among the speech verbs ("anunciara", "afirmar")
+_SUBORDINATE_FORM = re.compile(r"^(?:[a-z]+(?:ara|era|ar|er|ir))$")
 _ORG_HEAD = re.compile(r"\b(?:organi[sz]ations?|organizacion(?:es)?|group|grupo|ngo|ong|agrupacion|watchdog"
                        r"|monitor|observatorio|colectivo|coalition|coalicion)\b")
 # a person's name as sources are written ("Alfredo Romero", "Gonzalo Himiob"), not a KNOWN_ORGS hit
@@ -1083,7 +1085,18 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
     choices += [src for p, src in reversed(named) if prev_end <= p < c.start
                 and not any(p < v.start() < c.start for v in verbs)]
     # 3. a closing frame after the number: ', said X.' / ', X said.' / ', informó X.'
+    # (not a subjunctive or an infinitive: "…, después de que el fiscal anunciara …" is a
+    # subordinate with its own subject, not a frame)
     for v in verbs:
+        if _SUBORDINATE_FORM.search(v.group()):
+            continue
+        if c.end <= v.start() and re.search(r"\b(?:after|before|when|since|because|once|despues de que"
+                                            r"|antes de que|luego de que|cuando|porque|tras que)\b",
+                                            f[c.end : v.start()]) \
+                and len(re.findall(r"[^\W\d_]+", f[v.end() : sent.end])) >= 4 \
+                and not re.fullmatch(r"said|says|added|wrote|told|noted|explained|dijo|afirmo|informo|senalo"
+                                     r"|indico|preciso|explico|agrego|anadio|aseguro|sostuvo|relato|conto", v.group()):
+            continue  # "…, after the prosecutor announced on Sunday a review of the cases"
         if c.end <= v.start() < hi_w and not re.match(r"\s*(?:\w+\s+){0,3}?(?:que|that)\b", f[v.end() : sent.end]) \
                 and not re.search(r"\b(?:que|quien|who|which)\s*$", f[c.end : v.start()]):
             frame = text[c.end : v.start()]
@@ -1157,7 +1170,7 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
     choices += [src for p, src in accs if lo_w <= p < hi_w]
     # 5b. a closing frame that ends the sentence, past a "mientras"/"while" clause:
     # "La policía detuvo a 34 personas … mientras …, informaron periodistas locales."
-    last = [v for v in verbs if v.start() >= hi_w > c.end]
+    last = [v for v in verbs if v.start() >= hi_w > c.end and not _SUBORDINATE_FORM.search(v.group())]
     if last:
         v = last[-1]
         tail = text[v.end() : sent.end]

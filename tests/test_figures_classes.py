@@ -169,6 +169,15 @@ MORE_SPEECH_VERBS: list[Case] = [
 ]
 
 # a discourse marker between the subject and its verb is an aside
+# … but a subordinate's subjunctive after the number is no closing frame: its own clause
+# has its own subject and object
+MORE_SPEECH_VERBS += [
+    ("Provea confirmó este martes más de 60 excarcelaciones, después de que el fiscal, Tarek William Saab, "
+     "anunciara el domingo la revisión de los casos.", "es", [(60, "released", "Provea")]),
+    ("Provea confirmed more than 60 releases on Tuesday, after the prosecutor, Tarek William Saab, "
+     "announced on Sunday a review of the cases.", "en", [(60, "released", "Provea")]),
+]
+
 DISCOURSE_ASIDE: list[Case] = [
     ("Provea, en cambio, contabiliza 310 arrestos.", "es", [(310, "arrested", "Provea")]),
     ("Provea, for its part, counts 310 arrests.", "en", [(310, "arrested", "Provea")]),
