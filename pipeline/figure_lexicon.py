@@ -361,6 +361,7 @@ SPEECH_VERBS = (
     # warning and emphasis verbs, present plurals, and the subjunctive of a subordinate
     # ("tras el aviso de que la Defensoría informara que …")
     r"|alerto|alerta|alertaron|recalco|recalca|remarco|puntualizo|manifesto|reitero|reitera|enfatizo"
+    r"|(?:cuenta|contaba)(?=\s+(?:mas de\s+|unos\s+|unas\s+|al menos\s+|casi\s+|cerca de\s+)?\d)"
     r"|senalan|indican|afirman|aseguran|denuncian|informan|reportan|dicen|detallan|precisan"
     r"|afirmara|dijera|informara|anunciara|asegurara|senalara|indicara|confirmara|reportara"
     r"|sostener|afirmar|decir|asegurar|informar|senalar|indicar|denunciar|admitir|reconocer"

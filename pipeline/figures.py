@@ -815,6 +815,8 @@ def _np_after(text: str, start: int, end: int) -> str | None:
 
 # a Spanish subjunctive or infinitive among the speech verbs ("anunciara", "afirmar")
 _SUBORDINATE_FORM = re.compile(r"^(?:[a-z]+(?:ara|era|ar|er|ir))$")
+_CONTRAST_LEAD = re.compile(r"\s*(?:[Aa] diferencia de(?:l| la| los| las)?|[Uu]nlike|[Cc]ontrary to|[Aa]l contrario de(?:l)?"
+                            r"|[Ff]rente a|[Ii]n contrast to|[Aa]s opposed to)\s+[^,.;]{2,60},\s*")
 _ORG_HEAD = re.compile(r"\b(?:organi[sz]ations?|organizacion(?:es)?|group|grupo|ngo|ong|agrupacion|watchdog"
                        r"|monitor|observatorio|colectivo|coalition|coalicion)\b")
 # a person's name as sources are written ("Alfredo Romero", "Gonzalo Himiob"), not a KNOWN_ORGS hit
@@ -1378,6 +1380,18 @@ def _carry_source(doc: _Doc, c: _Cand) -> str | None:
     same paragraph lends its source, or the last count of people held close by.
     """
     if (c.inherited or c.partitive) and doc.done and doc.done[-1].attributed_to:
+        # "… Provea, que contabiliza 875 detenidos. A diferencia de Provea, JEP distingue … 551 de
+        # ellos …": a sentence between that sets another organisation against the total's source
+        # makes "ellos" that organisation's count
+        between = c.sent.index - 1
+        if doc.done[-1].sent.index < between:
+            mid = doc.sentences[between]
+            contrast = _CONTRAST_LEAD.match(doc.text, mid.start, mid.end)
+            if contrast:
+                lead = _LEAD_NAME.match(doc.text, contrast.end(), mid.end)
+                name = _clean_source(lead.group(1)) if lead else None
+                if name and fold(name) != fold(doc.done[-1].attributed_to):
+                    return name
         return doc.done[-1].attributed_to
     prev = c.sent.index - 1
     if prev >= 0 and doc.sentences[prev].para == c.sent.para:

@@ -350,3 +350,24 @@ def test_translated_organisation_names(text: str, lang: str, want: list[tuple[in
     check(text, lang, want)
     # the name as the organisation goes by, not the translation
     assert all("forum" not in (f.attributed_to or "").lower() for f in got)
+
+
+# "Unlike X, Y …" between a total and "of them": the parts are Y's; "cuenta N" counts
+CONTRAST_THEN_PARTS: list[Case] = [
+    ("El número de Cofavic difiere del de Provea, que contabiliza 875 personas detenidas. A diferencia de "
+     "Provea, Cofavic distingue el origen de los presos. Unos 300 de ellos son estudiantes.", "es",
+     [(875, "detained_current", "Provea"), (300, "detained_current", "Cofavic")]),
+    ("Cofavic's number differs from that of Provea, which counts 875 people detained. Unlike Provea, Cofavic "
+     "breaks down where the prisoners come from. Some 300 of them are students.", "en",
+     [(875, "arrested", "Provea"), (300, "arrested", "Cofavic")]),
+    # control: a sentence between that sets nobody against the source keeps the total's source
+    ("Provea counts 875 people detained. It says the figure grows every week. Some 300 of them are students.", "en",
+     [(875, "arrested", "Provea"), (300, "arrested", "Provea")]),
+    ("Cofavic cuenta 900 presos políticos.", "es", [(900, "detained_current", "Cofavic")]),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), CONTRAST_THEN_PARTS,
+                         ids=[f"{c[1]}-{i}" for i, c in enumerate(CONTRAST_THEN_PARTS)])
+def test_contrast_then_parts(text: str, lang: str, want: list[tuple[int, str, str | None]]) -> None:
+    check(text, lang, want)
