@@ -413,7 +413,7 @@ GOV_WORDS = re.compile(
     r"|oficial|caracas|cartera|prosecutor)"
 )
 # the names machine translation gives the organisations of the story, mapped to the names
-# they go by ("The criminal forum put the number …" is Foro Penal)
+# they go by ("the Penal Forum said …" is Foro Penal)
 ORG_ALIASES: Sequence[tuple[re.Pattern[str], str]] = (
     (re.compile(r"\b(?:the\s+)?(?:criminal|penal)\s+forum\b", re.I), "Foro Penal"),
     (re.compile(r"\b(?:the\s+)?justice,?\s+encounter\s+and\s+forgiveness\b", re.I), "Justicia, Encuentro y Perdón"),
