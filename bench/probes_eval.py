@@ -4,6 +4,8 @@
     .venv/bin/python bench/probes_eval.py --misses   # every sentence whose figures differ
     .venv/bin/python bench/probes_eval.py --json
     .venv/bin/python bench/probes_eval.py --set 2   # the second set, written after the fixes
+    .venv/bin/python bench/probes_eval.py --set 3   # the third set (h20), every figure with source and qualifier
+    .venv/bin/python bench/probes_eval.py --set 4   # the fourth (h20), written after the fixes of set 3
 
 Reads ``tests/fixtures/figures_probes_{en,es}.json`` and ``figures_probes_paragraphs.json``
 (no dev-set text, so it runs on a clone). Scoring follows ``bench/figures_eval.py``: a
@@ -111,9 +113,10 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--misses", action="store_true")
     ap.add_argument("--json", action="store_true")
-    ap.add_argument("--set", default="1", choices=("1", "2"), help="1: the first probe set; 2: the second")
+    ap.add_argument("--set", default="1", choices=("1", "2", "3", "4"),
+                    help="1: the first probe set; 2: the second; 3: the third; 4: the fourth (h20, after its fixes)")
     args = ap.parse_args()
-    res = evaluate("figures_probes" if args.set == "1" else "figures_probes2")
+    res = evaluate("figures_probes" if args.set == "1" else f"figures_probes{args.set}")
     if args.json:
         print(json.dumps(res, ensure_ascii=False, indent=1))
         return

@@ -103,7 +103,9 @@ NOT_BEFORE = re.compile(
     r"|page|pagina|pag\.|p\.|no\.|nro\.|numero|number|chapter|capitulo|resolution|resolucion"
     r"|decree|decreto|law|ley|section|seccion|edicion|edition|#|@|/|every|cada|"
     r"(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\("
-    r"|\b(?:\d+|one|uno|una)\s+(?:in|out of|de cada))\s*$"
+    r"|\b(?:\d+|one|uno|una)\s+(?:in|out of|de cada)"
+    # "sixteen of the dead were under 30": an age limit, not a count
+    r"|\b(?:were|are|was|is|all)\s+(?:under|over|below|above|older than|younger than))\s*$"
 )
 SPECULATIVE = re.compile(
     r"\b(?:could|might|may|would|will|podria|podrian|puede|pueden|podra|podran)\s+"
@@ -117,7 +119,10 @@ DELTA_AFTER = re.compile(  # not "640 of the more than 2,000 arrested": a part o
 ONE_OK_AFTER = re.compile(
     r"\s*(?:mas|more)\b|\s+(?:[^\W\d_]+\s+)?(?:member|person|officer|soldier|sergeant|detainee|"
     r"prisoner|protester|minor|child|man\b|woman|persona|detenid|pres[oa]s?\b|manifestante|menor\b|"
-    r"militar(?:es)?\b|policias?\b|hombres?\b|mujer(?:es)?\b|joven\b|adolescente|civil\b|fallecid|muert)"
+    r"policias?\b|hombres?\b|mujer(?:es)?\b|joven\b|adolescente|fallecid|muert)"
+    # "un militar", "una civil" — but not "una base militar": in Spanish the adjective follows
+    # another noun, and that noun is what "una" counts
+    r"|\s+(?:militar(?:es)?|civil)\b"
 )
 
 QUALIFIERS: Sequence[tuple[str, str]] = (
@@ -153,7 +158,11 @@ CUES: dict[str, str] = {
                 r"|liberacion|liberaciones|liberar|libero\b|liberaron|en libertad|recuper\w* (?:la |su )?libertad"
                 r"|medidas? (?:de libertad|cautelares|alternativas)|precautionary measures|salid\w* de (?:prision|la carcel|prisiones)"
                 r"|salieron de|salidas? de|sal\w* de (?:prision|la carcel|prisiones|las carceles|el penal)|sac\w* de (?:prision|la carcel)|excarcelad|discharged|paroled|pardoned|indultad|amnistiad",
-    "killed": r"kill|dead\b|deaths?\b|died|death toll|murder|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
+    "killed": r"kill|dead\b|deaths?\b|died|death toll|murder"
+              # "the toll rose to 27": in this story a bare toll is a death toll (not "a toll
+              # of arrests")
+              r"|(?<!arrest )(?<!detention )tolls?\b(?!\s+of\s+(?:(?:[\d.,]+|more|than|over|some|about|nearly|at|least)\s+)*"
+              r"(?:arrests|detentions|detenciones|arrestos|releases|detainees|prisoners))|lost (?:his|her|their) li(?:fe|ves)|fatalit|lives\b"
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
               r"|mataron\b|mato\b|matado|matar\b|matan\b|ultimad"
               r"|slain|ejecucion",
@@ -168,7 +177,7 @@ CUES: dict[str, str] = {
                         r"|political prisoners?|presos? politic|presas? politic|prisoners?\b|presos?\b|presas\b"
                         r"|behind bars|tras las rejas|jailed|imprisoned|incarcerated|locked up|encerrad[oa]s\b"
                         r"|privad[oa]s? (?:arbitrariamente )?(?:de (?:la |su )?)?libertad"
-                        r"|deprived of (?:their |his |her )?(?:liberty|freedom)|encarcelad|recluid|reclusos?\b"
+                        r"|deprived of (?:their |his |her )?(?:liberty|freedom)|encarcelad|recluid|reclusos?\b|inmates?\b"
                         r"|condenad|condena\b|sentenced|convicted|in custody|en prision|remain(?:s|ed)? (?:detained|jailed)"
                         r"|(?:received|receive|got|serving) (?:a |their |his |her )?(?:prison )?sentences?"
                         r"|recibi\w* (?:una )?condena|cumpl\w* (?:una )?condena",
@@ -182,7 +191,9 @@ CUES: dict[str, str] = {
                 r"|ingresad\w* (?:a|en) (?:prision|la carcel)|fueron a (?:prision|la carcel)|arrest|detained\b|detention|detenciones|detencion|aprehendid|aprehensiones|capturad"
                 r"|capturas|captured|taken into custody|into custody|rounded up|detuvieron|detuvo"
                 r"|aprehend\w*|apprehend\w*|se (?:los |las |lo |la |nos )?llevaron(?: detenid\w*| pres\w*)?\b"
-                r"|(?:took|taken|were taken|fueron llevad[oa]s) (?:away|off)\b|captur(?:aron|o|an|aba|aban)\b|apres(?:aron|o)\b"
+                r"|(?:took|taken|were taken|fueron llevad[oa]s) (?:away|off)\b"
+                # "they took 15 of us", "took dozens of them away": a witness telling of a detention
+                r"|(?:took|take|taking)(?=\s+(?:(?:\w+|\d[\d,.]*)\s+){1,2}of\s+(?:us|them)\b)|captur(?:aron|o|an|aba|aban)\b|apres(?:aron|o)\b"
                 # "fueron privadas de libertad", "were deprived of their liberty": an event (an
                 # arrest), unlike "siguen privadas de libertad" (held now)
                 r"|(?:fueron|fue|han sido|ha sido|habian sido|habia sido|were|was|have been|has been|had been)"
@@ -202,7 +213,15 @@ THING_AFTER = re.compile(
     r"|tweets|posts|hospitals|hospitales|schools|escuelas|buses|vehicles|vehiculos"
     r"|causas|homes|houses|viviendas|casas|properties|propiedades|inmuebles|comercios|shops"
     r"|photos|photographs|fotos|fotografias|images|imagenes|recordings|grabaciones|complaints|denuncias"
-    r"|migrants|migrantes|deportees|deportados|refugees|refugiados|families|familias)\b"
+    r"|migrants|migrantes|deportees|deportados|refugees|refugiados|families|familias"
+    # objects seized or issued, and papers named after an event ("300 arrest warrants",
+    # "300 órdenes de captura", "400 mobile phones"): the cue word is a modifier of the thing
+    r"|arrest warrants|warrants|release orders|death certificates|ordenes(?: de (?:captura|aprehension|detencion"
+    r"|arresto|excarcelacion|liberacion))?|boletas|actas de defuncion|phones|telefonos|celulares|cellphones"
+    r"|motorcycles|motos|motocicletas|weapons|armas|firearms|computers|computadoras|laptops|cameras|camaras"
+    r"|flags|banderas|statues|estatuas|rounds|cartuchos|bullets|balas|tear gas canisters|bombas lacrimogenas"
+    # legal filings made for the detainees ("320 habeas corpus petitions", "320 recursos de amparo")
+    r"|habeas corpus|petitions|peticiones|recursos|appeals|apelaciones|amparos|lawsuits|demandas|motions)\b"
 )
 CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
               "detainee", "arrested", "victim")
@@ -213,7 +232,10 @@ STILL_RE = re.compile(
     r"|hay\b|tiene\b|mantiene\b|holds?\b|holding\b|quedan\b|queda\b|there are\b|there were still\b"
     r"|stood at|stands at|se ubica|se situa|register\b|registers\b|registro de|registros\b|(?:el|su|un) registro\b|roll\b|tally of|conteo de|(?:are|were|is) being held"
     r"|(?:are|is) (?:still )?held\b|estan (?:presos|detenidos|encarcelados|recluidos)|contabiliz|as of\b"
-    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among)"
+    # "siguen entre los presos" (held); not "están entre los arrestados", "are among those
+    # arrested": a member of a set of arrests
+    r"|(?:estan|se encuentran|siguen|are|remain) (?:entre|among)(?!\s+(?:los|las|the|those)\s+(?:[^\W\d_]+\s+)?"
+    r"(?:arrestad|apresad|capturad|arrested|rounded|detained\b|taken\b))"
     r"|(?:people|persons|prisoners|detainees|protesters|those|others) (?:still )?held\b)"
 )
 STRONG_BOUNDARY = re.compile(
@@ -274,17 +296,31 @@ PERSON_NOUN = re.compile(
 )
 
 # attribution
+# a time phrase between a passive participle and its agent: "fue confirmada el miércoles por",
+# "was confirmed on Wednesday by", "verificadas ayer por"
+_AGENT_WHEN = (r"(?:(?:on|this|last|early|late|el|la|este|esta|el pasado|la pasada)\s+)?(?:" + WEEKDAY_RE
+               + r"|week|weekend|month|morning|night|semana|fin de semana|mes|manana|noche|today|yesterday|hoy|ayer)"
+               + r"(?:\s+pasad[oa])?")
 ACCORDING = re.compile(
     r"\b(?:according to|segun|de acuerdo con|de acuerdo a|data from|figures from|citing|citando a"
+    r"|by the (?:count|tally|reckoning|estimate|figures|numbers) of|(?:by|in) (?:its|their) own count"
     r"|conforme a|with data from|con datos de|cifras de|datos de|sources? at|fuentes de"
     # a passive with its agent: "was announced by the prosecutor's office", "fue anunciada por
     # el Ministerio Público" (the agent of a speech verb makes the claim)
     r"|(?:announced|reported|confirmed|disclosed|documented|recorded|verified|registered|counted|tallied"
-    r"|compiled|prepared|kept|corroborated|published|released|issued|provided|gathered|collected)\s+by"
+    r"|compiled|prepared|kept|corroborated|published|released|issued|provided|gathered|collected|revealed|given)"
+    r"(?:\s+" + _AGENT_WHEN + r")?\s+by"
     r"|(?:anunciad|informad|confirmad|reportad|documentad|registrad|verificad|contabilizad|denunciad|elaborad"
-    r"|preparad|recopilad|corroborad|publicad|difundid|proporcionad|facilitad|recogid|emitid)[oa]s?\s+por"
-    r"|dad[oa]s?\s+a\s+conocer\s+por)\s+"
+    r"|preparad|recopilad|corroborad|publicad|difundid|proporcionad|facilitad|recogid|emitid|revelad|divulgad"
+    r"|ofrecid|presentad|entregad)[oa]s?"
+    r"(?:\s+" + _AGENT_WHEN + r")?\s+por"
+    r"|dad[oa]s?\s+a\s+conocer\s+por"
+    r"|(?:documented|recorded|listed|detailed|registered|documentad[oa]s?|registrad[oa]s?|recogid[oa]s?"
+    r"|detallad[oa]s?|consignad[oa]s?)\s+(?:in|en)(?=\s+(?:the|its|el|su|la|this|este|ese)\s+"
+    r"(?:report|informe|document|documento|study|estudio)\b))\s+"
 )
+# what a claim verb counts: "the (arrest) tally", "its death toll", "the number of people held"
+_COUNT_OBJ = (r"(?:[^\W\d_]+\s+){0,2}?(?:number|figure|toll|count|tally|total|estimate|balance)s?\b")
 SPEECH_VERBS = (
     r"said|says|say|told|reported|added|stated|announced|announces|confirmed|confirms"
     r"|verified|counted|counts|tallies|estimated|estimate|insisted|insists|insist|claimed|maintained"
@@ -295,8 +331,23 @@ SPEECH_VERBS = (
     r"|dijo|dice|afirmo|afirma|informo|informa|informaron|senalo|senala|indico|indica|publico|publica"
     r"|confirmo|confirma|confirmaron|denuncio|denunciaron|registra|registraba|contabiliza|contabilizo"
     r"|(?:registro|denuncia)(?=\s+(?:\d|al menos|mas de|unos|unas|que|un total|cerca de|casi))"
-    r"|(?:put|puts|placed|places|set|sets|fixed|fixes)(?=\s+(?:the|its|their)\s+(?:number|figure|toll|count|tally))"
-    r"|(?:elevo|eleva|elevaron|elevan)(?=\s+a\b)"
+    r"|(?:put|puts|placed|places|set|sets|fixed|fixes|pegged|pegs)(?=\s+(?:the|its|their)\s+" + _COUNT_OBJ + r")"
+    # a revision of one's own count: "raised the death toll to 27", "revised its count … down to",
+    # "updated its toll to 28", "corrected an earlier figure of"; "elevó el jueves a 27 la cifra",
+    # "rebajó a 1.749 su conteo", "actualizó su balance a", "corrigió una cifra previa"
+    r"|(?:raised|raises|lowered|lowers|revised|revises|updated|updates|cut|cuts|corrected|corrects|increased"
+    r"|increases|reduced|reduces|adjusted|adjusts|brought|brings)"
+    r"(?=\s+(?:the|its|their|an|a|his|her)\s+(?:(?:earlier|previous|initial|first|own|official)\s+)?" + _COUNT_OBJ + r")"
+    r"|(?:elev|rebaj|actualiz|ajust|revis|corrigi|corrig|reduj|subi|baj)(?:o|aron|a|an|aba|aban|e)"
+    r"(?=(?:\s+" + _AGENT_WHEN + r")?(?:\s+(?:al alza|a la baja|nuevamente|de nuevo|otra vez))?"
+    r"\s+(?:a\s+(?:mas de\s+|menos de\s+|casi\s+|unos\s+|unas\s+)?\d"
+    r"|(?:la|su|el|sus|una|un)\s+(?:(?:cifra|balance|conteo|saldo|numero|recuento|registro|estimacion|total)\b"
+    r"|(?:\w+\s+){0,1}(?:cifra|balance|conteo|saldo|numero|recuento|registro|estimacion|total)\b)))"
+    # "cifró los arrestos en 2.229", "situó la cifra de presos en", "se situaba en 24"
+    r"|(?:cifr|situ|fij|ubic)(?:o|aron|a|an|aba|aban)(?=\s+(?:(?:el|la|los|las|su|sus)\s+(?:[^\W\d_]+\s+){1,5})?en\s)"
+    r"|(?:hablo|habla|hablaron|hablan)(?=\s+(?:[^\W\d_]+\s+)?de\s+(?:mas de\s+|unos\s+|unas\s+|casi\s+)?\d)"
+    # a document that counts: "It lists 1,003 …", "the report documents 15 …"
+    r"|lists|listed|documents"
     r"|detallo|detalla|aseguro|asegura|sostuvo|sostiene|reporto|reporta|reportaron|precisaron|preciso"
     r"|reportado|informado|senalado|confirmado|indicado|registrado|verificado|documentado|contabilizado"
     r"|dicho|afirmado|asegurado|denunciado|declarado|anunciado|explicado|precisado|advertido|sostenido"
@@ -307,8 +358,24 @@ SPEECH_VERBS = (
     r"|calcula|calculo|indicaron|senalaron|afirmaron|dijeron|expreso|reconocio"
     r"|dio a conocer|dieron a conocer|dio cuenta|hizo publica|hicieron publica|habia informado|habia senalado"
     r"|insiste|insistio|insisten|sostenido|habla de|hablo de|speaks of|spoke of|escribio|escribieron|tuiteo"
+    # warning and emphasis verbs, present plurals, and the subjunctive of a subordinate
+    # ("tras el aviso de que la Defensoría informara que …")
+    r"|alerto|alerta|alertaron|recalco|recalca|remarco|puntualizo|manifesto|reitero|reitera|enfatizo"
+    r"|(?:cuenta|contaba)(?=\s+(?:mas de\s+|unos\s+|unas\s+|al menos\s+|casi\s+|cerca de\s+)?\d)"
+    r"|senalan|indican|afirman|aseguran|denuncian|informan|reportan|dicen|detallan|precisan"
+    r"|afirmara|dijera|informara|anunciara|asegurara|senalara|indicara|confirmara|reportara"
+    r"|sostener|afirmar|decir|asegurar|informar|senalar|indicar|denunciar|admitir|reconocer"
+    r"|stressed|emphasi[sz]ed|reiterated|asserted|alleged|argued|pointed out"
 )
 VERB_RE = re.compile(r"\b(?:" + SPEECH_VERBS + r")\b")
+# a verb with no subject of its own ("saying …", "tras confirmar que …", "… y dijo que …"):
+# its subject is the one of the finite verb before it in the sentence
+NONFINITE_BEFORE = re.compile(
+    r"(?:\b(?:tras|despues de|luego de|antes de|al|sin|para|after|before|upon|without)"
+    r"|(?:[^\W\d_]+|\d[\d.,]*)\s*,?\s+(?:y|e|and)(?:\s+(?:luego|despues|later|then|also|tambien|ademas))?)\s*$"
+)
+NONFINITE_VERB = re.compile(r"(?:saying|adding|noting|diciendo|agregando|anadiendo|senalando"
+                            r"|[a-z]+(?:ar|er|ir))$")
 AUX_TAIL = re.compile(
     r"(?:\s+(?:has|have|had|also|earlier|previously|later|then|now|ha|han|habia|habian|ya|tambien"
     r"|already|recently|(?:on|this|este|esta|el|last) (?:" + WEEKDAY_RE + r")|in a statement|in a post|en un comunicado"
@@ -325,7 +392,9 @@ GENERIC_SOURCE = words(
     "defensora defense defensa latest ultimo most recent reciente preliminary preliminar new nuevo weekly "
     "semanal legal aid advocacy watchdog monitoring monitor mas most reciente recent latest ultimo ultima prominent leading local venezuelan venezolana venezolano venezolanas venezolanos "
     "non governmental no gubernamental gubernamentales based version account versions accounts "
-    "relatos relato reporte reportes informacion information lo"
+    "relatos relato reporte reportes informacion information lo "
+    "study studies estudio estudios survey encuesta analysis analisis investigation investigacion dossier "
+    "bulletin boletin quarterly trimestral annual anual graphic grafico chart infographic infografia table tabla"
 )
 # a source that is only a document noun ("the report", "La información", "El reporte", "lo"):
 # a fragment, not a claim-maker; kept only when it resolves to an organisation named before
@@ -334,17 +403,33 @@ FRAGMENT_SOURCE = words(
     "report reports reporte reportes informe informes informacion information data datos figures cifras "
     "statement comunicado document documento documentos balance list lista listado registro registros "
     "post publicacion message mensaje text texto note nota article articulo story nota latest ultimo ultima new nuevo "
-    "figure number count tally total toll highest lowest largest biggest mayor menor cifra numero"
+    "figure number count tally total toll highest lowest largest biggest mayor menor cifra numero "
+    "study estudio survey encuesta analysis analisis investigation investigacion dossier bulletin boletin "
+    "graphic grafico chart infographic infografia table tabla"
 )
 GOV_WORDS = re.compile(
     r"\b(?:government|gobierno|ministry|ministerio|minister|ministro|authorit|autoridad|fiscal"
     r"|attorney|regime|regimen|ejecutivo|state|estado|president|presidente|presidenta|officials?"
     r"|oficial|caracas|cartera|prosecutor)"
 )
+# the names machine translation gives the organisations of the story, mapped to the names
+# they go by ("the Penal Forum said …" is Foro Penal)
+ORG_ALIASES: Sequence[tuple[re.Pattern[str], str]] = (
+    (re.compile(r"\b(?:the\s+)?(?:criminal|penal)\s+forum\b", re.I), "Foro Penal"),
+    (re.compile(r"\b(?:the\s+)?justice,?\s+encounter\s+and\s+forgiveness\b", re.I), "Justicia, Encuentro y Perdón"),
+)
+# (not "the Venezuelan Prison Observatory": English coverage names it so, and that name stays)
+# a named office ("Ministerio de Justicia", "Ministerio Público", "the Justice Ministry", "Prison
+# Service Ministry", "Fiscalía General"): what "esa cartera" / "the ministry" refers to later
+INSTITUTION = re.compile(
+    r"(?:Ministerio|Ministry|Fiscal[íi]a|Defensor[íi]a)(?:\s+(?:de|del|de la|de los|of|of the|for|for the|para)?\s*"
+    r"[A-ZÁÉÍÓÚÑ][\w’'-]+(?:\s+(?:de|del|y|and|of|for)\s+[A-ZÁÉÍÓÚÑ][\w’'-]+|\s+[A-ZÁÉÍÓÚÑ][\w’'-]+)*)"
+    r"|(?:[A-Z][\w-]+\s+){1,3}Ministry"
+)
 KNOWN_ORGS = re.compile(
     r"Foro Penal|Provea|Observatorio Venezolano de (?:Prisiones|Conflictividad Social|Violencia)"
     r"|Justicia,? Encuentro y Perd[óo]n|Laboratorio de Paz|Comit[ée] por la Libertad de (?:los )?Presos Pol[íi]ticos"
-    r"|Clipp|Amnist(?:y|ía) Internacional?|Human Rights Watch|Doctors for Health|Médicos por la Salud"
+    r"|Clipp|Amn(?:esty|ist[íi]a) Interna[ct]ional|Human Rights Watch|Doctors for Health|Médicos por la Salud"
     r"|Cofavic|Comit[ée] de Madres en Defensa de la Verdad|Fundehullan|Comisión Interamericana de Derechos Humanos"
     r"|CIDH|IACHR|ACNUDH|OHCHR|Alto Comisionado|High Commissioner|Monitor de Víctimas|Acceso a la Justicia"
     r"|Una Ventana a la Libertad|JEP|OVP"
@@ -412,6 +497,12 @@ TOLD = re.compile(r"(?:told|tells|dijo|dijeron|declaro|declararon|explico|conto|
 TOLD_WHOM = re.compile(
     r"\s+(?:a\s+)?(?:(?:la|el|los|las|the)\s+)?(?:[A-Z][\w.&-]*|reporters|journalists|periodistas|reporteros"
     r"|prensa|press|medios)(?:\s+[A-Z][\w.&-]*){0,2}\s*(?:[.,;:]|$)"
+    # "told supporters in Caracas", "told reporters outside El Helicoide", "told a news
+    # conference", "dijo a periodistas frente a la sede": the listener, then where
+    r"|(?:(?:(?<=told)|(?<=tells))\s+|\s+a\s+)(?:(?:a|an|the|la|el|los|las|un|una|his|her|their|its|sus?)\s+)?"
+    r"(?:[^\W\d_]+\s+){0,4}?[^\W\d_]+"
+    r"(?:\s+(?:in|at|outside|near|from|on|en|frente a|a las puertas de|afuera de|desde|ante)\s+"
+    r"(?:(?:the|el|la|los|las)\s+)?[A-Z][\w.&-]*(?:\s+(?:de\s+|del\s+)?[A-Z][\w.&-]*){0,3})?\s*(?:[.;:]|$)"
 )
 PARTICIPLE_VERB = re.compile(r"\b(?:saying|adding|diciendo|agregando|anadiendo|citing)\b")
 
@@ -517,6 +608,21 @@ DEMANDED = re.compile(_DEMAND + "$")
 RELEASE_DEMANDED = re.compile(_DEMAND + r"(?:release|freedom|liberacion|excarcelacion|libertad)")
 CONCESSIVE = re.compile(r"\b(?:despite|in spite of|notwithstanding|pese a|a pesar de)\b[^,;:.]*")
 
+# "The NGO's register lists 1,877 people", "El registro de la ONG incluye a 1.877 personas": a
+# register (of the people a monitor counts as held) whose verb lists people: a count of people held
+REGISTER_LISTS = re.compile(
+    r"\b(?:register|registry|roll|registro|padron)\b(?:\s+[^\W\d_]+){0,4}\s+"
+    r"(?:lists|listed|includes|included|contains|contained|counts|incluye|incluia|recoge|recogia|lista|contiene"
+    r"|contabiliza|suma|sumaba)\s+(?:a\s+)?(?:(?:mas de|more than|over|casi|nearly|almost|al menos|at least"
+    r"|unos|unas|some|about)\s+)?$"
+)
+# "Once freed, the 41 …", "Una vez excarcelados, los 41 …": a release that opens the sentence
+# says what happened to the people the main clause counts
+OPENING_RELEASE = re.compile(
+    r"^\W*(?:once|after being|after their|upon (?:their )?|following their|una vez|tras ser|luego de ser"
+    r"|despues de ser|tras su|tras sus)\s*(?:freed|released|release|excarcelad[oa]s?|liberad[oa]s?"
+    r"|excarcelacion|liberacion|puest[oa]s? en libertad)\s*,"
+)
 # "after being released", "tras ser excarcelada", "upon their release": when something else
 # happened; its cue is not what the number counts ("died after being released")
 TEMPORAL_ASIDE = re.compile(
@@ -596,12 +702,16 @@ AGES_LIST_BEFORE = re.compile(
 # a short time phrase between a participle and its agent ("on Friday", "el viernes", "ayer")
 _WHEN = (r"(?:(?:on|this|last|late|early|el|este|esta|el pasado|la|esta)\s+)?(?:" + WEEKDAY_RE
          + r"|week|month|morning|night|semana|mes|manana|noche|today|yesterday|hoy|ayer)")
+# where a document was posted, between its participle and its agent (folded text)
+_ON_MEDIUM = (r"(?:on x|on social media|online|on twitter|on its website|on (?:his|her|its|their) (?:x )?account"
+              r"|en x|en redes(?: sociales)?|en (?:su|la) cuenta de x|en internet|en su (?:sitio|pagina) web)")
 # "el desglose que ofreció el Foro Penal", "un comunicado de la ONU", "a report by HRW": a
 # document whose owner is the claim-maker
 DOC_NOUN = (r"(?:desglose|informe|reporte|comunicado|balance|conteo|recuento|registro|lista|listado|estudio"
              r"|analisis|documento|boletin|nota|parte|resumen|actualizacion|estadistica|publicacion|mensaje"
              r"|breakdown|report|statement|tally|count|list|study|analysis|document|bulletin|note|update"
-             r"|summary|release|press release|message|post|figure|statistic|data|cifra|dato)(?:s|es)?")
+             r"|summary|release|press release|message|post|figure|statistic|data|cifra|dato"
+             r"|chart|graphic|infographic|table|grafico|infografia|tabla)(?:s|es)?")
 DOC_OWNER = re.compile(
     r"(?:(?:el|la|los|las|un|una|the|a|an|su|sus|its|their)\s+)?(?:(?:ultimo|latest|new|nuevo|mas reciente)\s+)?"
     + DOC_NOUN + r"\s+(?:(?:mas\s+)?reciente\s+)?"
@@ -609,9 +719,10 @@ DOC_OWNER = re.compile(
     r"|entrego|maneja|hizo publico)"
     # "a report released on Friday by", "el informe divulgado el viernes por": a participle of
     # publication, an optional time phrase, then the agent
-    r"|(?:published|released|issued|compiled|presented|put out|posted|shared)(?:\s+" + _WHEN + r")?\s+by"
+    r"|(?:published|released|issued|compiled|presented|put out|posted|shared)(?:\s+" + _WHEN + r")?"
+    r"(?:\s+" + _ON_MEDIUM + r")?\s+by"
     r"|(?:publicad|divulgad|difundid|presentad|elaborad|emitid|entregad|dad)[oa]s?(?:\s+a conocer)?"
-    r"(?:\s+" + _WHEN + r")?\s+por"
+    r"(?:\s+" + _WHEN + r")?(?:\s+" + _ON_MEDIUM + r")?\s+por"
     r"|del|de la|de los|de las|de|of the|of|from the|from|by)\s+"
 )
 # "the watchdog's report", "HRW's latest report": the possessor is the claim-maker

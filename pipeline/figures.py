@@ -67,17 +67,22 @@ from pipeline.figure_lexicon import (
     GENERIC_SOURCE,
     GOV_WORDS,
     INCLUDE_VERB,
+    INSTITUTION,
     KNOWN_ORGS,
     LEAD_JUNK,
     MASKS,
     MONTH_BEFORE,
     MONTHS,
+    NONFINITE_BEFORE,
+    NONFINITE_VERB,
     NOT_AFTER,
     NOT_BEFORE,
     NUMBER_OF,
     OF_THE_SET,
     OF_TOTAL_AFTER,
     ONE_OK_AFTER,
+    OPENING_RELEASE,
+    ORG_ALIASES,
     ORG_PRONOUN,
     OWN_ROLE,
     PARTICIPLE_VERB,
@@ -95,6 +100,7 @@ from pipeline.figure_lexicon import (
     QUAL_POTENTIAL,
     QUAL_RES,
     QUOTES,
+    REGISTER_LISTS,
     RELATIVE_PIECE,
     RELEASE_DEMANDED,
     REVIEW_BEFORE,
@@ -127,7 +133,7 @@ from pipeline.numbers import NumberMention, find_numbers, fold
 
 __all__ = ["EXTRACTOR_VERSION", "detect_language", "extract_figures"]
 
-EXTRACTOR_VERSION = "figures-4"
+EXTRACTOR_VERSION = "figures-5"
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +268,10 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     if m.kind == "digits" and "," not in m.text and "." not in m.text and 1900 <= m.value <= 2100:
         return False  # a year
     month = MONTH_BEFORE.search(before)
-    if month and (m.value <= 31 or 1000 <= m.value <= 2100 or not re.search(r"\d\s+(?:de\s+)?$", before[: month.start()])):
+    # (not "seguían recluidos en enero 310 hombres": a count of people after a month)
+    if month and (m.value <= 31 or 1000 <= m.value <= 2100 or not re.search(r"\d\s+(?:de\s+)?$", before[: month.start()])) \
+            and not (m.value > 31 and not 1000 <= m.value <= 2100 and _unit(doc, m.end) is not None
+                     and re.match(r"\s*[^\W\d_]", after)):
         return False  # "28 de octubre", "octubre 2024"; not "hasta el 3 de marzo 412 personas"
     if NOT_AFTER.match(after) or AGE_AFTER.match(after) or NOT_BEFORE.search(before) \
             or AGE_BEFORE.search(before):
@@ -373,7 +382,7 @@ def _cues(doc: _Doc, lo: int, hi: int, sent: _Sentence) -> list[tuple[int, str]]
             if not re.search(r"[\"“«:(]\s*$", prev):
                 continue
         kind = m.lastgroup
-        if kind == "released" and re.search(
+        if kind == "released" and doc.folded.startswith("releas", pos) and re.search(
             r"\b(?:" + DOC_NOUN + r"|data|video|figures|datos)s?"
             r"\s+(?:(?:it|they|that|which|que|the group|the ngo|la ong)\s+)?(?:(?:was|were|has been|had|have|fue|fueron)\s+)?$",
             doc.folded[max(lo, pos - 40) : pos]
@@ -643,6 +652,8 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         if same is not None:
             metric = same.metric
             c.inherited = True
+    if metric is None and REGISTER_LISTS.search(f, sent.start, c.start) and PERSON_NOUN.match(f, m.end):
+        metric = "detained_current"  # "The NGO's register lists 1,877 people"
     if metric is None:
         if prev_in_sent is not None and prev_in_sent.metric not in (None, "other"):
             metric = _adult(prev_in_sent.metric)
@@ -703,6 +714,10 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
         and not ADULTS_AFTER.match(f, m.end)  # "más de 1.800 adultos": the grown-ups of a count
     if metric in (None, "arrested", "detained_current") and minors:
         metric = "minors_detained"
+    opening = OPENING_RELEASE.match(f, sent.start, c.start)
+    if opening and metric in ("arrested", "detained_current") and not re.search(
+            r"\d|[,;]", f[opening.end() : c.start]):
+        metric = "released"  # "Once freed, the 41 former detainees must appear …"
     c.metric = metric or "other"
 
 
@@ -756,7 +771,7 @@ def _clean_source(raw: str) -> str | None:
         return "it"  # "En él se cifra en …", "In it, …": the document just named, so its author
     if BAD_SUBJECT.match(fold(s)) and not PRONOUN.match(fold(s)) and not ORG_PRONOUN.match(fold(s)):
         return None
-    if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that)\b", fold(s)):
+    if re.search(r"\b(?:was|were|is|are|fue|fueron|es|son|been|que|that|has|have|had)\b", fold(s)):
         return None
     if re.search(r"\b(?:and|y|or|o|of|de|del|with|con|for|para|by|por)$", fold(s)):
         return None  # "files reviewed and": a fragment cut at a conjunction names nobody
@@ -787,8 +802,38 @@ def _np_after(text: str, start: int, end: int) -> str | None:
                     r"|en su|en un|en una|published|publicad\w*|a traves|a través|through|via|to|a la|al|ante|for"
                     r"|para|has|have|had|ha|han|is|was|were|es|fue|son|said|dijo|en|in)\s", seg)
     if cut:
+        name = _APPOSED_NAME.match(seg, cut.start())
+        role = fold(seg[: cut.start()]).strip()
+        if name and _ROLE_WORD.search(role) and re.match(r"(?:the|el|la|los|las)\s", role) \
+                and not re.search(r"['’]s\b", role):
+            # "según el ministro del Interior, Diosdado Cabello": the role, then who holds it
+            cleaned = _clean_source(seg[: cut.start()])
+            return f"{cleaned}, {name.group(1)}" if cleaned else _clean_source(name.group(1))
         seg = seg[: cut.start()]
     return _clean_source(seg)
+
+
+# a Spanish subjunctive or infinitive among the speech verbs ("anunciara", "afirmar")
+_SUBORDINATE_FORM = re.compile(r"^(?:[a-z]+(?:ara|era|ar|er|ir))$")
+_CONTRAST_LEAD = re.compile(r"\s*(?:[Aa] diferencia de(?:l| la| los| las)?|[Uu]nlike|[Cc]ontrary to|[Aa]l contrario de(?:l)?"
+                            r"|[Ff]rente a|[Ii]n contrast to|[Aa]s opposed to)\s+[^,.;]{2,60},\s*")
+_ORG_HEAD = re.compile(r"\b(?:organi[sz]ations?|organizacion(?:es)?|group|grupo|ngo|ong|agrupacion|watchdog"
+                       r"|monitor|observatorio|colectivo|coalition|coalicion)\b")
+# a person's name as sources are written ("Alfredo Romero", "Gonzalo Himiob"), not a KNOWN_ORGS hit
+_PERSON_NAME = re.compile(r"(?!(?:Foro|Human|Amnest|Amnist|Justicia|Comit|Observatorio|Laboratorio|Vente|Cofavic|Provea))"
+                          r"[A-ZÁÉÍÓÚÑ][a-záéíóúñ’'-]+(?:\s+[A-ZÁÉÍÓÚÑ][a-záéíóúñ’'-]+){1,3}")
+_DISCOURSE = re.compile(
+    r"en cambio|por su parte|sin embargo|no obstante|a su vez|por otro lado|por el contrario|en contraste"
+    r"|ademas|asimismo|however|meanwhile|for (?:its|their|his|her) part|in turn|on the other hand|instead"
+    r"|in contrast|by contrast|also|too|though|for example|por ejemplo"
+)
+_LEAD_NAME = re.compile(r"\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+(?:,?\s+(?:(?:de|del|y|e|and|of|for)\s+)?(?=[A-ZÁÉÍÓÚÑ]))?)+)"
+                        r"\s+[a-záéíóúñ]")
+_APPOSED_NAME = re.compile(r",\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s?){2,4})\s*(?:[.;]|,\s|$)")
+_ROLE_WORD = re.compile(r"\b(?:minist|director|president|fiscal|attorney|vocer|portavoz|spokes|abogad|lawyer"
+                        r"|jef[ea]|head|coordinador|secretari|defensor|comisionad|commissioner|lider|leader"
+                        r"|gobernador|governor|alcald|mayor|rector|comandante|commander|canciller|ombudsman"
+                        r"|diputad|lawmaker|legislator|senador|senator|chief|founder|fundador)")
 
 
 _DATA_NOUN = r"(?:numbers|figures|data|statistics|count|tally|cifras|datos|numeros|estadisticas|registros)"
@@ -836,6 +881,8 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
         "through its minister", "divulgado el miércoles", "based in Caracas": a circumstance."""
         if SUBJECT_ASIDE.match(fold(piece)) and piece[:1].islower():
             return True
+        if _DISCOURSE.fullmatch(fold(piece).strip()):
+            return True  # "Provea, en cambio, registra …"
         rel = RELATIVE_PIECE.match(fold(piece))
         rest = piece[rel.end() :].strip() if rel else ""
         return bool(rel) and not (rest[:1].isupper() and len(rest.split()) <= 5)
@@ -892,6 +939,22 @@ def _subject_before(text: str, lo: int, verb_start: int) -> str | None:
     return _clean_source(head)
 
 
+def _clause_owner(doc: _Doc, lo: int, hi: int) -> str | None:
+    """The owner of a document or count that opens the clause ``text[lo:hi]``: "Foro Penal's
+    count, updated on Saturday, stood at", "el conteo de Foro Penal, actualizado el sábado, se
+    situaba en"."""
+    seg = doc.text[lo:hi]
+    lead = len(seg) - len(seg.lstrip(" ;,:—–"))
+    first = re.split(r"[,(]", seg[lead:], maxsplit=1)[0].strip()
+    poss = DOC_POSSESSOR.match(first)
+    if poss and re.match(r"\s*(?:the\s+)?[A-ZÁÉÍÓÚÑ]", poss.group("owner")):
+        return _clean_source(poss.group("owner"))
+    owner = DOC_OWNER.match(fold(first))
+    if owner and re.match(r"(?:(?:el|la|los|las|the)\s+)?[A-ZÀ-Ý]", first[owner.end() :]):
+        return _clean_source(first[owner.end() :])
+    return None
+
+
 def _subject_after(text: str, verb_end: int, hi: int) -> str | None:
     """The subject of an inverted frame: ``…", said X`` / ``…, informó el Ministerio``."""
     seg = text[verb_end:hi]
@@ -936,6 +999,13 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     if not _is_generic(source) or re.match(r"(?:a|an|un|una|unos|unas|some|several|varias|diversas)\b", f):
         return source
     want_gov = bool(GOV_WORDS.search(re.sub(r"[\w.]+-based\b", "", f)))
+    if not want_gov and _ORG_HEAD.search(f):
+        # "the organization said": an organisation, not the person quoted last ("Alfredo
+        # Romero, the NGO's president"), when one was named before
+        for opos, name in reversed(doc.orgs):
+            if opos < pos and not GOV_WORDS.search(fold(name)) and not _is_generic(name) \
+                    and not _PERSON_NAME.fullmatch(name.strip()):
+                return name
     for opos, name in reversed(doc.orgs):
         if opos >= pos:
             continue
@@ -1017,7 +1087,18 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
     choices += [src for p, src in reversed(named) if prev_end <= p < c.start
                 and not any(p < v.start() < c.start for v in verbs)]
     # 3. a closing frame after the number: ', said X.' / ', X said.' / ', informó X.'
+    # (not a subjunctive or an infinitive: "…, después de que el fiscal anunciara …" is a
+    # subordinate with its own subject, not a frame)
     for v in verbs:
+        if _SUBORDINATE_FORM.search(v.group()):
+            continue
+        if c.end <= v.start() and re.search(r"\b(?:after|before|when|since|because|once|despues de que"
+                                            r"|antes de que|luego de que|cuando|porque|tras que)\b",
+                                            f[c.end : v.start()]) \
+                and len(re.findall(r"[^\W\d_]+", f[v.end() : sent.end])) >= 4 \
+                and not re.fullmatch(r"said|says|added|wrote|told|noted|explained|dijo|afirmo|informo|senalo"
+                                     r"|indico|preciso|explico|agrego|anadio|aseguro|sostuvo|relato|conto", v.group()):
+            continue  # "…, after the prosecutor announced on Sunday a review of the cases"
         if c.end <= v.start() < hi_w and not re.match(r"\s*(?:\w+\s+){0,3}?(?:que|that)\b", f[v.end() : sent.end]) \
                 and not re.search(r"\b(?:que|quien|who|which)\s*$", f[c.end : v.start()]):
             frame = text[c.end : v.start()]
@@ -1037,7 +1118,33 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
                     continue  # "…, la ONG confirma la mitad": the verb has its own object
                 choices.append(inv or _subject_before(text, lo, v.start()))
     # 4. the nearest speech verb before the number ("X said that …", "X informó que …")
-    for v in sorted((v for v in verbs if v.end() <= c.start), key=lambda v: -v.start()):
+    before_verbs = sorted((v for v in verbs if v.end() <= c.start), key=lambda v: -v.start())
+
+    def nonfinite(v: re.Match[str]) -> bool:
+        """"saying 1,581 …", "tras confirmar que 12 …", "… y dijo que …": no subject of its own."""
+        if PARTICIPLE_VERB.match(f, v.start()):
+            return True
+        lead = NONFINITE_BEFORE.search(f, sent.start, v.start())
+        if not lead:
+            return False
+        coordinated = re.search(r"(?:y|e|and)(?:\s+\w+)?\s*$", lead.group())
+        return bool(coordinated) or bool(NONFINITE_VERB.search(v.group()))
+
+    clause_owner = _clause_owner(doc, lo_w, c.start) if any(v.start() < lo_w for v in before_verbs) else None
+    for i, v in enumerate(before_verbs):
+        if clause_owner and v.start() < lo_w:
+            choices.append(clause_owner)  # "…; Foro Penal's count, updated on Saturday, stood at 24"
+            clause_owner = None
+        if nonfinite(v):
+            main = next((u for u in before_verbs[i + 1 :] if not nonfinite(u)), None)
+            if main is not None:
+                choices.append(_subject_before(text, sent.start, main.start()))
+                continue
+            # "Provea revisó sus datos y precisó que …": the name that opens the sentence
+            lead = _LEAD_NAME.match(text, sent.start, v.start())
+            if lead:
+                choices.append(_clean_source(lead.group(1)))
+                continue
         lo = lo_w if v.start() >= lo_w else sent.start
         quoted = re.search(r"[\"”»]\s*,?\s*$", text[sent.start : v.start()])
         src = (inverted(v) if quoted else None) or _subject_before(text, lo, v.start())
@@ -1046,8 +1153,43 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
             lead = re.match(r"\s*((?:[A-ZÁÉÍÓÚÑ][\w’'-]+\s+){1,4})[a-z]", text[sent.start : v.start()])
             src = _clean_source(lead.group(1)) if lead else None
         choices.append(src)
+    # 4b. the subject of a relative clause on the number's noun: "Los 25 asesinatos que
+    # contabiliza la misión de la ONU", "the 25 killings that the UN mission counted"
+    rel = re.match(r"\s+(?:[^\W\d_]+\s+){0,2}?(?:que|that|which)\s+", f[c.end : sent.end])
+    if rel:
+        at = c.end + rel.end()
+        v_in = next((v for v in verbs if v.start() >= at), None)
+        if v_in is not None and v_in.start() == at:
+            # "que contabiliza la misión de la ONU se reparten …": the subject ends where the
+            # main clause's verb (or a number) starts
+            stop = re.search(r"\s(?:se|ha|han|fue|fueron|es|son|[a-záéíóúñ]+(?:an|en|aron|ieron|ó))\b|\d",
+                             text[v_in.end() : sent.end])
+            end = v_in.end() + stop.start() if stop else sent.end
+            choices.append(_subject_after(text, v_in.end(), end))  # "que contabiliza X"
+        elif v_in is not None and 0 < v_in.start() - at <= 50 and not re.search(r"[,;\d]", f[at : v_in.start()]):
+            choices.append(_clean_source(text[at : v_in.start()]))  # "that the UN mission counted"
     # 5. any "according to" in the number's clause
     choices += [src for p, src in accs if lo_w <= p < hi_w]
+    # 5b. a closing frame that ends the sentence, past a "mientras"/"while" clause:
+    # "La policía detuvo a 34 personas … mientras …, informaron periodistas locales."
+    last = [v for v in verbs if v.start() >= hi_w > c.end and not _SUBORDINATE_FORM.search(v.group())]
+    if last:
+        v = last[-1]
+        tail = text[v.end() : sent.end]
+        if text[sent.start : v.start()].rstrip().endswith(",") and re.fullmatch(
+            r"\s*[^,;:()\d]{2,60}?[.!]?\s*", tail
+        ):
+            choices.append(_subject_after(text, v.end(), sent.end))
+        elif re.fullmatch(r"\s*[.!]?\s*", tail):
+            # "…, the student federation said."
+            comma = text.rfind(",", hi_w, v.start())
+            if comma >= 0 and not re.search(r"\d", text[comma : v.start()]):
+                choices.append(_subject_before(text, comma + 1, v.start()))
+    # 6a. "Foro Penal: 100 excarcelaciones …" — a name that opens a headline before a colon
+    head = re.match(r"\s*([A-ZÁÉÍÓÚÑ][\w’'.-]*(?:\s+(?:de\s+|del\s+|y\s+|of\s+)?[A-ZÁÉÍÓÚÑ][\w’'.-]*){0,4})\s*:\s",
+                    text[sent.start : c.start])
+    if head and (KNOWN_ORGS.fullmatch(head.group(1)) or INSTITUTION.fullmatch(head.group(1))):
+        choices.append(head.group(1))
     # 6. "— NGO" closing a headline
     dash = re.search(r"\s[—–-]\s*([A-Z][\w ]{1,40})\s*$", text[sent.start : sent.end])
     if dash:
@@ -1065,7 +1207,10 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
             break
     for src in choices:
         if src:
-            resolved = _resolve(doc, src, c.start)
+            # an anaphor after the number ("…del Ministerio de Justicia, según esa cartera")
+            # refers to what the sentence named before the anaphor, not before the number
+            at = text.find(src, c.end, sent.end)
+            resolved = _resolve(doc, src, at if at >= 0 else c.start)
             if resolved is None:
                 return None  # a fragment ("the report") names nobody
             out = resolved
@@ -1075,6 +1220,12 @@ def _attribution(doc: _Doc, c: _Cand, prev_end: int, next_start: int) -> str | N
                     r"|juicio|parecer|criterio)", fold(out))
             ):
                 continue  # "según su versión", "its director" with no organisation named: nobody
+            for alias, name in ORG_ALIASES:
+                hit = alias.search(out)
+                if hit and _is_generic(out[: hit.start()] + out[hit.end() :]):
+                    out = name  # "The criminal forum" (a machine translation) → Foro Penal
+                elif any(fold(h.group()).endswith(fold(out)) for h in alias.finditer(text, sent.start, sent.end)):
+                    out = name  # "Justice, Encounter and Forgiveness said": a comma inside the name
             org = KNOWN_ORGS.search(out)
             if org and _is_generic(out[: org.start()] + out[org.end() :]):
                 out = org.group()  # "el balance más reciente de la ONG Foro Penal" → Foro Penal
@@ -1105,6 +1256,12 @@ def extract_figures(
         lang = "en"
     doc = _Doc(text, fold(text), lang, _as_date(published), _split_sentences(text))
     doc.orgs = [(m.start(), m.group()) for m in KNOWN_ORGS.finditer(text)]
+    # "el registro del Ministerio de Justicia, según esa cartera": a named office is what a
+    # later "the ministry" / "esa cartera" refers to
+    doc.orgs += [(m.start(), m.group().strip()) for m in INSTITUTION.finditer(text)
+                 if not any(p <= m.start() < p + len(n) for p, n in doc.orgs)]
+    doc.orgs += [(m.start(), name) for alias, name in ORG_ALIASES for m in alias.finditer(text)]
+    doc.orgs.sort()
     masks = [m.span() for m in MASKS.finditer(text)]
     we = WE_ORG.search(text)
     we_org = _clean_source(we.group(1)) if we else None
@@ -1223,6 +1380,18 @@ def _carry_source(doc: _Doc, c: _Cand) -> str | None:
     same paragraph lends its source, or the last count of people held close by.
     """
     if (c.inherited or c.partitive) and doc.done and doc.done[-1].attributed_to:
+        # "… Provea, que contabiliza 875 detenidos. A diferencia de Provea, JEP distingue … 551 de
+        # ellos …": a sentence between that sets another organisation against the total's source
+        # makes "ellos" that organisation's count
+        between = c.sent.index - 1
+        if doc.done[-1].sent.index < between:
+            mid = doc.sentences[between]
+            contrast = _CONTRAST_LEAD.match(doc.text, mid.start, mid.end)
+            if contrast:
+                lead = _LEAD_NAME.match(doc.text, contrast.end(), mid.end)
+                name = _clean_source(lead.group(1)) if lead else None
+                if name and fold(name) != fold(doc.done[-1].attributed_to):
+                    return name
         return doc.done[-1].attributed_to
     prev = c.sent.index - 1
     if prev >= 0 and doc.sentences[prev].para == c.sent.para:

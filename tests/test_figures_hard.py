@@ -70,14 +70,14 @@ def _lenient_match() -> Callable[[str | None, str | None], bool]:
 
 
 # The fresh probe sets of h15 (``figures_probes_{en,es}.json``, and ``figures_probes2_*``
-# written after the first fixes): sentences labelled before the extractor was run on them,
+# written after the first fixes; ``figures_probes3_*`` and ``figures_probes4_*`` of h20, every figure with its source): sentences labelled before the extractor was run on them,
 # seven classes per language (bench/RESULTS.md, "Fresh probes").
 # Sources are compared leniently ("Foro Penal director Alfredo Romero" ~ "Alfredo Romero"),
 # as the probes were scored; a probe the extractor still misses carries ``xfail`` (its reason).
 PROBES = [
     pytest.param(lang, case, id=f"{name[8:]}-{lang}-{case['class']}-{i}",
                  marks=[pytest.mark.xfail(reason=case["xfail"], strict=True)] if "xfail" in case else [])
-    for name in ("figures_probes", "figures_probes2")
+    for name in ("figures_probes", "figures_probes2", "figures_probes3", "figures_probes4")
     for lang in ("en", "es")
     for i, case in enumerate(json.loads((FIXTURES / f"{name}_{lang}.json").read_text(encoding="utf-8")))
 ]
