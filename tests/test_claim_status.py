@@ -32,11 +32,11 @@ def _status(text: str, lang: str) -> list[tuple[int, str, int | None]]:
 
 
 @pytest.mark.parametrize(("text", "lang", "want"), [
-    ("The monitor tallies 1,900 people jailed for political reasons, of whom 1,650 are men and 250 women.", "en",
+    ("The monitor tallies 1,900 inmates it considers political prisoners, of whom 1,650 are men and 250 women.", "en",
      [(1900, "headline", None), (1650, "part", 0), (250, "part", 0)]),
     ("La organización registra 1.900 reclusos por motivos políticos, de los cuales 1.650 son varones y 250 mujeres.",
      "es", [(1900, "headline", None), (1650, "part", 0), (250, "part", 0)]),
-    ("The monitor tallies 1,900 people jailed for political reasons. Those held include 1,700 civilians and 200 "
+    ("The monitor tallies 1,900 inmates it considers political prisoners. Those held include 1,700 civilians and 200 "
      "military personnel.", "en", [(1900, "headline", None), (1700, "part", 0), (200, "part", 0)]),
     ("Entre los detenidos figuran 97 adolescentes, 12 indígenas y 140 mujeres.", "es",
      [(97, "part", None), (12, "part", None), (140, "part", None)]),
@@ -183,8 +183,8 @@ def test_alert_text_orders_sides_by_their_dates_and_says_why_it_is_one_claim() -
 @pytest.mark.parametrize(("text", "lang"), [
     ("The rights group counted no fewer than 31 dead: 26 in the street protests and five in "
      "state custody.", "en"),
-    ("La ONG contó no menos de 31 fallecidos: 26 en las protestas y cinco bajo "
-     "custodia del Estado.", "es"),
+    ("La ONG contó no menos de 31 fallecidos: 26 durante las marchas y cinco "
+     "detenidos que murieron bajo custodia del Estado.", "es"),
 ])
 def test_deaths_in_custody_are_their_own_count_beside_the_protest_toll(text: str, lang: str) -> None:
     from pipeline.claims import claim_key

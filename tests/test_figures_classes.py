@@ -163,9 +163,9 @@ def test_attribution_controls(text: str, lang: str, who: str | None) -> None:
 MORE_SPEECH_VERBS: list[Case] = [
     ("La ONG alertó que siguen presos 210 estudiantes.", "es", [(210, "detained_current", "La ONG")]),
     ("The NGO stressed that 210 students remain in jail.", "en", [(210, "detained_current", "The NGO")]),
-    ("El anuncio llegó después de que la Defensoría informara que 75 presos fueron excarcelados.", "es",
+    ("La noticia se conoció horas después de que la Defensoría informara que 75 presos fueron excarcelados.", "es",
      [(75, "released", "Defensoría")]),
-    ("Provea reiterated that 75 prisoners had been freed.", "en", [(75, "released", "Provea")]),
+    ("Provea reiterated that 75 inmates had walked free.", "en", [(75, "released", "Provea")]),
 ]
 
 # a discourse marker between the subject and its verb is an aside
@@ -173,7 +173,7 @@ MORE_SPEECH_VERBS: list[Case] = [
 # has its own subject and object
 MORE_SPEECH_VERBS += [
     ("Provea confirmó este martes más de 60 excarcelaciones, después de que el fiscal, Tarek William Saab, "
-     "anunciara el domingo la revisión de los casos.", "es", [(60, "released", "Provea")]),
+     "anunciara el domingo que revisaría los expedientes.", "es", [(60, "released", "Provea")]),
     ("Provea confirmed more than 60 releases on Tuesday, after the prosecutor, Tarek William Saab, "
      "announced on Sunday a review of the cases.", "en", [(60, "released", "Provea")]),
 ]
@@ -185,7 +185,7 @@ DISCOURSE_ASIDE: list[Case] = [
 
 # figures posted on a medium by someone; a report's chart; what the report documents
 DOCUMENT_OWNER: list[Case] = [
-    ("According to figures posted on X by Gonzalo Himiob, the group's vice-president, 71 of the prisoners are women.",
+    ("Women make up 71 of the prisoners, according to a breakdown posted on X by Gonzalo Himiob.",
      "en", [(71, "detained_current", "Gonzalo Himiob")]),
     ("Según datos publicados en X por Gonzalo Himiob, 71 de los presos son mujeres.", "es",
      [(71, "detained_current", "Gonzalo Himiob")]),
@@ -207,8 +207,8 @@ HEADLINE_COLON: list[Case] = [
 
 # "the organization said" after a person of it was quoted: the organisation
 ORG_ANAPHOR_SKIPS_PERSON: list[Case] = [
-    ("Foro Penal published new figures. According to figures posted on X by Gonzalo Himiob, its vice-president, "
-     "95 of the prisoners are women. The list also counts 40 foreign prisoners, the organization said.", "en",
+    ("Foro Penal published new figures. Women make up 95 of the prisoners, according to a breakdown posted on X "
+     "by Gonzalo Himiob, its vice-president. The list also counts 40 foreign prisoners, the organization said.", "en",
      [(95, "detained_current", "Gonzalo Himiob"), (40, "detained_current", "Foro Penal")]),
     ("Foro Penal publicó nuevas cifras. Según datos publicados en X por Gonzalo Himiob, su vicepresidente, "
      "95 de los presos son mujeres. La lista también incluye a 40 extranjeros presos, indicó la organización.", "es",
@@ -339,8 +339,8 @@ TRANSLATED_NAMES: list[Case] = [
     ("The criminal forum said it counts 1,650 political prisoners. Another 30 were freed on Friday, "
      "the organization said.", "en", [(1650, "detained_current", "Foro Penal"), (30, "released", "Foro Penal")]),
     ("El Foro Penal contabilizó 1.650 presos políticos el lunes.", "es", [(1650, "detained_current", "Foro Penal")]),
-    ("El Comité por la Libertad de los Presos Políticos dijo que 40 detenidos fueron excarcelados.", "es",
-     [(40, "released", "Comité por la Libertad de los Presos Políticos")]),
+    ("El Comité de Familiares de Detenidos del Zulia dijo que 40 detenidos fueron excarcelados.", "es",
+     [(40, "released", "Comité de Familiares de Detenidos del Zulia")]),
 ]
 
 

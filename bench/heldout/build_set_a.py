@@ -83,7 +83,7 @@ Foro Penal counted 1,905 political prisoners in Venezuela as of October 14, a fi
 Of those on the list, 1,773 were arrested in the wave of detentions that followed the presidential election, according to the breakdown the organisation posted on its website. The rest were jailed before the vote, some of them years ago.
 By sex, the tally is 1,665 men and 240 women. By status, 1,748 are civilians and 157 members of the armed forces. Sixty-seven are adolescents under 18, down from more than a hundred in late August after juvenile courts freed dozens of teenagers on probation.
 Foro Penal has logged 17,936 politically motivated arrests since 2014. The register this week showed 21 fewer prisoners than the previous one.
-Three people detained after the election have died in state custody since August, the Committee for the Freedom of Political Prisoners said, citing relatives who say the men were denied medical care. The prison ministry rejected the accusation and said all inmates receive treatment.
+Since August three post-election detainees have died behind bars, according to Clippve, a committee of prisoners' families, whose members say the men went without medical care. The prison ministry rejected the accusation and said all inmates receive treatment.
 Gonzalo Himiob, a Foro Penal director, said the lawyers of the group had been barred from at least four hearings this month. "They once let us in; now the court door stays shut," he said.
 Most of the post-election prisoners are held in Tocorón, Tocuyito and Yare III, facilities that rights groups describe as overcrowded.
 """,
@@ -97,7 +97,7 @@ Most of the post-election prisoners are held in Tocorón, Tocuyito and Yare III,
      ("more than a hundred", None, 100, "more_than", "minors_detained", "adolescents held (late August)", "Foro Penal", None, "earlier value"),
      ("17,936", None, 17936, "exact", "arrested", "politically motivated arrests since 2014", "Foro Penal", None, None),
      ("21 fewer", None, 21, "exact", "other", "net change on the previous register", "Foro Penal", None, "change since the previous register, not a total"),
-     ("Three", "Three people detained", 3, "exact", "killed", "post-election detainees who died in state custody", "Committee for the Freedom of Political Prisoners", None, "deaths in custody, not protest deaths"),
+     ("three", "three post-election detainees", 3, "exact", "killed", "post-election detainees who died in state custody", "Clippve", None, "deaths in custody, not protest deaths"),
      ],
     [("October 14", "date"), ("under 18", "age limit"), ("dozens", "vague quantity"), ("2014", "year"),
      ("at least four hearings", "count of hearings"), ("once", "adverb, not a number"), ("Yare III", "prison name")])
@@ -268,7 +268,7 @@ art("ha12", "es", "2024-11-19", "Radio Cordillera", "foro-penal-131-excarcelacio
     "Foro Penal confirma 131 excarcelaciones; la Fiscalía habla de 225",
     """
 La ONG Foro Penal confirmó 131 excarcelaciones de presos políticos entre el viernes 15 y el domingo 17 de noviembre, una cifra que se queda lejos de las 225 liberaciones que la Fiscalía dio por concretadas durante el fin de semana.
-Con esas salidas, la lista de presos políticos de la organización bajó a 1.874 personas al cierre del lunes 18, frente a las 1.905 que registraba a mediados de octubre. Entre los que siguen tras las rejas hay 58 adolescentes, detalló el director de la ONG, Alfredo Romero.
+Con esas salidas, la lista de presos políticos de la organización bajó a 1.874 personas al cierre del lunes 18, frente a las 1.905 que registraba a mediados de octubre. Entre quienes permanecen encarcelados hay 58 adolescentes, detalló Alfredo Romero, director de la ONG.
 De los excarcelados verificados, la mayoría estaba recluida en Tocorón, Tocuyito y Yare III. Los beneficiados deben presentarse ante un tribunal cada treinta días y tienen prohibido salir del país.
 El fiscal general, Tarek William Saab, quien a mediados de agosto contabilizó 25 fallecidos en las protestas, afirmó que la revisión de casos continuará y que no responde a "presiones de ninguna ONG".
 Familiares de detenidos, que duermen desde hace semanas frente a las cárceles, recibieron la noticia con cautela. "A mi esposo le dijeron que salía el sábado y todavía no sale", lamentó una mujer de 41 años frente al penal de Tocorón, en Aragua.
@@ -307,17 +307,17 @@ Foro Penal mantiene en su registro a más de 1.700 presos políticos.
 art("ha14", "es", "2025-09-16", "Diario Continental", "mision-onu-25-muertos",
     "Misión de la ONU: 25 muertos y posibles crímenes de lesa humanidad tras las elecciones",
     """
-La Misión Internacional Independiente de Determinación de los Hechos sobre Venezuela concluyó que la represión desatada tras la elección presidencial de julio de 2024 dejó 25 muertos durante las protestas, y que varios de esos hechos podrían constituir crímenes de lesa humanidad.
+Los investigadores a los que la ONU encargó examinar la crisis venezolana atribuyeron a la represión posterior a los comicios de julio de 2024 un saldo de 25 muertos en las protestas, y advirtieron que varios de esos hechos podrían constituir crímenes de lesa humanidad.
 En su informe, presentado este martes ante el Consejo de Derechos Humanos en Ginebra, los expertos señalan que en la mayoría de los casos hay indicios de la participación de fuerzas de seguridad o de colectivos armados. Diecisiete de esas muertes fueron examinadas en profundidad.
 El documento recoge además 198 detenciones de niños, niñas y adolescentes en las semanas posteriores a los comicios, y cuatro muertes de personas bajo custodia del Estado.
 "Las cárceles venezolanas se convirtieron en un instrumento para castigar la disidencia", afirmó la presidenta de la misión, Marta Valiñas, en rueda de prensa. La experta añadió que al menos 2.200 personas fueron privadas arbitrariamente de libertad desde el 28 de julio hasta el 31 de diciembre de 2024.
 Según el informe, la represión no se detuvo con el fin de las protestas: en los primeros ocho meses de 2025 hubo nuevas detenciones de dirigentes políticos, defensores de derechos humanos y periodistas, aunque la misión no ofrece un total para ese período.
 El gobierno venezolano rechazó el informe y lo calificó de "panfleto", mientras que el canciller dijo que la misión carece de legitimidad.
 """,
-    [("25", None, 25, "exact", "killed", "muertos durante las protestas", "Misión Internacional Independiente de Determinación de los Hechos (ONU)", None, None),
-     ("Diecisiete", None, 17, "exact", "other", "muertes examinadas en profundidad", "Misión Internacional Independiente de Determinación de los Hechos (ONU)", None, "count of cases examined"),
-     ("198", None, 198, "exact", "minors_detained", "detenciones de niños, niñas y adolescentes", "Misión Internacional Independiente de Determinación de los Hechos (ONU)", None, "arrests of minors (flow)"),
-     ("cuatro", None, 4, "exact", "killed", "muertes bajo custodia del Estado", "Misión Internacional Independiente de Determinación de los Hechos (ONU)", None, "deaths in custody"),
+    [("25", None, 25, "exact", "killed", "muertos en las protestas", "los investigadores de la ONU", None, None),
+     ("Diecisiete", None, 17, "exact", "other", "muertes examinadas en profundidad", "los investigadores de la ONU", None, "count of cases examined"),
+     ("198", None, 198, "exact", "minors_detained", "detenciones de niños, niñas y adolescentes", "los investigadores de la ONU", None, "arrests of minors (flow)"),
+     ("cuatro", None, 4, "exact", "killed", "muertes bajo custodia del Estado", "los investigadores de la ONU", None, "deaths in custody"),
      ("al menos 2.200", None, 2200, "at_least", "arrested", "personas privadas arbitrariamente de libertad (28 de julio - 31 de diciembre de 2024)", "Marta Valiñas (Misión de la ONU)", "2024-12-31", "attribution by 'La experta' back to the named chair"),
      ],
     [("julio de 2024", "date"), ("28 de julio", "date"), ("31 de diciembre de 2024", "date"),
@@ -382,7 +382,7 @@ PAIRS: list[tuple[str, str, str, int, str, int, str, bool, str, str]] = [
     ("HA-C5", "released", "ha07", 116, "ha15", 41, "contradict", True, "high",
      "Releases of January 2026 up to 12 January: the prison ministry says 116 freed, Foro Penal has verified 41 since 8 January; the ES report itself says the figures do not coincide. Claimed vs verified count of the same batch."),
     ("HA-C6", "killed", "ha03", 3, "ha11", 2, "contradict", True, "medium",
-     "Post-election detainees who died in state custody, as of mid-October 2024: three per the Committee for the Freedom of Political Prisoners, two per Provea. Same claim, exact values differ."),
+     "Post-election detainees who died in state custody, as of mid-October 2024: three per Clippve, two per Provea. Same claim, exact values differ."),
     ("HA-C7", "released", "ha04", 225, "ha12", 131, "contradict", True, "medium",
      "Releases of the weekend of 15-17 Nov 2024: prosecutors say 225 walked free, Foro Penal confirmed 131 over the same days. Claimed vs verified, as in the dev-eval convention."),
     ("HA-C8", "released", "ha08", 1075, "ha16", 426, "contradict", True, "medium",
