@@ -166,7 +166,7 @@ CUES: dict[str, str] = {
               r"|muert|fallec|asesinad|asesinato|murieron|murio|perdi\w* la vida|homicid|victimas? mortales"
               r"|mataron\b|mato\b|matado|matar\b|matan\b|ultimad"
               r"|slain|ejecucion",
-    # "victims" of what the clause says ("eleven of the victims are still missing"); alone: killed
+    # "victims" of what the clause says ("nine of those victims have not been found"); alone: killed
     "victim": r"victims?\b|victimas?\b",
     # (not "murieron por heridas de bala": the cause of a death)
     "injured": r"injur|wounded|hurt\b|(?:(?<!por )(?<!de )herid|herid(?!as? (?:de bala|de arma|por arma)))"

@@ -582,7 +582,7 @@ def _metric(doc: _Doc, c: _Cand, owned: list[tuple[int, str]], prev_in_sent: _Ca
     near = [(p, k) for p, k in owned if lo_s <= p < hi_s]
     wide = [(p, k) for p, k in owned if lo_w <= p < hi_w and k != "other"]
     # the number's own noun ("… and over 1,300 arbitrary arrests") over the cues of the
-    # items listed before it ("Killings during protests, deaths in custody and …")
+    # items listed before it ("Shootings at marches, deaths behind bars and …")
     own = [(p, k) for p, k in near if k not in ("other", "minors") and c.end <= p
            and len(re.findall(r"[^\W\d_]+", f[c.end : p])) <= 1]
     # … and the items after a comma that closes its noun phrase ("1,500 arbitrary arrests,
@@ -1334,7 +1334,7 @@ def extract_figures(
 def _summed_parts(doc: _Doc, sent: _Sentence, cands: list[_Cand]) -> dict[int, _Cand]:
     """Numbers of this sentence that add up to a count of the two sentences before it.
 
-    "hay 1.067 personas privadas de libertad … 163 son mujeres y 904 son hombres": a run
+    "quedan 980 personas encarceladas … 120 son mujeres y 860 son hombres": a run
     of two or more numbers whose sum is exactly an earlier count is a breakdown of it,
     whatever cue words its own clauses carry. Returns id(part) → the total.
     """
