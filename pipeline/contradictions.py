@@ -88,7 +88,7 @@ from pipeline.claims import (
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "AlertGroups", "ClaimKey", "Evidence",
            "FigureIndex", "HeldFigure", "claim_key", "claims_match", "find_alerts", "group_key", "interval",
-           "reference_date", "side_key"]
+           "reference_date", "settle", "side_key"]
 
 log = logging.getLogger(__name__)
 
@@ -160,6 +160,12 @@ class AlertCandidate:
     #: evidence only: a figure repeating a side of a disagreement, to attach to its alert
     #: (``find_alerts(..., attachments=True)``); never a new alert
     attach_only: bool = False
+    #: an ``attach_only`` candidate left to build (``settle``): (kind, rule, new, old,
+    #: why) of each figure of the call that repeats a side of its disagreement, in order.
+    #: Most never meet an alert of their disagreement, so their message, details and the
+    #: test whether they may attach are made only for those that do.
+    pending: tuple[tuple[str, str, HeldFigure, HeldFigure, str], ...] = field(
+        default=(), compare=False, repr=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -979,17 +985,36 @@ def find_alerts(
                     other = by_id.get(al.old_figure_id if side == "new" else al.new_figure_id)
                     if side is not None and other is not None and _fits(f, other, al.rule, al.status):
                         out[i] = _merge(al, ev[:1], by_id | {f.id: f})
-                elif attachments and gk not in extra and not review_reasons(f, g, verdict.rule):
-                    seen.add(gk)
-                    # a whole alert, so that it can stand for a disagreement held for
-                    # review until now (``AlertGroups``, ``warehouse.load``)
-                    made = (_make("revision", "self_revision", f, g,
-                                  f"{_reviser(f)} changed its own figure: {verdict.why}")
-                            if kind == "revision" else
-                            _make("contradiction", verdict.rule, f, g, verdict.why))
-                    extra[gk] = replace(made, group_key=gk, evidence=ev, attach_only=True)
+                elif attachments:
+                    # left to build (``settle``): the first of these figures that may
+                    # attach becomes a whole alert, so that it can stand for a
+                    # disagreement held for review until now (``AlertGroups``,
+                    # ``warehouse.load``)
+                    rule = "self_revision" if kind == "revision" else verdict.rule
+                    item = (kind, rule, f, g, verdict.why)
+                    have = extra.get(gk)
+                    extra[gk] = (replace(have, pending=have.pending + (item,)) if have else
+                                 AlertCandidate(kind, rule, f.metric, f.id, g.id, "",
+                                                group_key=gk, attach_only=True,
+                                                pending=(item,)))
         pool.new.append(f)
     return out + [c for gk, c in extra.items() if gk not in groups]
+
+
+def settle(cand: AlertCandidate) -> AlertCandidate | None:
+    """An ``attach_only`` candidate whole (message, details, evidence), made from the
+    first of its figures that may attach (that would be pushed: no ``review_reasons``);
+    None when none may. A candidate built already comes back as it is."""
+    if not cand.pending:
+        return cand
+    for kind, rule, f, g, why in cand.pending:
+        if review_reasons(f, g, rule):
+            continue
+        made = (_make(kind, rule, f, g, f"{_reviser(f)} changed its own figure: {why}")
+                if kind == "revision" else _make(kind, rule, f, g, why))
+        return replace(made, group_key=cand.group_key, attach_only=True,
+                       evidence=(_evidence("new", f), _evidence("old", g)))
+    return None
 
 
 def may_attach(alert_status: str, cand: AlertCandidate) -> bool:
@@ -1014,6 +1039,11 @@ class AlertGroups:
         raised = []
         for c in cands:
             gk = c.group_key
+            if c.pending:
+                got = settle(c) if gk is not None and gk in self._index else None
+                if got is None:
+                    continue  # evidence of no alert held, or none of it may attach
+                c = got
             if gk is not None and gk in self._index:
                 i = self._index[gk]
                 if self.alerts[i].status == "review" and c.status == "open":

@@ -613,7 +613,7 @@ def assemble(
         text = p.extracted.text
         title = p.extracted.title or p.feed_title
         sha = p.text_sha256 or dedup.text_sha256(text)
-        decision, sig = index.classify(text, title=title, figures=p.figures)
+        decision, sig = index.classify(text, title=title, figures=p.figures, sha=sha)
         aid = next_article
         next_article -= 1
         story = decision.story_id if decision.story_id is not None else aid
@@ -838,5 +838,6 @@ def alert_row(c: contradictions.AlertCandidate) -> dict[str, Any]:
         "old_figure_id": c.old_figure_id, "rule": c.rule, "message": c.message,
         "details": c.details, "status": c.status, "held_reason": c.held_reason,
         "group_key": c.group_key, "attach_only": c.attach_only,
+        "pending": c if c.pending else None,  # built by warehouse.load if an alert needs it
         "evidence": [dataclasses.asdict(e) for e in c.evidence],
     }

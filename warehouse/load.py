@@ -18,6 +18,7 @@ exactly as long as it needs. Never set it in production.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import logging
 import os
@@ -31,7 +32,7 @@ import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipeline import dedup
+from pipeline import contradictions, dedup
 from pipeline.claims import source_label
 from warehouse.db import transaction
 
@@ -340,6 +341,15 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         groups = _standing_alerts(conn, [al.get("group_key") for al in batch.alerts])
         by_side = _SideEvidence(conn, now)
         for al in batch.alerts:
+            if al.get("pending") is not None:
+                # an attach-only candidate left to build: only for an alert of its
+                # disagreement (standing, or raised earlier in this batch)
+                if not al.get("group_key") or al["group_key"] not in groups:
+                    continue
+                settled = _settled(al)
+                if settled is None:
+                    continue
+                al = settled
             nid, oid = real_fig(al["new_figure_id"]), real_fig(al["old_figure_id"])
             if nid is None or oid is None:
                 continue
@@ -392,6 +402,19 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         res.articles, res.figures, res.alerts, res.pages, res.polls,
     )
     return res
+
+
+def _settled(al: dict[str, Any]) -> dict[str, Any] | None:
+    """The row of an attach-only candidate left to build (``contradictions.settle``),
+    whole; None when none of its figures may attach."""
+    c = contradictions.settle(al["pending"])
+    if c is None:
+        return None
+    return {**al, "kind": c.kind, "rule": c.rule, "metric": c.metric,
+            "new_figure_id": c.new_figure_id, "old_figure_id": c.old_figure_id,
+            "message": c.message, "details": c.details, "status": c.status,
+            "held_reason": c.held_reason, "attach_only": True, "pending": None,
+            "evidence": [dataclasses.asdict(e) for e in c.evidence]}
 
 
 def _standing_alerts(conn: duckdb.DuckDBPyConnection, group_keys: Iterable[str | None]
