@@ -663,13 +663,16 @@ class FigureIndex(Sequence[HeldFigure]):
     keeps one index over its held figures (``pipeline.process``) and appends each
     article's figures after comparing them; a plain sequence given to ``find_alerts`` is
     indexed for that call. With ``full_scan`` every held figure of the claim is compared,
-    as before the index (tests check that both raise the same alerts).
+    as before the index (tests check that both raise the same alerts). ``classes``: the
+    claim class (``claims.classify``'s status) of figures known by id, as the warehouse
+    stores them (``figures.claim_class``); the others are classified.
     """
 
     def __init__(self, figures: Iterable[HeldFigure] = (),
                  keys: Mapping[int, ClaimKey | None] | None = None, *, offset: int = 0,
-                 full_scan: bool = False) -> None:
+                 full_scan: bool = False, classes: Mapping[int, str] | None = None) -> None:
         self.full_scan = full_scan
+        self.classes: Mapping[int, str] = classes if classes is not None else {}
         self.figures: list[HeldFigure] = []
         self.by_id: dict[int, HeldFigure] = {}
         self.key = _Keys(keys)
@@ -693,7 +696,8 @@ class FigureIndex(Sequence[HeldFigure]):
         pos = self.offset + len(self.figures)
         self.figures.append(g)
         self.by_id[g.id] = g
-        if g.claim_status == "part" or _cached_class(g)[0] == "part":
+        known = self.classes.get(g.id)
+        if g.claim_status == "part" or (known or _cached_class(g)[0]) == "part":
             # never in a claim's pool (``_alerts_for``): a breakdown stored as such, or
             # one the claim rules read ("another group of 18")
             return

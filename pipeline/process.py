@@ -676,7 +676,8 @@ class _HeldPool:
     def __init__(self, figures: Sequence[contradictions.HeldFigure],
                  keys: Mapping[int, contradictions.ClaimKey | None] | None) -> None:
         self.keys: dict[int, contradictions.ClaimKey | None] = dict(keys or {})
-        self.index = contradictions.FigureIndex(keys=self.keys)
+        self.index = contradictions.FigureIndex(keys=self.keys,
+                                                classes=getattr(keys, "classes", None))
         self.all = self.index.figures
         self.extend(figures)
 
@@ -809,6 +810,7 @@ def figure_row(fid: int, aid: int, f: Figure, content_sha: str | None,
     return {
         "claim_status": status, "claim_reasons": "; ".join(reasons) or None,
         "claim_group": group, "claim_start": start, "claim_org": org,
+        "claim_class": status,  # what classify gives the stored figure (its status)
         "part_of_figure_id": part_of,
         "id": fid, "article_id": aid, "metric": f.metric, "value": f.value,
         "qualifier": f.qualifier, "low": f.low, "high": f.high, "unit": f.unit,

@@ -51,7 +51,7 @@ FIGURE_COLUMNS = (
     "id", "article_id", "metric", "value", "qualifier", "low", "high", "unit", "attributed_to",
     "given_by", "as_of", "period", "sentence", "span", "span_start", "span_end", "language",
     "content_sha256", "extractor_version", "created_at", "claim_status", "claim_reasons",
-    "part_of_figure_id", "claim_group", "claim_start", "claim_org",
+    "part_of_figure_id", "claim_group", "claim_start", "claim_org", "claim_class",
 )
 PAGE_COLUMNS = (
     "canonical_url", "content_sha256", "url", "final_url", "source", "http_status",
