@@ -495,8 +495,16 @@ def _cached_class(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
 _DATES: dict[tuple[Any, ...], date | None] = {}
 
 
+def _date_key(f: HeldFigure) -> tuple[Any, ...]:
+    # the offset too: two times of one instant in two zones are equal, yet their dates
+    # (what reference_date reads) may differ
+    pub = f.published_at
+    return (f.as_of, pub, pub.utcoffset() if pub is not None else None, f.sentence, f.span,
+            f.value)
+
+
 def _cached_date(f: HeldFigure) -> date | None:
-    k = (f.as_of, f.published_at, f.sentence, f.span, f.value)
+    k = _date_key(f)
     try:
         return _DATES[k]
     except KeyError:
@@ -504,6 +512,13 @@ def _cached_date(f: HeldFigure) -> date | None:
             _DATES.clear()
         d = _DATES[k] = reference_date(f)
         return d
+
+
+def _known_date(f: HeldFigure, d: date) -> None:
+    """Take ``d`` as ``f``'s reference date (stored with it by the warehouse)."""
+    if len(_DATES) >= 1 << 18:
+        _DATES.clear()
+    _DATES[_date_key(f)] = d
 
 
 _DAYS: dict[str, tuple[int, int] | None] = {}
@@ -665,14 +680,17 @@ class FigureIndex(Sequence[HeldFigure]):
     indexed for that call. With ``full_scan`` every held figure of the claim is compared,
     as before the index (tests check that both raise the same alerts). ``classes``: the
     claim class (``claims.classify``'s status) of figures known by id, as the warehouse
-    stores them (``figures.claim_class``); the others are classified.
+    stores them (``figures.claim_class``); the others are classified. ``dates``: their
+    reference dates (``figures.claim_date``), likewise.
     """
 
     def __init__(self, figures: Iterable[HeldFigure] = (),
                  keys: Mapping[int, ClaimKey | None] | None = None, *, offset: int = 0,
-                 full_scan: bool = False, classes: Mapping[int, str] | None = None) -> None:
+                 full_scan: bool = False, classes: Mapping[int, str] | None = None,
+                 dates: Mapping[int, date] | None = None) -> None:
         self.full_scan = full_scan
         self.classes: Mapping[int, str] = classes if classes is not None else {}
+        self.dates: Mapping[int, date] = dates if dates is not None else {}
         self.figures: list[HeldFigure] = []
         self.by_id: dict[int, HeldFigure] = {}
         self.key = _Keys(keys)
@@ -696,6 +714,9 @@ class FigureIndex(Sequence[HeldFigure]):
         pos = self.offset + len(self.figures)
         self.figures.append(g)
         self.by_id[g.id] = g
+        day = self.dates.get(g.id)
+        if day is not None:
+            _known_date(g, day)
         known = self.classes.get(g.id)
         if g.claim_status == "part" or (known or _cached_class(g)[0]) == "part":
             # never in a claim's pool (``_alerts_for``): a breakdown stored as such, or

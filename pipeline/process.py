@@ -676,8 +676,9 @@ class _HeldPool:
     def __init__(self, figures: Sequence[contradictions.HeldFigure],
                  keys: Mapping[int, contradictions.ClaimKey | None] | None) -> None:
         self.keys: dict[int, contradictions.ClaimKey | None] = dict(keys or {})
-        self.index = contradictions.FigureIndex(keys=self.keys,
-                                                classes=getattr(keys, "classes", None))
+        self.index = contradictions.FigureIndex(keys=self.keys,  # (warehouse.read.HeldKeys)
+                                                classes=getattr(keys, "classes", None),
+                                                dates=getattr(keys, "dates", None))
         self.all = self.index.figures
         self.extend(figures)
 

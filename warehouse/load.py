@@ -25,7 +25,7 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import duckdb
@@ -33,7 +33,8 @@ import numpy as np
 import pyarrow as pa
 
 from pipeline import contradictions, dedup
-from pipeline.claims import source_label
+from pipeline.claims import HeldFigure, source_label
+from warehouse.claim_groups import figure_date
 from warehouse.db import transaction
 
 log = logging.getLogger(__name__)
@@ -51,7 +52,7 @@ FIGURE_COLUMNS = (
     "id", "article_id", "metric", "value", "qualifier", "low", "high", "unit", "attributed_to",
     "given_by", "as_of", "period", "sentence", "span", "span_start", "span_end", "language",
     "content_sha256", "extractor_version", "created_at", "claim_status", "claim_reasons",
-    "part_of_figure_id", "claim_group", "claim_start", "claim_org", "claim_class",
+    "part_of_figure_id", "claim_group", "claim_start", "claim_org", "claim_class", "claim_date",
 )
 PAGE_COLUMNS = (
     "canonical_url", "content_sha256", "url", "final_url", "source", "http_status",
@@ -280,6 +281,10 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             sets = ", ".join(f"{k} = ?" for k in u if k != "id")
             conn.execute(f"UPDATE articles SET {sets} WHERE id = ?",
                          [*(v for k, v in u.items() if k != "id"), u["id"]])
+            if "published_at" in u:  # the figures' stored dates read it: the next run's
+                conn.execute(         # claim-key backfill computes them again
+                    "UPDATE figures SET claim_class = NULL, claim_date = NULL "
+                    "WHERE article_id = ?", [u["id"]])
 
         sigs = []
         for s in batch.signatures:
@@ -313,11 +318,13 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         fids = _allocate(conn, "figure_id_seq", len(figs))
         fmap: dict[int, int] = {}
         frows = []
+        published = {a["id"]: a.get("published_at") for a in batch.articles}
         for f, fid in zip(figs, fids, strict=True):
             fmap[f["id"]] = fid
             frows.append({**f, "id": fid, "article_id": real(f["article_id"]), "created_at": now,
                           "given_by": f.get("given_by") or source_label(f.get("attributed_to")),
-                          "claim_status": f.get("claim_status") or "headline"})
+                          "claim_status": f.get("claim_status") or "headline",
+                          "claim_date": _claim_date(f, published)})
         for r in frows:  # a breakdown points at its total, loaded in the same batch
             ref = r.get("part_of_figure_id")
             r["part_of_figure_id"] = (ref if ref >= 0 else fmap.get(ref)) if ref is not None else None
@@ -402,6 +409,26 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         res.articles, res.figures, res.alerts, res.pages, res.polls,
     )
     return res
+
+
+def _claim_date(f: dict[str, Any], published: dict[int, Any]) -> date | None:
+    """``figures.claim_date`` of a new figure row of this batch's article (its class and
+    key given with it, as ``pipeline.process.figure_row`` gives them); None otherwise:
+    a row without a class is computed by the next run's claim-key backfill, and a date
+    left NULL is computed when a run reads the figure."""
+    if "claim_date" in f:
+        return f["claim_date"]  # type: ignore[no-any-return]
+    aid = f["article_id"]
+    if f.get("claim_class") is None or aid not in published:
+        return None
+    return figure_date(HeldFigure(
+        id=0, article_id=0, story_id=None, duplicate_of=None, source=None, publisher=None,
+        url=None, title=None, published_at=published[aid], is_seed=False,
+        metric=f["metric"], value=f["value"], qualifier=f.get("qualifier") or "exact",
+        low=f.get("low"), high=f.get("high"), unit=f.get("unit"),
+        attributed_to=f.get("attributed_to"), as_of=f.get("as_of"), period=f.get("period"),
+        sentence=f.get("sentence") or "", span=f.get("span") or "", content_sha256=None,
+        claim_status=f.get("claim_status") or "headline", claim_reasons=f.get("claim_reasons")))
 
 
 def _settled(al: dict[str, Any]) -> dict[str, Any] | None:

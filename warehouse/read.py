@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -277,19 +277,21 @@ _HELD_COLUMNS = """
     f.value, f.qualifier, f.low, f.high, f.unit, f.attributed_to, f.as_of, f.period,
     f.sentence, f.span, f.content_sha256,
     coalesce(f.claim_status, 'headline') AS claim_status, f.claim_reasons,
-    f.claim_class, f.claim_group, f.claim_start, f.claim_org
+    f.claim_date, f.claim_class, f.claim_group, f.claim_start, f.claim_org
 """
 # (published_at is read as UTC wall time: converting a time zone per row is slow)
 
 
 class HeldKeys(dict[int, ClaimKey | None]):
-    """Stored claim keys by figure id, and ``classes``: the stored claim class of each
-    figure that has one (``figures.claim_class``, what ``claims.classify`` gives it), so
-    that ``contradictions.FigureIndex`` does not classify every held figure again."""
+    """Stored claim keys by figure id; ``classes``: the stored claim class of each figure
+    that has one (``figures.claim_class``, what ``claims.classify`` gives it) and
+    ``dates`` its stored reference date (``figures.claim_date``), so that
+    ``contradictions.FigureIndex`` does not read every held figure's sentence again."""
 
     def __init__(self) -> None:
         super().__init__()
         self.classes: dict[int, str] = {}
+        self.dates: dict[int, date] = {}
 
 
 def held_claim_figures(
@@ -319,7 +321,7 @@ def held_claim_figures(
                OR f.article_id IN (SELECT a FROM _claim_articles)
             ORDER BY f.id
             """)
-        cols = [d[0] for d in cur.description][:-4]
+        cols = [d[0] for d in cur.description][:-5]
         rows = cur.fetchall()
     finally:
         conn.unregister("_claim_groups")
@@ -327,13 +329,16 @@ def held_claim_figures(
     out = []
     keys = HeldKeys()
     for r in rows:
-        d = dict(zip(cols, r[:-4], strict=True))
+        d = dict(zip(cols, r[:-5], strict=True))
         if d["published_at"] is not None:
             d["published_at"] = d["published_at"].replace(tzinfo=UTC)
         out.append(d)
-        keys[int(r[0])] = key_of(r[-3], r[-2], r[-1])
-        if r[-4] is not None:
-            keys.classes[int(r[0])] = r[-4]
+        fid = int(r[0])
+        keys[fid] = key_of(r[-3], r[-2], r[-1])
+        if r[-4] is not None:  # a class and a date stored together (backfill, load)
+            keys.classes[fid] = r[-4]
+            if r[-5] is not None:
+                keys.dates[fid] = r[-5]
     return out, keys
 
 
