@@ -1018,7 +1018,7 @@ def find_alerts(
                     rule = "self_revision" if kind == "revision" else verdict.rule
                     item = (kind, rule, f, g, verdict.why)
                     have = extra.get(gk)
-                    extra[gk] = (replace(have, pending=have.pending + (item,)) if have else
+                    extra[gk] = (replace(have, pending=(*have.pending, item)) if have else
                                  AlertCandidate(kind, rule, f.metric, f.id, g.id, "",
                                                 group_key=gk, attach_only=True,
                                                 pending=(item,)))

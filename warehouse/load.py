@@ -425,7 +425,7 @@ def _claim_date(f: dict[str, Any], published: dict[int, Any]) -> date | None:
         id=0, article_id=0, story_id=None, duplicate_of=None, source=None, publisher=None,
         url=None, title=None, published_at=published[aid], is_seed=False,
         metric=f["metric"], value=f["value"], qualifier=f.get("qualifier") or "exact",
-        low=f.get("low"), high=f.get("high"), unit=f.get("unit"),
+        low=f["value"] if f.get("low") is None else f["low"], high=f.get("high"), unit=f.get("unit"),
         attributed_to=f.get("attributed_to"), as_of=f.get("as_of"), period=f.get("period"),
         sentence=f.get("sentence") or "", span=f.get("span") or "", content_sha256=None,
         claim_status=f.get("claim_status") or "headline", claim_reasons=f.get("claim_reasons")))
