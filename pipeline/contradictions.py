@@ -1026,19 +1026,23 @@ def find_alerts(
     return out + [c for gk, c in extra.items() if gk not in groups]
 
 
-def settle(cand: AlertCandidate) -> AlertCandidate | None:
+def settle(cand: AlertCandidate, *, whole: bool = True) -> AlertCandidate | None:
     """An ``attach_only`` candidate whole (message, details, evidence), made from the
     first of its figures that may attach (that would be pushed: no ``review_reasons``);
-    None when none may. A candidate built already comes back as it is."""
+    None when none may. A candidate built already comes back as it is. Not ``whole``:
+    its pair and evidence only (enough to attach to a pushed alert), no message."""
     if not cand.pending:
         return cand
     for kind, rule, f, g, why in cand.pending:
         if review_reasons(f, g, rule):
             continue
+        ev = (_evidence("new", f), _evidence("old", g))
+        if not whole:
+            return replace(cand, kind=kind, rule=rule, new_figure_id=f.id,
+                           old_figure_id=g.id, evidence=ev, pending=())
         made = (_make(kind, rule, f, g, f"{_reviser(f)} changed its own figure: {why}")
                 if kind == "revision" else _make(kind, rule, f, g, why))
-        return replace(made, group_key=cand.group_key, attach_only=True,
-                       evidence=(_evidence("new", f), _evidence("old", g)))
+        return replace(made, group_key=cand.group_key, attach_only=True, evidence=ev)
     return None
 
 

@@ -346,14 +346,15 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         # date here), and evidence joining them by side written in one statement: a
         # batch's alerts cost a few queries, not several each
         groups = _standing_alerts(conn, [al.get("group_key") for al in batch.alerts])
-        by_side = _SideEvidence(conn, now)
+        by_side = _SideEvidence(conn, now, [a for a, _ in groups.values()])
         for al in batch.alerts:
             if al.get("pending") is not None:
                 # an attach-only candidate left to build: only for an alert of its
                 # disagreement (standing, or raised earlier in this batch)
                 if not al.get("group_key") or al["group_key"] not in groups:
                     continue
-                settled = _settled(al)
+                # its message only if it may stand for an alert held for review
+                settled = _settled(al, whole=groups[al["group_key"]][1] == "review")
                 if settled is None:
                     continue
                 al = settled
@@ -377,8 +378,7 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
                         assert gk is not None
                         groups[gk] = (alert_id, "open")
                         res.alerts_promoted += 1
-                        res.evidence += _attach(conn, alert_id, evidence, now, by_side_key=False)
-                        by_side.forget(alert_id)
+                        by_side.own(alert_id, evidence)  # its evidence now: this pair's
                         continue
                 if _may_attach(held_status, status, bool(al.get("attach_only"))):
                     by_side.add(alert_id, evidence)
@@ -402,7 +402,7 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
                              "article_id": None, "value": None, "claim_maker": None},
                             {"side": "old", "side_key": "pair:old", "figure_id": oid,
                              "article_id": None, "value": None, "claim_maker": None}]
-            res.evidence += _attach(conn, int(got[0][0]), evidence, now, by_side_key=False)
+            by_side.own(int(got[0][0]), evidence)
         res.evidence += by_side.flush()
     log.info(
         "warehouse: loaded %d article(s), %d figure(s), %d alert(s), %d page(s), %d poll(s)",
@@ -431,10 +431,10 @@ def _claim_date(f: dict[str, Any], published: dict[int, Any]) -> date | None:
         claim_status=f.get("claim_status") or "headline", claim_reasons=f.get("claim_reasons")))
 
 
-def _settled(al: dict[str, Any]) -> dict[str, Any] | None:
-    """The row of an attach-only candidate left to build (``contradictions.settle``),
-    whole; None when none of its figures may attach."""
-    c = contradictions.settle(al["pending"])
+def _settled(al: dict[str, Any], *, whole: bool) -> dict[str, Any] | None:
+    """The row of an attach-only candidate left to build (``contradictions.settle``);
+    None when none of its figures may attach."""
+    c = contradictions.settle(al["pending"], whole=whole)
     if c is None:
         return None
     return {**al, "kind": c.kind, "rule": c.rule, "metric": c.metric,
@@ -456,19 +456,35 @@ def _standing_alerts(conn: duckdb.DuckDBPyConnection, group_keys: Iterable[str |
 
 
 class _SideEvidence:
-    """Evidence joining standing alerts by ``side_key`` (``_attach(by_side_key=True)``),
-    written in one statement by ``flush``: each figure goes to the side of its alert
-    with the same ``side_key``, the first one given for an (alert, figure) wins."""
+    """Evidence of the batch's alerts, written in one statement by ``flush``: joining a
+    standing alert by ``side_key`` (``add``: each figure goes to the side of its alert
+    with the same ``side_key``), or an alert's own (``own``: on the side given); the
+    first one given for an (alert, figure) wins."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    def __init__(self, conn: duckdb.DuckDBPyConnection, now: datetime,
+                 standing: Sequence[int] = ()) -> None:
         self.conn = conn
         self.now = now
         self.sides: dict[int, dict[str, str]] = {}
         self.rows: dict[tuple[int, int], tuple[Any, ...]] = {}
+        if standing:  # the sides of the standing alerts, in one query
+            for aid, key, side in conn.execute(
+                    "SELECT DISTINCT alert_id, side_key, side FROM alert_evidence "
+                    "WHERE alert_id IN (SELECT unnest(?::BIGINT[]))",
+                    [sorted(set(standing))]).fetchall():
+                self.sides.setdefault(int(aid), {})[key] = side
+            for aid in standing:
+                self.sides.setdefault(int(aid), {})
 
-    def forget(self, alert_id: int) -> None:
-        """The alert's sides changed (its evidence was replaced)."""
-        self.sides.pop(alert_id, None)
+    def own(self, alert_id: int, evidence: Sequence[dict[str, Any]]) -> None:
+        """The evidence of an alert inserted (or promoted, its evidence dropped) in this
+        batch, each figure on the side given: the alert's sides are these."""
+        sides = self.sides[alert_id] = {}
+        for e in evidence:
+            sides.setdefault(e["side_key"], e["side"])
+            self.rows.setdefault((alert_id, int(e["figure_id"])), (
+                alert_id, e["side"], e["side_key"], int(e["figure_id"]), e.get("article_id"),
+                e.get("value"), e.get("claim_maker")))
 
     def add(self, alert_id: int, evidence: Sequence[dict[str, Any]]) -> None:
         sides = self.sides.get(alert_id)
@@ -533,31 +549,6 @@ def _may_attach(held_status: str, status: str, attach_only: bool) -> bool:
     """Precision first: a held-back pair never adds evidence to a pushed alert
     (``pipeline.contradictions.may_attach``)."""
     return held_status == "review" or attach_only or status == "open"
-
-
-def _attach(conn: duckdb.DuckDBPyConnection, alert_id: int, evidence: Sequence[dict[str, Any]],
-            now: datetime, *, by_side_key: bool) -> int:
-    """Add figures to an alert's evidence; returns how many were new. With ``by_side_key``
-    each figure goes to the alert's side with the same ``side_key`` (figures of a side the
-    alert does not have are left out)."""
-    sides: dict[str, str] = {}
-    if by_side_key:
-        sides = dict(conn.execute("SELECT DISTINCT side_key, side FROM alert_evidence WHERE alert_id = ?",
-                                  [alert_id]).fetchall())
-    added = 0
-    for e in evidence:
-        side = sides.get(e["side_key"]) if by_side_key else e["side"]
-        if side is None:
-            continue
-        got = conn.execute(
-            "INSERT INTO alert_evidence SELECT ?, ?, ?, f.id, coalesce(?, f.article_id), "
-            "coalesce(?, CAST(f.value AS BIGINT)), coalesce(?, f.given_by), ? FROM figures f "
-            "WHERE f.id = ? ON CONFLICT DO NOTHING RETURNING figure_id",
-            [alert_id, side, e["side_key"], e.get("article_id"), e.get("value"),
-             e.get("claim_maker"), now, e["figure_id"]],
-        ).fetchall()
-        added += len(got)
-    return added
 
 
 def _real_details(details: Any, real_fig: Any, real_article: Any) -> Any:
