@@ -557,13 +557,17 @@ class _Keys:
 _Entry = tuple[int, HeldFigure]
 
 
+def _first_two(t: tuple[Any, int, HeldFigure]) -> tuple[Any, int]:
+    return t[0], t[1]
+
+
 class _Bucket:
     """The held figures of one figure metric and one claim key, in observation order,
     with the look-ups ``_alerts_for`` makes: by article, by (story, value), by (value,
     qualifier), by side, by the bounds of their intervals and by reference date (sorted),
     so that a new figure inspects only the figures that can conflict with it."""
 
-    __slots__ = ("by_article", "by_date", "by_side", "by_story", "by_value", "dated",
+    __slots__ = ("by_article", "by_date", "by_side", "by_story", "by_value", "dated", "day",
                  "entries", "hedged", "his", "iv", "key", "los", "min_date", "undated",
                  "undated_day")
 
@@ -583,6 +587,8 @@ class _Bucket:
         self.los: list[tuple[float, int, HeldFigure]] = []
         self.his: list[tuple[float, int, HeldFigure]] = []
         self.dated: list[tuple[date, int, HeldFigure]] = []
+        #: reference dates by position
+        self.day: dict[int, date] = {}
         #: figures with no reference date, with and without a day in their sentence
         self.undated_day: list[_Entry] = []
         self.undated: list[_Entry] = []
@@ -590,7 +596,9 @@ class _Bucket:
         #: their intervals' rounding slack (few; compared by ``_compare`` as they come)
         self.hedged: list[_Entry] = []
 
-    def add(self, pos: int, g: HeldFigure) -> None:
+    def add(self, pos: int, g: HeldFigure, d: date | None, *, sort: bool = True) -> None:
+        """Index ``g`` (reference date ``d``); without ``sort`` the sorted lists are left
+        for :meth:`sort` (a bulk ``FigureIndex.extend``)."""
         e = (pos, g)
         self.entries.append(e)
         self.by_article.setdefault(g.article_id, []).append(e)
@@ -601,16 +609,30 @@ class _Bucket:
         lo, hi = self.iv[pos] = _bounds(g, self.key.scope)
         if g.qualifier in _STRICT_BELOW or g.qualifier in _STRICT_ABOVE:
             self.hedged.append(e)
-        bisect.insort(self.los, (lo, pos, g))
-        bisect.insort(self.his, (hi, pos, g))
-        d = _cached_date(g)
+        if sort:
+            bisect.insort(self.los, (lo, pos, g))
+            bisect.insort(self.his, (hi, pos, g))
+        else:
+            self.los.append((lo, pos, g))
+            self.his.append((hi, pos, g))
         if d is None:
             (self.undated if _sentence_day(g) is None else self.undated_day).append(e)
             return
+        self.day[pos] = d
         if self.min_date is None or d < self.min_date:
             self.min_date = d
         self.by_date.setdefault(d, []).append(e)
-        bisect.insort(self.dated, (d, pos, g))
+        if sort:
+            bisect.insort(self.dated, (d, pos, g))
+        else:
+            self.dated.append((d, pos, g))
+
+    def sort(self) -> None:
+        """Sort the lists :meth:`add` left unsorted (positions are unique: the figures
+        themselves are never compared)."""
+        self.los.sort(key=_first_two)
+        self.his.sort(key=_first_two)
+        self.dated.sort(key=_first_two)
 
     # look-ups: each a superset of what it names, to be tested with ``_compare``
 
@@ -711,29 +733,40 @@ class FigureIndex(Sequence[HeldFigure]):
         return iter(self.figures)
 
     def append(self, g: HeldFigure) -> None:
+        self._add(g, sort=True)
+
+    def _add(self, g: HeldFigure, *, sort: bool) -> _Bucket | None:
         pos = self.offset + len(self.figures)
         self.figures.append(g)
         self.by_id[g.id] = g
-        day = self.dates.get(g.id)
-        if day is not None:
-            _known_date(g, day)
         known = self.classes.get(g.id)
         if g.claim_status == "part" or (known or _cached_class(g)[0]) == "part":
             # never in a claim's pool (``_alerts_for``): a breakdown stored as such, or
             # one the claim rules read ("another group of 18")
-            return
+            return None
         kg = self.key(g)
         if kg is None:
-            return
+            return None
         b = self._buckets.get((g.metric, kg))
         if b is None:
             b = self._buckets[(g.metric, kg)] = _Bucket(kg)
             self._groups.setdefault((g.metric, kg.metric, kg.scope, kg.subgroup), []).append(b)
-        b.add(pos, g)
+        day = self.dates.get(g.id)
+        if day is not None:
+            _known_date(g, day)  # for the comparisons (``_compare``)
+        else:
+            day = _cached_date(g)
+        b.add(pos, g, day, sort=sort)
+        return b
 
     def extend(self, figures: Iterable[HeldFigure]) -> None:
+        touched: dict[int, _Bucket] = {}
         for g in figures:
-            self.append(g)
+            b = self._add(g, sort=False)
+            if b is not None:
+                touched[id(b)] = b
+        for b in touched.values():
+            b.sort()
 
     def buckets(self, f: HeldFigure, k: ClaimKey) -> list[_Bucket]:
         """The buckets of ``f``'s claim: its metric, and keys ``claims_match`` pairs."""
@@ -757,7 +790,7 @@ def _side_and_time(b: _Bucket, side: str, iv: tuple[float, float], when: str, d:
     nd = b.n_after(d) if when == "after" else b.n_before(d)
     if nv <= nd:
         es = b.below(iv) if side == "below" else b.above(iv)
-        return [e for e in es if (x := _cached_date(e[1])) is not None
+        return [e for e in es if (x := b.day.get(e[0])) is not None
                 and (x > d if when == "after" else x < d)]
     es = b.after(d) if when == "after" else b.before(d)
     if side == "below":

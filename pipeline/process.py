@@ -683,10 +683,11 @@ class _HeldPool:
         self.extend(figures)
 
     def extend(self, figures: Iterable[contradictions.HeldFigure]) -> None:
+        figures = list(figures)
         for f in figures:
             if f.id not in self.keys:  # the index's key: cached, find_alerts computed it
                 self.keys[f.id] = self.index.key(f)
-            self.index.append(f)
+        self.index.extend(figures)
 
     def of_claims(self, new: Iterable[contradictions.HeldFigure]
                   ) -> contradictions.FigureIndex:
