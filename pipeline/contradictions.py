@@ -135,6 +135,13 @@ class Evidence:
     value: int
     claim_maker: str | None
 
+    def row(self) -> dict[str, Any]:
+        """As ``dataclasses.asdict`` gives it (an ``alert_evidence`` row), without its
+        deep copy (a run writes thousands)."""
+        return {"side": self.side, "side_key": self.side_key, "figure_id": self.figure_id,
+                "article_id": self.article_id, "value": self.value,
+                "claim_maker": self.claim_maker}
+
 
 @dataclass(frozen=True)
 class AlertCandidate:
@@ -960,10 +967,11 @@ def _counted(cand: AlertCandidate, by_id: Mapping[int, HeldFigure]) -> AlertCand
     return replace(cand, message=message, details=details)
 
 
-def _fits(h: HeldFigure, other: HeldFigure, rule: str, status: str) -> bool:
+def _fits(h: HeldFigure, other: HeldFigure, rule: str, status: str,
+          classes: Mapping[int, str] | None = None) -> bool:
     """Evidence ``h`` may join an alert of ``status``: any figure of the side joins an
     alert held for review; a pushed alert takes only figures that would be pushed too."""
-    return status == "review" or not review_reasons(h, other, rule)
+    return status == "review" or not review_reasons(h, other, rule, classes)
 
 
 def find_alerts(
@@ -1008,7 +1016,7 @@ def find_alerts(
                     continue
                 raised.add(pair)
                 said.add(once)
-                reasons = review_reasons(f, old, cand.rule)
+                reasons = review_reasons(f, old, cand.rule, pool.held.classes)
                 if reasons:
                     cand = replace(cand, status="review", held_reason="; ".join(reasons))
                 if cand.rule == "page_revision":
@@ -1041,7 +1049,8 @@ def find_alerts(
                     al = out[i]
                     side = next((e.side for e in al.evidence if e.side_key == ev[0].side_key), None)
                     other = by_id.get(al.old_figure_id if side == "new" else al.new_figure_id)
-                    if side is not None and other is not None and _fits(f, other, al.rule, al.status):
+                    if side is not None and other is not None and _fits(
+                            f, other, al.rule, al.status, pool.held.classes):
                         out[i] = _merge(al, ev[:1], by_id | {f.id: f})
                 elif attachments:
                     # left to build (``settle``): the first of these figures that may
@@ -1135,6 +1144,8 @@ class _Found:
     conflicts: list[tuple[HeldFigure, _Verdict]] = field(default_factory=list)
     #: the buckets of its claim (``FigureIndex``)
     buckets: list[_Bucket] = field(default_factory=list)
+    #: the held index's known claim classes (``FigureIndex.classes``)
+    classes: Mapping[int, str] = field(default_factory=dict)
     claim_start: date | None = None
 
 
@@ -1154,11 +1165,11 @@ def _with_sides(cand: AlertCandidate, f: HeldFigure, k: ClaimKey, old: HeldFigur
         sk = side_key(h)
         if sk == kf and _story(h) != _story(old) and key_old is not None \
                 and _compare(h, old, kh, key_old, res.claim_start) is not None \
-                and _fits(h, old, cand.rule, cand.status):
+                and _fits(h, old, cand.rule, cand.status, res.classes):
             ev.append(_evidence("new", h))
         elif sk == ko and _story(h) != _story(f) \
                 and _compare(f, h, k, kh, res.claim_start) is not None \
-                and _fits(h, f, cand.rule, cand.status):
+                and _fits(h, f, cand.rule, cand.status, res.classes):
             ev.append(_evidence("old", h))
     return replace(cand, group_key=group_key(f, k, old, cand.kind), evidence=tuple(ev))
 
@@ -1182,15 +1193,19 @@ _PROVISIONAL_RE = re.compile(
 TOTAL_GAP_DAYS = SETTLE_DAYS
 
 
-def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
+def review_reasons(new: HeldFigure, old: HeldFigure, rule: str,
+                   classes: Mapping[int, str] | None = None) -> list[str]:
     """Why a conflict is held for review instead of pushed (empty: push it).
 
     Precision first: an alert goes to a person only when both figures are confident
     headline claims of one claim and nothing suggests they count different things.
+    ``classes``: claim classes known by figure id (``FigureIndex.classes``): a known
+    headline is not classified again (a headline has no reasons).
     """
     out: list[str] = []
     for side, g in (("newer", new), ("older", old)):
-        status, why = _cached_class(g)
+        known = classes.get(g.id) if classes else None
+        status, why = ("headline", ()) if known == "headline" else _cached_class(g)
         if status != "headline":
             out.append(f"the {side} figure is a {status} claim ({'; '.join(why)})")
     a, b = source_label(stated_by(new)), source_label(stated_by(old))
@@ -1232,6 +1247,7 @@ def _alerts_for(
     if f.claim_status == "part" or _cached_class(f)[0] == "part":
         return res  # a breakdown ("three of the dead") is one join from its total, never its rival
     buckets = res.buckets = pool.buckets(f, k)
+    res.classes = pool.held.classes
     # page revision: the same URL re-fetched, its figure for this claim changed
     versions = [(g, kg) for _, g, kg in _merged_keyed(
         [(b, b.by_article.get(f.article_id, ())) for b in buckets], f) if _page_changed(f, g)]
@@ -1252,8 +1268,16 @@ def _alerts_for(
         g.article_id != f.article_id and g.id != f.id
         for b in buckets for _, g in b.by_story.get((my_story, f.value), ())
     )  # the story already said this: a reprint is not a new observation, raises nothing
-    same_value = _merged_keyed([(b, b.by_value.get((f.value, f.qualifier), ()))
-                                for b in buckets], f)
+    same: list[list[tuple[int, HeldFigure, ClaimKey]]] = []
+
+    def same_value() -> list[tuple[int, HeldFigure, ClaimKey]]:
+        """The figures of the claim with ``f``'s value and qualifier (read when first
+        needed: a value repeated thousands of times is rarely asked for)."""
+        if not same:
+            same.append(_merged_keyed([(b, b.by_value.get((f.value, f.qualifier), ()))
+                                       for b in buckets], f))
+        return same[0]
+
     # the figures that can conflict with f; every other one agrees with it (``_compare``)
     same_claim = _merged_keyed([(b, b.entries if pool.held.full_scan else
                                  _candidates(b, f, k, claim_start)) for b in buckets], f)
@@ -1276,7 +1300,7 @@ def _alerts_for(
         if verdict is None:
             continue
         conflict_sides.setdefault(sk, (g, verdict))
-        if not want_alert or _already_raised(f, g, kg, i, same_value, claim_start):
+        if not want_alert or _already_raised(f, g, kg, i, same_value(), claim_start):
             continue
         done_stories.add(s)
         done_values.add((g.value, g.qualifier))

@@ -8,7 +8,6 @@ tasks, and tests call them directly.
 from __future__ import annotations
 
 import atexit
-import dataclasses
 import gzip
 import hashlib
 import logging
@@ -843,5 +842,5 @@ def alert_row(c: contradictions.AlertCandidate) -> dict[str, Any]:
         "details": c.details, "status": c.status, "held_reason": c.held_reason,
         "group_key": c.group_key, "attach_only": c.attach_only,
         "pending": c if c.pending else None,  # built by warehouse.load if an alert needs it
-        "evidence": [dataclasses.asdict(e) for e in c.evidence],
+        "evidence": [e.row() for e in c.evidence],
     }

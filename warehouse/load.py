@@ -18,7 +18,6 @@ exactly as long as it needs. Never set it in production.
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import logging
 import os
@@ -441,7 +440,7 @@ def _settled(al: dict[str, Any], *, whole: bool) -> dict[str, Any] | None:
             "new_figure_id": c.new_figure_id, "old_figure_id": c.old_figure_id,
             "message": c.message, "details": c.details, "status": c.status,
             "held_reason": c.held_reason, "attach_only": True, "pending": None,
-            "evidence": [dataclasses.asdict(e) for e in c.evidence]}
+            "evidence": [e.row() for e in c.evidence]}
 
 
 def _standing_alerts(conn: duckdb.DuckDBPyConnection, group_keys: Iterable[str | None]
