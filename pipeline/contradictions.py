@@ -1193,6 +1193,24 @@ _PROVISIONAL_RE = re.compile(
 TOTAL_GAP_DAYS = SETTLE_DAYS
 
 
+_PROVISIONAL: dict[tuple[str, str | None, int], bool] = {}
+
+
+def _provisional(g: HeldFigure) -> bool:
+    """Whether the clause of ``g``'s number says the count is still incomplete
+    (``_PROVISIONAL_RE``), once per (sentence, span, value): the evidence of an alert
+    with thousands of figures on a side is checked figure by figure."""
+    k = (g.sentence, g.span, g.value)
+    got = _PROVISIONAL.get(k)
+    if got is None:
+        if len(_PROVISIONAL) >= 1 << 16:
+            _PROVISIONAL.clear()
+        head, _, tail = _locate(g)
+        near = _fold(_clause_head(head, words=10) + " " + _clause(tail))
+        got = _PROVISIONAL[k] = bool(_PROVISIONAL_RE.search(near))
+    return got
+
+
 def review_reasons(new: HeldFigure, old: HeldFigure, rule: str,
                    classes: Mapping[int, str] | None = None) -> list[str]:
     """Why a conflict is held for review instead of pushed (empty: push it).
@@ -1227,9 +1245,7 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str,
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
         for side, g in (("newer", new), ("older", old)):
-            head, _, tail = _locate(g)
-            near = _fold(_clause_head(head, words=10) + " " + _clause(tail))
-            if _PROVISIONAL_RE.search(near):
+            if _provisional(g):
                 out.append(f"the {side} figure is a provisional count its claim-maker says is "
                            "still incomplete, not a rival of the other count")
                 break
