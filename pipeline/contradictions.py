@@ -100,7 +100,7 @@ from pipeline.claims import (
 
 __all__ = ["EVENT_METRICS", "STOCK_METRICS", "AlertCandidate", "AlertGroups", "ClaimKey", "Evidence",
            "FigureIndex", "HeldFigure", "claim_key", "claims_match", "find_alerts", "group_key", "interval",
-           "reference_date", "side_key"]
+           "reference_date", "settle", "side_key"]
 
 log = logging.getLogger(__name__)
 
@@ -150,6 +150,13 @@ class Evidence:
     value: int
     claim_maker: str | None
 
+    def row(self) -> dict[str, Any]:
+        """As ``dataclasses.asdict`` gives it (an ``alert_evidence`` row), without its
+        deep copy (a run writes thousands)."""
+        return {"side": self.side, "side_key": self.side_key, "figure_id": self.figure_id,
+                "article_id": self.article_id, "value": self.value,
+                "claim_maker": self.claim_maker}
+
 
 @dataclass(frozen=True)
 class AlertCandidate:
@@ -175,6 +182,12 @@ class AlertCandidate:
     #: evidence only: a figure repeating a side of a disagreement, to attach to its alert
     #: (``find_alerts(..., attachments=True)``); never a new alert
     attach_only: bool = False
+    #: an ``attach_only`` candidate left to build (``settle``): (kind, rule, new, old,
+    #: why) of each figure of the call that repeats a side of its disagreement, in order.
+    #: Most never meet an alert of their disagreement, so their message, details and the
+    #: test whether they may attach are made only for those that do.
+    pending: tuple[tuple[str, str, HeldFigure, HeldFigure, str], ...] = field(
+        default=(), compare=False, repr=False)
 
 
 # ---------------------------------------------------------------------------------------
@@ -496,21 +509,36 @@ def _cached_class(f: HeldFigure) -> tuple[str, tuple[str, ...]]:
 _DATES: dict[tuple[Any, ...], date | None] = {}
 
 
+def _date_key(f: HeldFigure) -> tuple[Any, ...]:
+    # the offset too: two times of one instant in two zones are equal, yet their dates
+    # (what reference_date reads) may differ
+    pub = f.published_at
+    return (f.as_of, pub, pub.utcoffset() if pub is not None else None, f.sentence, f.span,
+            f.value)
+
+
 def _cached_date(f: HeldFigure) -> date | None:
-    k = (f.as_of, f.published_at, f.sentence, f.span, f.value)
+    k = _date_key(f)
     try:
         return _DATES[k]
     except KeyError:
         if len(_DATES) >= 1 << 18:
             _DATES.clear()
-        d = reference_date(f)
-        if _as_of_is_start(f):
-            # the start's weekday ("desde el jueves 8") names the start too, not the date
-            d = reference_date(replace(f, as_of=None))
-            if d == f.as_of and f.published_at is not None:
-                d = f.published_at.date()
-        _DATES[k] = d
+        d = _DATES[k] = comparison_date(f)
         return d
+
+
+def comparison_date(f: HeldFigure) -> date | None:
+    """The date a comparison reads for ``f`` (``figures.claim_date`` stores it):
+    ``reference_date``, except that an ``as_of`` naming the day a count starts is not
+    its date (``_as_of_is_start``)."""
+    d = reference_date(f)
+    if _as_of_is_start(f):
+        # the start's weekday ("desde el jueves 8") names the start too, not the date
+        d = reference_date(replace(f, as_of=None))
+        if d == f.as_of and f.published_at is not None:
+            d = f.published_at.date()
+    return d
 
 
 _START_DAY_RE = re.compile(
@@ -531,6 +559,13 @@ def _as_of_is_start(f: HeldFigure) -> bool:
         if _MONTH_NUMBERS.get(month) == f.as_of.month and int(day) == f.as_of.day:
             return True
     return False
+
+
+def _known_date(f: HeldFigure, d: date) -> None:
+    """Take ``d`` as ``f``'s reference date (stored with it by the warehouse)."""
+    if len(_DATES) >= 1 << 18:
+        _DATES.clear()
+    _DATES[_date_key(f)] = d
 
 
 _DAYS: dict[str, tuple[int, int] | None] = {}
@@ -569,13 +604,17 @@ class _Keys:
 _Entry = tuple[int, HeldFigure]
 
 
+def _first_two(t: tuple[Any, int, HeldFigure]) -> tuple[Any, int]:
+    return t[0], t[1]
+
+
 class _Bucket:
     """The held figures of one figure metric and one claim key, in observation order,
     with the look-ups ``_alerts_for`` makes: by article, by (story, value), by (value,
     qualifier), by side, by the bounds of their intervals and by reference date (sorted),
     so that a new figure inspects only the figures that can conflict with it."""
 
-    __slots__ = ("by_article", "by_date", "by_side", "by_story", "by_value", "dated",
+    __slots__ = ("by_article", "by_date", "by_side", "by_story", "by_value", "dated", "day",
                  "entries", "hedged", "his", "iv", "key", "los", "min_date", "undated",
                  "undated_day")
 
@@ -595,6 +634,8 @@ class _Bucket:
         self.los: list[tuple[float, int, HeldFigure]] = []
         self.his: list[tuple[float, int, HeldFigure]] = []
         self.dated: list[tuple[date, int, HeldFigure]] = []
+        #: reference dates by position
+        self.day: dict[int, date] = {}
         #: figures with no reference date, with and without a day in their sentence
         self.undated_day: list[_Entry] = []
         self.undated: list[_Entry] = []
@@ -602,7 +643,9 @@ class _Bucket:
         #: their intervals' rounding slack (few; compared by ``_compare`` as they come)
         self.hedged: list[_Entry] = []
 
-    def add(self, pos: int, g: HeldFigure) -> None:
+    def add(self, pos: int, g: HeldFigure, d: date | None, *, sort: bool = True) -> None:
+        """Index ``g`` (reference date ``d``); without ``sort`` the sorted lists are left
+        for :meth:`sort` (a bulk ``FigureIndex.extend``)."""
         e = (pos, g)
         self.entries.append(e)
         self.by_article.setdefault(g.article_id, []).append(e)
@@ -613,16 +656,30 @@ class _Bucket:
         lo, hi = self.iv[pos] = _bounds(g, self.key.scope)
         if g.qualifier in _STRICT_BELOW or g.qualifier in _STRICT_ABOVE:
             self.hedged.append(e)
-        bisect.insort(self.los, (lo, pos, g))
-        bisect.insort(self.his, (hi, pos, g))
-        d = _cached_date(g)
+        if sort:
+            bisect.insort(self.los, (lo, pos, g))
+            bisect.insort(self.his, (hi, pos, g))
+        else:
+            self.los.append((lo, pos, g))
+            self.his.append((hi, pos, g))
         if d is None:
             (self.undated if _sentence_day(g) is None else self.undated_day).append(e)
             return
+        self.day[pos] = d
         if self.min_date is None or d < self.min_date:
             self.min_date = d
         self.by_date.setdefault(d, []).append(e)
-        bisect.insort(self.dated, (d, pos, g))
+        if sort:
+            bisect.insort(self.dated, (d, pos, g))
+        else:
+            self.dated.append((d, pos, g))
+
+    def sort(self) -> None:
+        """Sort the lists :meth:`add` left unsorted (positions are unique: the figures
+        themselves are never compared)."""
+        self.los.sort(key=_first_two)
+        self.his.sort(key=_first_two)
+        self.dated.sort(key=_first_two)
 
     # look-ups: each a superset of what it names, to be tested with ``_compare``
 
@@ -690,13 +747,19 @@ class FigureIndex(Sequence[HeldFigure]):
     keeps one index over its held figures (``pipeline.process``) and appends each
     article's figures after comparing them; a plain sequence given to ``find_alerts`` is
     indexed for that call. With ``full_scan`` every held figure of the claim is compared,
-    as before the index (tests check that both raise the same alerts).
+    as before the index (tests check that both raise the same alerts). ``classes``: the
+    claim class (``claims.classify``'s status) of figures known by id, as the warehouse
+    stores them (``figures.claim_class``); the others are classified. ``dates``: their
+    reference dates (``figures.claim_date``), likewise.
     """
 
     def __init__(self, figures: Iterable[HeldFigure] = (),
                  keys: Mapping[int, ClaimKey | None] | None = None, *, offset: int = 0,
-                 full_scan: bool = False) -> None:
+                 full_scan: bool = False, classes: Mapping[int, str] | None = None,
+                 dates: Mapping[int, date] | None = None) -> None:
         self.full_scan = full_scan
+        self.classes: Mapping[int, str] = classes if classes is not None else {}
+        self.dates: Mapping[int, date] = dates if dates is not None else {}
         self.figures: list[HeldFigure] = []
         self.by_id: dict[int, HeldFigure] = {}
         self.key = _Keys(keys)
@@ -717,25 +780,40 @@ class FigureIndex(Sequence[HeldFigure]):
         return iter(self.figures)
 
     def append(self, g: HeldFigure) -> None:
+        self._add(g, sort=True)
+
+    def _add(self, g: HeldFigure, *, sort: bool) -> _Bucket | None:
         pos = self.offset + len(self.figures)
         self.figures.append(g)
         self.by_id[g.id] = g
-        if g.claim_status == "part" or _cached_class(g)[0] == "part":
+        known = self.classes.get(g.id)
+        if g.claim_status == "part" or (known or _cached_class(g)[0]) == "part":
             # never in a claim's pool (``_alerts_for``): a breakdown stored as such, or
             # one the claim rules read ("another group of 18")
-            return
+            return None
         kg = self.key(g)
         if kg is None:
-            return
+            return None
         b = self._buckets.get((g.metric, kg))
         if b is None:
             b = self._buckets[(g.metric, kg)] = _Bucket(kg)
             self._groups.setdefault((g.metric, kg.metric, kg.scope, kg.subgroup), []).append(b)
-        b.add(pos, g)
+        day = self.dates.get(g.id)
+        if day is not None:
+            _known_date(g, day)  # for the comparisons (``_compare``)
+        else:
+            day = _cached_date(g)
+        b.add(pos, g, day, sort=sort)
+        return b
 
     def extend(self, figures: Iterable[HeldFigure]) -> None:
+        touched: dict[int, _Bucket] = {}
         for g in figures:
-            self.append(g)
+            b = self._add(g, sort=False)
+            if b is not None:
+                touched[id(b)] = b
+        for b in touched.values():
+            b.sort()
 
     def buckets(self, f: HeldFigure, k: ClaimKey) -> list[_Bucket]:
         """The buckets of ``f``'s claim: its metric, and keys ``claims_match`` pairs."""
@@ -759,7 +837,7 @@ def _side_and_time(b: _Bucket, side: str, iv: tuple[float, float], when: str, d:
     nd = b.n_after(d) if when == "after" else b.n_before(d)
     if nv <= nd:
         es = b.below(iv) if side == "below" else b.above(iv)
-        return [e for e in es if (x := _cached_date(e[1])) is not None
+        return [e for e in es if (x := b.day.get(e[0])) is not None
                 and (x > d if when == "after" else x < d)]
     es = b.after(d) if when == "after" else b.before(d)
     if side == "below":
@@ -929,10 +1007,11 @@ def _counted(cand: AlertCandidate, by_id: Mapping[int, HeldFigure]) -> AlertCand
     return replace(cand, message=message, details=details)
 
 
-def _fits(h: HeldFigure, other: HeldFigure, rule: str, status: str) -> bool:
+def _fits(h: HeldFigure, other: HeldFigure, rule: str, status: str,
+          classes: Mapping[int, str] | None = None) -> bool:
     """Evidence ``h`` may join an alert of ``status``: any figure of the side joins an
     alert held for review; a pushed alert takes only figures that would be pushed too."""
-    return status == "review" or not review_reasons(h, other, rule)
+    return status == "review" or not review_reasons(h, other, rule, classes)
 
 
 def find_alerts(
@@ -980,7 +1059,7 @@ def find_alerts(
                     continue
                 raised.add(pair)
                 said.add(once)
-                reasons = review_reasons(nf, old, cand.rule)
+                reasons = review_reasons(nf, old, cand.rule, pool.held.classes)
                 if reasons:
                     cand = replace(cand, status="review", held_reason="; ".join(reasons))
                 if cand.rule == "page_revision":
@@ -1013,19 +1092,43 @@ def find_alerts(
                     al = out[i]
                     side = next((e.side for e in al.evidence if e.side_key == ev[0].side_key), None)
                     other = by_id.get(al.old_figure_id if side == "new" else al.new_figure_id)
-                    if side is not None and other is not None and _fits(f, other, al.rule, al.status):
+                    if side is not None and other is not None and _fits(
+                            f, other, al.rule, al.status, pool.held.classes):
                         out[i] = _merge(al, ev[:1], by_id | {f.id: f})
-                elif attachments and gk not in extra and not review_reasons(f, g, verdict.rule):
-                    seen.add(gk)
-                    # a whole alert, so that it can stand for a disagreement held for
-                    # review until now (``AlertGroups``, ``warehouse.load``)
-                    made = (_make("revision", "self_revision", f, g,
-                                  f"{_reviser(f)} changed its own figure: {verdict.why}")
-                            if kind == "revision" else
-                            _make("contradiction", verdict.rule, f, g, verdict.why))
-                    extra[gk] = replace(made, group_key=gk, evidence=ev, attach_only=True)
+                elif attachments:
+                    # left to build (``settle``): the first of these figures that may
+                    # attach becomes a whole alert, so that it can stand for a
+                    # disagreement held for review until now (``AlertGroups``,
+                    # ``warehouse.load``)
+                    rule = "self_revision" if kind == "revision" else verdict.rule
+                    item = (kind, rule, f, g, verdict.why)
+                    have = extra.get(gk)
+                    extra[gk] = (replace(have, pending=(*have.pending, item)) if have else
+                                 AlertCandidate(kind, rule, f.metric, f.id, g.id, "",
+                                                group_key=gk, attach_only=True,
+                                                pending=(item,)))
         pool.new.append(f)
     return out + [c for gk, c in extra.items() if gk not in groups]
+
+
+def settle(cand: AlertCandidate, *, whole: bool = True) -> AlertCandidate | None:
+    """An ``attach_only`` candidate whole (message, details, evidence), made from the
+    first of its figures that may attach (that would be pushed: no ``review_reasons``);
+    None when none may. A candidate built already comes back as it is. Not ``whole``:
+    its pair and evidence only (enough to attach to a pushed alert), no message."""
+    if not cand.pending:
+        return cand
+    for kind, rule, f, g, why in cand.pending:
+        if review_reasons(f, g, rule):
+            continue
+        ev = (_evidence("new", f), _evidence("old", g))
+        if not whole:
+            return replace(cand, kind=kind, rule=rule, new_figure_id=f.id,
+                           old_figure_id=g.id, evidence=ev, pending=())
+        made = (_make(kind, rule, f, g, f"{_reviser(f)} changed its own figure: {why}")
+                if kind == "revision" else _make(kind, rule, f, g, why))
+        return replace(made, group_key=cand.group_key, attach_only=True, evidence=ev)
+    return None
 
 
 def may_attach(alert_status: str, cand: AlertCandidate) -> bool:
@@ -1050,6 +1153,11 @@ class AlertGroups:
         raised = []
         for c in cands:
             gk = c.group_key
+            if c.pending:
+                got = settle(c) if gk is not None and gk in self._index else None
+                if got is None:
+                    continue  # evidence of no alert held, or none of it may attach
+                c = got
             if gk is not None and gk in self._index:
                 i = self._index[gk]
                 if self.alerts[i].status == "review" and c.status == "open":
@@ -1079,6 +1187,8 @@ class _Found:
     conflicts: list[tuple[HeldFigure, _Verdict]] = field(default_factory=list)
     #: the buckets of its claim (``FigureIndex``)
     buckets: list[_Bucket] = field(default_factory=list)
+    #: the held index's known claim classes (``FigureIndex.classes``)
+    classes: Mapping[int, str] = field(default_factory=dict)
     claim_start: date | None = None
 
 
@@ -1098,11 +1208,11 @@ def _with_sides(cand: AlertCandidate, f: HeldFigure, k: ClaimKey, old: HeldFigur
         sk = side_key(h)
         if sk == kf and _story(h) != _story(old) and key_old is not None \
                 and _compare(h, old, kh, key_old, res.claim_start) is not None \
-                and _fits(h, old, cand.rule, cand.status):
+                and _fits(h, old, cand.rule, cand.status, res.classes):
             ev.append(_evidence("new", h))
         elif sk == ko and _story(h) != _story(f) \
                 and _compare(f, h, k, kh, res.claim_start) is not None \
-                and _fits(h, f, cand.rule, cand.status):
+                and _fits(h, f, cand.rule, cand.status, res.classes):
             ev.append(_evidence("old", h))
     return replace(cand, group_key=group_key(f, k, old, cand.kind), evidence=tuple(ev))
 
@@ -1175,16 +1285,38 @@ def _recalled(f: HeldFigure) -> bool:
     return bool(m and not _REPORTED_RE.search(near[: m.start()]))
 
 
-def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
+_PROVISIONAL: dict[tuple[str, str | None, int], bool] = {}
+
+
+def _provisional(g: HeldFigure) -> bool:
+    """Whether the clause of ``g``'s number says the count is still incomplete
+    (``_PROVISIONAL_RE``), once per (sentence, span, value): the evidence of an alert
+    with thousands of figures on a side is checked figure by figure."""
+    k = (g.sentence, g.span, g.value)
+    got = _PROVISIONAL.get(k)
+    if got is None:
+        if len(_PROVISIONAL) >= 1 << 16:
+            _PROVISIONAL.clear()
+        head, _, tail = _locate(g)
+        near = _fold(_clause_head(head, words=10) + " " + _clause(tail))
+        got = _PROVISIONAL[k] = bool(_PROVISIONAL_RE.search(near))
+    return got
+
+
+def review_reasons(new: HeldFigure, old: HeldFigure, rule: str,
+                   classes: Mapping[int, str] | None = None) -> list[str]:
     """Why a conflict is held for review instead of pushed (empty: push it).
 
     Precision first: an alert goes to a person only when both figures are confident
     headline claims of one claim and nothing suggests they count different things.
+    ``classes``: claim classes known by figure id (``FigureIndex.classes``): a known
+    headline is not classified again (a headline has no reasons).
     """
     out: list[str] = []
     named = _by_date(new, old)
     for side, g in named:
-        status, why = _cached_class(g)
+        known = classes.get(g.id) if classes else None
+        status, why = ("headline", ()) if known == "headline" else _cached_class(g)
         if status != "headline":
             out.append(f"{side} is a {status} claim ({'; '.join(why)})")
     a, b = source_label(stated_by(new)), source_label(stated_by(old))
@@ -1212,9 +1344,7 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str) -> list[str]:
         out.append("neither figure names a claim-maker beyond the outlet")
     if a != b:
         for side, g in named:
-            head, _, tail = _locate(g)
-            near = _fold(_clause_head(head, words=10) + " " + _clause(tail))
-            if _PROVISIONAL_RE.search(near):
+            if _provisional(g):
                 out.append(f"{side} is a provisional count its claim-maker says is "
                            "still incomplete, not a rival of the other count")
                 break
@@ -1251,6 +1381,7 @@ def _alerts_for(
     if f.claim_status == "part" or _cached_class(f)[0] == "part":
         return res  # a breakdown ("three of the dead") is one join from its total, never its rival
     buckets = res.buckets = pool.buckets(f, k)
+    res.classes = pool.held.classes
     # page revision: the same URL re-fetched, its figure for this claim changed
     versions = [(g, kg) for _, g, kg in _merged_keyed(
         [(b, b.by_article.get(f.article_id, ())) for b in buckets], f) if _page_changed(f, g)]
@@ -1275,8 +1406,16 @@ def _alerts_for(
         g.article_id != f.article_id and g.id != f.id
         for b in buckets for _, g in b.by_story.get((my_story, f.value), ())
     )  # the story already said this: a reprint is not a new observation, raises nothing
-    same_value = _merged_keyed([(b, b.by_value.get((f.value, f.qualifier), ()))
-                                for b in buckets], f)
+    same: list[list[tuple[int, HeldFigure, ClaimKey]]] = []
+
+    def same_value() -> list[tuple[int, HeldFigure, ClaimKey]]:
+        """The figures of the claim with ``f``'s value and qualifier (read when first
+        needed: a value repeated thousands of times is rarely asked for)."""
+        if not same:
+            same.append(_merged_keyed([(b, b.by_value.get((f.value, f.qualifier), ()))
+                                       for b in buckets], f))
+        return same[0]
+
     # the figures that can conflict with f; every other one agrees with it (``_compare``)
     same_claim = _merged_keyed([(b, b.entries if pool.held.full_scan else
                                  _candidates(b, f, k, claim_start)) for b in buckets], f)
@@ -1299,7 +1438,7 @@ def _alerts_for(
         if verdict is None:
             continue
         conflict_sides.setdefault(sk, (g, verdict))
-        if not want_alert or _already_raised(f, g, kg, i, same_value, claim_start):
+        if not want_alert or _already_raised(f, g, kg, i, same_value(), claim_start):
             continue
         done_stories.add(s)
         done_values.add((g.value, g.qualifier))

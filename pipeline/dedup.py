@@ -396,13 +396,17 @@ class DedupIndex:
         *,
         title: str | None = None,
         figures: Sequence[Figure] = (),
+        sha: str | None = None,
     ) -> tuple[DedupDecision, Signature]:
         """Decide whether ``text`` is a copy, a version or an original; also its signature.
 
+        ``sha``: :func:`text_sha256` of ``text`` when the caller has it (the worker that
+        processed the page computed it); else it is computed here.
         Nothing is added: call :meth:`add` with the id the article gets.
         """
         sig = self._presigned.pop((text, title), None) or signature(text, title)
-        sha = text_sha256(text)
+        if sha is None:
+            sha = text_sha256(text)
         held = self._by_sha.get(sha)
         if held is not None and sig.n_shingles > 0:
             story = int(self._stories[self._pos[held]])

@@ -8,7 +8,6 @@ tasks, and tests call them directly.
 from __future__ import annotations
 
 import atexit
-import dataclasses
 import gzip
 import hashlib
 import logging
@@ -613,7 +612,7 @@ def assemble(
         text = p.extracted.text
         title = p.extracted.title or p.feed_title
         sha = p.text_sha256 or dedup.text_sha256(text)
-        decision, sig = index.classify(text, title=title, figures=p.figures)
+        decision, sig = index.classify(text, title=title, figures=p.figures, sha=sha)
         aid = next_article
         next_article -= 1
         story = decision.story_id if decision.story_id is not None else aid
@@ -676,15 +675,18 @@ class _HeldPool:
     def __init__(self, figures: Sequence[contradictions.HeldFigure],
                  keys: Mapping[int, contradictions.ClaimKey | None] | None) -> None:
         self.keys: dict[int, contradictions.ClaimKey | None] = dict(keys or {})
-        self.index = contradictions.FigureIndex(keys=self.keys)
+        self.index = contradictions.FigureIndex(keys=self.keys,  # (warehouse.read.HeldKeys)
+                                                classes=getattr(keys, "classes", None),
+                                                dates=getattr(keys, "dates", None))
         self.all = self.index.figures
         self.extend(figures)
 
     def extend(self, figures: Iterable[contradictions.HeldFigure]) -> None:
+        figures = list(figures)
         for f in figures:
             if f.id not in self.keys:  # the index's key: cached, find_alerts computed it
                 self.keys[f.id] = self.index.key(f)
-            self.index.append(f)
+        self.index.extend(figures)
 
     def of_claims(self, new: Iterable[contradictions.HeldFigure]
                   ) -> contradictions.FigureIndex:
@@ -809,6 +811,7 @@ def figure_row(fid: int, aid: int, f: Figure, content_sha: str | None,
     return {
         "claim_status": status, "claim_reasons": "; ".join(reasons) or None,
         "claim_group": group, "claim_start": start, "claim_org": org,
+        "claim_class": status,  # what classify gives the stored figure (its status)
         "part_of_figure_id": part_of,
         "id": fid, "article_id": aid, "metric": f.metric, "value": f.value,
         "qualifier": f.qualifier, "low": f.low, "high": f.high, "unit": f.unit,
@@ -838,5 +841,6 @@ def alert_row(c: contradictions.AlertCandidate) -> dict[str, Any]:
         "old_figure_id": c.old_figure_id, "rule": c.rule, "message": c.message,
         "details": c.details, "status": c.status, "held_reason": c.held_reason,
         "group_key": c.group_key, "attach_only": c.attach_only,
-        "evidence": [dataclasses.asdict(e) for e in c.evidence],
+        "pending": c if c.pending else None,  # built by warehouse.load if an alert needs it
+        "evidence": [e.row() for e in c.evidence],
     }

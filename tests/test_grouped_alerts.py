@@ -19,7 +19,7 @@ import pytest
 from flows.ingest import alert_delivery_rows
 from pipeline.alerts import Channels, deliver_pending
 from pipeline.claims import HeldFigure
-from pipeline.contradictions import AlertCandidate, AlertGroups, find_alerts, side_key
+from pipeline.contradictions import AlertCandidate, AlertGroups, find_alerts, settle, side_key
 from pipeline.process import alert_row
 from warehouse.db import reader, writer
 from warehouse.load import LoadBatch, load_batch, mark_delivered
@@ -229,7 +229,9 @@ def _run(conn: Any, figs: list[HeldFigure], held: list[HeldFigure], ids: dict[in
                      "qualifier": f.qualifier, "low": f.low, "high": f.high, "unit": "people",
                      "attributed_to": f.attributed_to, "sentence": f.sentence, "span": f.span,
                      "span_start": 0, "extractor_version": "test"})
-    alerts = [alert_row(c) for c in find_alerts(figs, held, attachments=True)]
+    # attach-only candidates built here, as warehouse.load would (their ids are remapped)
+    alerts = [alert_row(s) for c in find_alerts(figs, held, attachments=True)
+              if (s := settle(c)) is not None]
     for al in alerts:
         for k in ("new_figure_id", "old_figure_id"):
             al[k] = ids.get(al[k], -al[k])

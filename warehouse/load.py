@@ -24,15 +24,16 @@ import os
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import duckdb
 import numpy as np
 import pyarrow as pa
 
-from pipeline import dedup
-from pipeline.claims import source_label
+from pipeline import contradictions, dedup
+from pipeline.claims import HeldFigure, source_label
+from warehouse.claim_groups import figure_date
 from warehouse.db import transaction
 
 log = logging.getLogger(__name__)
@@ -50,7 +51,7 @@ FIGURE_COLUMNS = (
     "id", "article_id", "metric", "value", "qualifier", "low", "high", "unit", "attributed_to",
     "given_by", "as_of", "period", "sentence", "span", "span_start", "span_end", "language",
     "content_sha256", "extractor_version", "created_at", "claim_status", "claim_reasons",
-    "part_of_figure_id", "claim_group", "claim_start", "claim_org",
+    "part_of_figure_id", "claim_group", "claim_start", "claim_org", "claim_class", "claim_date",
 )
 PAGE_COLUMNS = (
     "canonical_url", "content_sha256", "url", "final_url", "source", "http_status",
@@ -279,6 +280,10 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
             sets = ", ".join(f"{k} = ?" for k in u if k != "id")
             conn.execute(f"UPDATE articles SET {sets} WHERE id = ?",
                          [*(v for k, v in u.items() if k != "id"), u["id"]])
+            if "published_at" in u:  # the figures' stored dates read it: the next run's
+                conn.execute(         # claim-key backfill computes them again
+                    "UPDATE figures SET claim_class = NULL, claim_date = NULL "
+                    "WHERE article_id = ?", [u["id"]])
 
         sigs = []
         for s in batch.signatures:
@@ -312,11 +317,13 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         fids = _allocate(conn, "figure_id_seq", len(figs))
         fmap: dict[int, int] = {}
         frows = []
+        published = {a["id"]: a.get("published_at") for a in batch.articles}
         for f, fid in zip(figs, fids, strict=True):
             fmap[f["id"]] = fid
             frows.append({**f, "id": fid, "article_id": real(f["article_id"]), "created_at": now,
                           "given_by": f.get("given_by") or source_label(f.get("attributed_to")),
-                          "claim_status": f.get("claim_status") or "headline"})
+                          "claim_status": f.get("claim_status") or "headline",
+                          "claim_date": _claim_date(f, published)})
         for r in frows:  # a breakdown points at its total, loaded in the same batch
             ref = r.get("part_of_figure_id")
             r["part_of_figure_id"] = (ref if ref >= 0 else fmap.get(ref)) if ref is not None else None
@@ -338,8 +345,18 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
         # date here), and evidence joining them by side written in one statement: a
         # batch's alerts cost a few queries, not several each
         groups = _standing_alerts(conn, [al.get("group_key") for al in batch.alerts])
-        by_side = _SideEvidence(conn, now)
+        by_side = _SideEvidence(conn, now, [a for a, _ in groups.values()])
         for al in batch.alerts:
+            if al.get("pending") is not None:
+                # an attach-only candidate left to build: only for an alert of its
+                # disagreement (standing, or raised earlier in this batch)
+                if not al.get("group_key") or al["group_key"] not in groups:
+                    continue
+                # its message only if it may stand for an alert held for review
+                settled = _settled(al, whole=groups[al["group_key"]][1] == "review")
+                if settled is None:
+                    continue
+                al = settled
             nid, oid = real_fig(al["new_figure_id"]), real_fig(al["old_figure_id"])
             if nid is None or oid is None:
                 continue
@@ -360,8 +377,7 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
                         assert gk is not None
                         groups[gk] = (alert_id, "open")
                         res.alerts_promoted += 1
-                        res.evidence += _attach(conn, alert_id, evidence, now, by_side_key=False)
-                        by_side.forget(alert_id)
+                        by_side.own(alert_id, evidence)  # its evidence now: this pair's
                         continue
                 if _may_attach(held_status, status, bool(al.get("attach_only"))):
                     by_side.add(alert_id, evidence)
@@ -385,13 +401,46 @@ def load_batch(conn: duckdb.DuckDBPyConnection, batch: LoadBatch) -> LoadResult:
                              "article_id": None, "value": None, "claim_maker": None},
                             {"side": "old", "side_key": "pair:old", "figure_id": oid,
                              "article_id": None, "value": None, "claim_maker": None}]
-            res.evidence += _attach(conn, int(got[0][0]), evidence, now, by_side_key=False)
+            by_side.own(int(got[0][0]), evidence)
         res.evidence += by_side.flush()
     log.info(
         "warehouse: loaded %d article(s), %d figure(s), %d alert(s), %d page(s), %d poll(s)",
         res.articles, res.figures, res.alerts, res.pages, res.polls,
     )
     return res
+
+
+def _claim_date(f: dict[str, Any], published: dict[int, Any]) -> date | None:
+    """``figures.claim_date`` of a new figure row of this batch's article (its class and
+    key given with it, as ``pipeline.process.figure_row`` gives them); None otherwise:
+    a row without a class is computed by the next run's claim-key backfill, and a date
+    left NULL is computed when a run reads the figure."""
+    if "claim_date" in f:
+        return f["claim_date"]  # type: ignore[no-any-return]
+    aid = f["article_id"]
+    if f.get("claim_class") is None or aid not in published:
+        return None
+    return figure_date(HeldFigure(
+        id=0, article_id=0, story_id=None, duplicate_of=None, source=None, publisher=None,
+        url=None, title=None, published_at=published[aid], is_seed=False,
+        metric=f["metric"], value=f["value"], qualifier=f.get("qualifier") or "exact",
+        low=f["value"] if f.get("low") is None else f["low"], high=f.get("high"), unit=f.get("unit"),
+        attributed_to=f.get("attributed_to"), as_of=f.get("as_of"), period=f.get("period"),
+        sentence=f.get("sentence") or "", span=f.get("span") or "", content_sha256=None,
+        claim_status=f.get("claim_status") or "headline", claim_reasons=f.get("claim_reasons")))
+
+
+def _settled(al: dict[str, Any], *, whole: bool) -> dict[str, Any] | None:
+    """The row of an attach-only candidate left to build (``contradictions.settle``);
+    None when none of its figures may attach."""
+    c = contradictions.settle(al["pending"], whole=whole)
+    if c is None:
+        return None
+    return {**al, "kind": c.kind, "rule": c.rule, "metric": c.metric,
+            "new_figure_id": c.new_figure_id, "old_figure_id": c.old_figure_id,
+            "message": c.message, "details": c.details, "status": c.status,
+            "held_reason": c.held_reason, "attach_only": True, "pending": None,
+            "evidence": [e.row() for e in c.evidence]}
 
 
 def _standing_alerts(conn: duckdb.DuckDBPyConnection, group_keys: Iterable[str | None]
@@ -406,19 +455,35 @@ def _standing_alerts(conn: duckdb.DuckDBPyConnection, group_keys: Iterable[str |
 
 
 class _SideEvidence:
-    """Evidence joining standing alerts by ``side_key`` (``_attach(by_side_key=True)``),
-    written in one statement by ``flush``: each figure goes to the side of its alert
-    with the same ``side_key``, the first one given for an (alert, figure) wins."""
+    """Evidence of the batch's alerts, written in one statement by ``flush``: joining a
+    standing alert by ``side_key`` (``add``: each figure goes to the side of its alert
+    with the same ``side_key``), or an alert's own (``own``: on the side given); the
+    first one given for an (alert, figure) wins."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, now: datetime) -> None:
+    def __init__(self, conn: duckdb.DuckDBPyConnection, now: datetime,
+                 standing: Sequence[int] = ()) -> None:
         self.conn = conn
         self.now = now
         self.sides: dict[int, dict[str, str]] = {}
         self.rows: dict[tuple[int, int], tuple[Any, ...]] = {}
+        if standing:  # the sides of the standing alerts, in one query
+            for aid, key, side in conn.execute(
+                    "SELECT DISTINCT alert_id, side_key, side FROM alert_evidence "
+                    "WHERE alert_id IN (SELECT unnest(?::BIGINT[]))",
+                    [sorted(set(standing))]).fetchall():
+                self.sides.setdefault(int(aid), {})[key] = side
+            for aid in standing:
+                self.sides.setdefault(int(aid), {})
 
-    def forget(self, alert_id: int) -> None:
-        """The alert's sides changed (its evidence was replaced)."""
-        self.sides.pop(alert_id, None)
+    def own(self, alert_id: int, evidence: Sequence[dict[str, Any]]) -> None:
+        """The evidence of an alert inserted (or promoted, its evidence dropped) in this
+        batch, each figure on the side given: the alert's sides are these."""
+        sides = self.sides[alert_id] = {}
+        for e in evidence:
+            sides.setdefault(e["side_key"], e["side"])
+            self.rows.setdefault((alert_id, int(e["figure_id"])), (
+                alert_id, e["side"], e["side_key"], int(e["figure_id"]), e.get("article_id"),
+                e.get("value"), e.get("claim_maker")))
 
     def add(self, alert_id: int, evidence: Sequence[dict[str, Any]]) -> None:
         sides = self.sides.get(alert_id)
@@ -486,31 +551,6 @@ def _may_attach(held_status: str, status: str, attach_only: bool) -> bool:
     """Precision first: a held-back pair never adds evidence to a pushed alert
     (``pipeline.contradictions.may_attach``)."""
     return held_status == "review" or attach_only or status == "open"
-
-
-def _attach(conn: duckdb.DuckDBPyConnection, alert_id: int, evidence: Sequence[dict[str, Any]],
-            now: datetime, *, by_side_key: bool) -> int:
-    """Add figures to an alert's evidence; returns how many were new. With ``by_side_key``
-    each figure goes to the alert's side with the same ``side_key`` (figures of a side the
-    alert does not have are left out)."""
-    sides: dict[str, str] = {}
-    if by_side_key:
-        sides = dict(conn.execute("SELECT DISTINCT side_key, side FROM alert_evidence WHERE alert_id = ?",
-                                  [alert_id]).fetchall())
-    added = 0
-    for e in evidence:
-        side = sides.get(e["side_key"]) if by_side_key else e["side"]
-        if side is None:
-            continue
-        got = conn.execute(
-            "INSERT INTO alert_evidence SELECT ?, ?, ?, f.id, coalesce(?, f.article_id), "
-            "coalesce(?, CAST(f.value AS BIGINT)), coalesce(?, f.given_by), ? FROM figures f "
-            "WHERE f.id = ? ON CONFLICT DO NOTHING RETURNING figure_id",
-            [alert_id, side, e["side_key"], e.get("article_id"), e.get("value"),
-             e.get("claim_maker"), now, e["figure_id"]],
-        ).fetchall()
-        added += len(got)
-    return added
 
 
 def _real_details(details: Any, real_fig: Any, real_article: Any) -> Any:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -277,26 +277,39 @@ _HELD_COLUMNS = """
     f.value, f.qualifier, f.low, f.high, f.unit, f.attributed_to, f.as_of, f.period,
     f.sentence, f.span, f.content_sha256,
     coalesce(f.claim_status, 'headline') AS claim_status, f.claim_reasons,
-    f.claim_group, f.claim_start, f.claim_org
+    f.claim_date, f.claim_class, f.claim_group, f.claim_start, f.claim_org
 """
 # (published_at is read as UTC wall time: converting a time zone per row is slow)
 
 
+class HeldKeys(dict[int, ClaimKey | None]):
+    """Stored claim keys by figure id; ``classes``: the stored claim class of each figure
+    that has one (``figures.claim_class``, what ``claims.classify`` gives it) and
+    ``dates`` its stored reference date (``figures.claim_date``), so that
+    ``contradictions.FigureIndex`` does not read every held figure's sentence again."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.classes: dict[int, str] = {}
+        self.dates: dict[int, date] = {}
+
+
 def held_claim_figures(
     conn: duckdb.DuckDBPyConnection, groups: Iterable[str], article_ids: Iterable[int] = ()
-) -> tuple[list[dict[str, Any]], dict[int, ClaimKey | None]]:
+) -> tuple[list[dict[str, Any]], HeldKeys]:
     """The held figures a run's new figures can be compared with, and their claim keys.
 
     Those of the claim ``groups`` (``pipeline.claim_groups``) of the new figures, the only
     ones ``claims_match`` can pair with them, and every figure of ``article_ids``
     (re-fetched articles: their story is read from them). Rows as
     ``contradictions.HeldFigure`` fields, id order; keys as stored by the current claim
-    reading (``warehouse.claim_groups.backfill`` must have run), by figure id.
+    reading (``warehouse.claim_groups.backfill`` must have run), by figure id, with
+    their stored claim classes (:class:`HeldKeys`).
     """
     gs = sorted(set(groups) - {NO_CLAIM})
     aids = sorted({int(a) for a in article_ids})
     if not gs and not aids:
-        return [], {}
+        return [], HeldKeys()
     conn.register("_claim_groups", pa.table({"g": pa.array(gs, pa.string())}))
     conn.register("_claim_articles", pa.table({"a": pa.array(aids, pa.int64())}))
     try:
@@ -308,18 +321,24 @@ def held_claim_figures(
                OR f.article_id IN (SELECT a FROM _claim_articles)
             ORDER BY f.id
             """)
-        cols = [d[0] for d in cur.description][:-3]
+        cols = [d[0] for d in cur.description][:-5]
         rows = cur.fetchall()
     finally:
         conn.unregister("_claim_groups")
         conn.unregister("_claim_articles")
     out = []
+    keys = HeldKeys()
     for r in rows:
-        d = dict(zip(cols, r[:-3], strict=True))
+        d = dict(zip(cols, r[:-5], strict=True))
         if d["published_at"] is not None:
             d["published_at"] = d["published_at"].replace(tzinfo=UTC)
         out.append(d)
-    keys = {int(r[0]): key_of(r[-3], r[-2], r[-1]) for r in rows}
+        fid = int(r[0])
+        keys[fid] = key_of(r[-3], r[-2], r[-1])
+        if r[-4] is not None:  # a class and a date stored together (backfill, load)
+            keys.classes[fid] = r[-4]
+            if r[-5] is not None:
+                keys.dates[fid] = r[-5]
     return out, keys
 
 
