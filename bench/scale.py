@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import http.server
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -65,12 +64,24 @@ COUNTED = ("Officials counted {v} people.", "Officials counted {v} police office
            "Officials counted {v} soldiers since 2019.")
 
 
-def rss_mib() -> float:
-    with open("/proc/self/status", encoding="ascii") as fh:
-        for line in fh:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
+def rss_mib(pid: int | str = "self", field: str = "VmRSS") -> float:
+    """``field`` of ``/proc/<pid>/status`` in MiB (0 if the process is gone): ``VmRSS``
+    now, ``VmHWM`` the peak of this process's own memory. Not ``ru_maxrss``: a child
+    started by ``subprocess`` carries its parent's peak in it (Linux keeps the larger
+    across exec), so a child's ``ru_maxrss`` is at least the parent's."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except (FileNotFoundError, ProcessLookupError):
+        pass
     return 0.0
+
+
+def peak_rss_mib() -> float:
+    """This process's peak RSS (``VmHWM``), in MiB."""
+    return rss_mib(field="VmHWM")
 
 
 #: ``--density realistic``: the held figures of a claim repeat a few values (a toll
@@ -267,7 +278,7 @@ def run_pages(db: Path, base: str, first: int, count: int,
                 "held figures": float(len(figs)), "candidates": float(len(rows))}
     asm = assemble(out, index=built, held_figures=figs, held_keys=keys)
     t_asm = time.perf_counter() - t1 - t_dedup_read
-    peak_asm = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak_asm = peak_rss_mib()
     with writer(db) as conn:
         load_batch(conn, LoadBatch(pages=asm.pages, articles=asm.articles,
                                    signatures=asm.signatures, figures=asm.figures,
@@ -292,7 +303,7 @@ def child(db: str, pages: int) -> None:
     srv, base = serve()
     r = run_pages(Path(db), base, 10_000_000, pages)
     srv.shutdown()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    peak = peak_rss_mib()  # before it exits: the child's own peak
     print(f"{peak:.0f} {r['total']:.1f} {r['articles']:.0f}")
     print(", ".join(f"{k} {v:.2f}" for k, v in r.items()), file=sys.stderr)
 
@@ -388,13 +399,22 @@ def main() -> None:
     _table(rows)
     _phases(runs, first)
     print(flush=True)
-    child_run = subprocess.run([sys.executable, __file__, "--child", str(big), str(args.pages)],
-                               check=True, capture_output=True, text=True)
-    out = child_run.stdout.split()
-    print(f"phases of the {args.pages:,}-page run: {child_run.stderr.strip().splitlines()[-1]}")
+    out_file, err_file = work / "child.out", work / "child.err"
+    with out_file.open("w") as o, err_file.open("w") as e:  # files: no pipe to fill
+        proc = subprocess.Popen([sys.executable, __file__, "--child", str(big), str(args.pages)],
+                                stdout=o, stderr=e)
+        sampled = 0.0  # the child's RSS as ps sees it, every 0.2 s: a check on its VmHWM
+        while proc.poll() is None:
+            sampled = max(sampled, rss_mib(proc.pid))
+            time.sleep(0.2)
+    stdout, stderr = out_file.read_text(), err_file.read_text()
+    if proc.returncode != 0:
+        sys.exit(f"scale.py: the {args.pages:,}-page child run failed ({proc.returncode}):\n{stderr}")
+    out = stdout.split()
+    print(f"phases of the {args.pages:,}-page run: {stderr.strip().splitlines()[-1]}")
     rows.append((f"peak RSS, run over {args.pages:,} pages", "",
-                 f"{float(out[0]):.0f} MiB in {float(out[1]):.0f} s, {out[2]} articles "
-                 "(target <= 1024)"))
+                 f"{float(out[0]):.0f} MiB (child's VmHWM; largest VmRSS sampled {sampled:.0f}) "
+                 f"in {float(out[1]):.0f} s, {out[2]} articles (target <= 1024)"))
     _table(rows[-1:])
 
 
