@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from pipeline.claim_groups import group_of
-from pipeline.claims import HeldFigure, claim_key, classify
+from pipeline.claims import HeldFigure, claim_key, classify, reference_date
 from pipeline.contradictions import comparison_date, find_alerts, settle
 from pipeline.models import Figure
 from pipeline.process import _HeldPool, alert_row, figure_row
@@ -172,3 +172,19 @@ def test_held_figures_without_stored_class_or_date_are_read_from_their_text(
                     conn.execute(f"UPDATE figures SET claim_{unknown} = NULL")
                 one_run(conn, i, lazy=True)
     assert dump(dbs["stored"]) == dump(dbs["unknown"])
+
+
+def test_stored_date_of_a_count_since_a_day_is_the_comparison_date() -> None:
+    """An ``as_of`` naming the day a count starts is not its date (main's start-of-count
+    rule): ``figures.claim_date`` stores the date the comparisons read, not the bare
+    ``reference_date``, or a held figure's stored date would differ from a new one's."""
+    sentence = "Since Thursday, January 8, the monitors have confirmed 41 prisoner releases."
+    g = HeldFigure(
+        id=1, article_id=1, story_id=None, duplicate_of=None, source=None, publisher=None,
+        url=None, title=None, published_at=datetime(2026, 1, 14, 9, tzinfo=UTC),
+        is_seed=False, metric="released", value=41, qualifier="exact", low=41, high=41,
+        unit=None, attributed_to="the monitors", as_of=datetime(2026, 1, 8).date(),
+        period=None, sentence=sentence, span="41", content_sha256=None)
+    assert reference_date(g) == g.as_of  # what the bare rule gives
+    assert comparison_date(g) != g.as_of
+    assert claim_groups.figure_date(g) == comparison_date(g)
