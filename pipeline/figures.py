@@ -125,6 +125,8 @@ from pipeline.figure_lexicon import (
     VERB_RE,
     WE_MARK,
     WE_ORG,
+    WEEKDAY_DAY_AFTER,
+    WEEKDAY_DAY_BEFORE,
     WEEKDAY_RE,
     WEEKDAYS,
 )
@@ -276,6 +278,8 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     if NOT_AFTER.match(after) or AGE_AFTER.match(after) or NOT_BEFORE.search(before) \
             or AGE_BEFORE.search(before):
         return False
+    if m.value <= 31 and WEEKDAY_DAY_BEFORE.search(before) and WEEKDAY_DAY_AFTER.match(after):
+        return False  # "el viernes 15 y el domingo 17", "on Monday 18,": a day of the month
     if m.value <= 31 and DAY_RANGE_BEFORE.search(before):
         return False  # "between December 10 and 14": a day
     if AGES_LIST_BEFORE.search(before):
