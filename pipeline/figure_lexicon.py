@@ -134,6 +134,17 @@ SPECULATIVE = re.compile(
     r"|alcanzar|aumentar|subir|crecer|elevarse)\w*\s+(?:above|to|beyond|past|over|a|de|hasta"
     r"|los|las|mas de)?\s*$"
 )
+# a release still to come ("two more are expected to be freed", "serán excarcelados otros 30",
+# "espera la salida de otros dos"): no count of anything that happened
+EXPECTED_AFTER = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,4}?(?:(?:are|were|is|was)\s+(?:expected|due|set|scheduled|slated|likely|to be)"
+    r"(?:\s+to\s+be)?|will\s+(?:also\s+)?be|would\s+be|seran|serian|podrian ser|deberian ser|van a ser|iban a ser)"
+    r"\s+(?:(?:freed|released|let go|set free|excarcelad[oa]s|liberad[oa]s|puest[oa]s en libertad)\b)"
+)
+EXPECTED_BEFORE = re.compile(
+    r"\b(?:esper\w*|prev\w*|expect\w*|anticipat\w*|aguard\w*)\s+(?:la\s+|the\s+)?"
+    r"(?:salida|liberacion|excarcelacion|release|freeing)\s+(?:de|of)\s+(?:otros|otras|unos|unas|los|las|another|other)?\s*$"
+)
 DELTA_AFTER = re.compile(  # not "640 of the more than 2,000 arrested": a part of a set
     r"\s*(?!(?:of|de)\s+(?:the|los|las)\s)(?:[^\W\d_]+\s+){0,2}?(?:more|fewer|less|mas|menos)\s+"
     r"(?:[^\W\d_]+\s+){0,2}?(?:than|que)\b"

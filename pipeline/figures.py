@@ -62,6 +62,8 @@ from pipeline.figure_lexicon import (
     EN_STOP,
     ES_STOP,
     EVENT_NOUN,
+    EXPECTED_AFTER,
+    EXPECTED_BEFORE,
     FRAGMENT_SOURCE,
     FRAME_BEFORE,
     GENERIC_SOURCE,
@@ -286,6 +288,8 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
         return False
     if SPECULATIVE.search(before):
         return False
+    if EXPECTED_AFTER.match(after) or EXPECTED_BEFORE.search(before):
+        return False  # "two more are expected to be freed", "espera la salida de otros dos"
     # "people who were under 18 when they were arrested": an age limit, not a count
     if m.value <= 21 and AGE_LIMIT_BEFORE.search(before) and not re.match(
         r"\s*(?:[^\W\d_]+\s+)?(?:people|persons|prisoners|detainees|protesters|personas|presos|detenidos"

@@ -218,3 +218,27 @@ def test_bystanders_control() -> None:
     got = [(f.value, f.metric) for f in extract_figures(
         "Los familiares aseguran que 60 jóvenes siguen detenidos en Yare.", language="es")]
     assert (60, "detained_current") in got, got
+
+
+# --- a release still to come is no count of releases -----------------------------------
+
+EXPECTED: list[Case] = [
+    ("Officials said 40 prisoners will be released on Monday.", "en", []),
+    ("The ministry said 25 detainees are due to be freed before Christmas.", "en", []),
+    ("La cancillería espera la salida de otros tres ciudadanos.", "es", []),
+    ("Según el ministro, 25 detenidos serán liberados antes de Navidad.", "es", []),
+]
+
+
+@pytest.mark.parametrize(("text", "lang", "want"), EXPECTED)
+def test_expected_releases(text: str, lang: str, want: list[tuple[int, str, str | None]]) -> None:
+    check(text, lang, want)
+
+
+@pytest.mark.parametrize(("text", "lang", "value"), [
+    ("Officials said 40 prisoners were released on Monday.", "en", 40),
+    ("Según el ministro, 25 detenidos fueron liberados antes de Navidad.", "es", 25),
+])
+def test_expected_releases_controls(text: str, lang: str, value: int) -> None:
+    got = [f.value for f in extract_figures(text, language=lang) if f.metric == "released"]
+    assert value in got, (text, got)
