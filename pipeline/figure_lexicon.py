@@ -45,6 +45,13 @@ WEEKDAYS = {
     "viernes": 4, "sabado": 5, "domingo": 6,
 }
 WEEKDAY_RE = "|".join(WEEKDAYS)
+# "el viernes 15 y el domingo 17", "lunes 18,", "on Friday 15 November": a weekday then a day of
+# the month, told by what follows the number (punctuation, another day, a month), not a noun
+WEEKDAY_DAY_BEFORE = re.compile(r"\b(?:" + WEEKDAY_RE + r")\s+$")
+WEEKDAY_DAY_AFTER = re.compile(
+    r"\s*(?:[,.;:)]|$|(?:y|and|al|a|to|through|-|–)\s+(?:el\s+)?(?:(?:" + WEEKDAY_RE + r")\b|\d)"
+    r"|(?:de\s+|of\s+)?(?:" + MONTH_RE + r")\b)"
+)
 
 # spans that are never counts (run on the original text)
 MASKS = re.compile(
@@ -76,6 +83,8 @@ NOT_AFTER = re.compile(
     r"|(?:de\s+)?(?:us\s?)?(?:dollars|dolares|euros|bolivares)|usd\b|\$|pesos\b"
     r"|votes|votos|ballots|papeletas|seats|escanos|points|puntos|times\b|veces\b|pages?\b|paginas?\b"
     r"|a\.\s?m\.|p\.\s?m\.|am\b|pm\b|o'clock|de la (?:manana|tarde|noche)\b|km\b|kilomet\w*|metros\b|meters\b"
+    # a body measure: "lost 20 kilos", "bajó 15 kilogramos", "weighs 50 pounds"
+    r"|kilos?\b|kilogram\w*|kgs?\b|pounds\b|lbs?\b|libras\b|gramos\b|grams\b|centimet\w*|cm\b|inches\b|pulgadas\b"
     r"|millones de (?:dolares|bolivares|euros)|million (?:dollars|euros)"
     r"|(?:" + MONTH_RE + r")\b|de\s+(?:" + MONTH_RE + r")\b"
     # a ratio: "1 in 5 detainees", "uno de cada cinco"
@@ -91,7 +100,8 @@ AGE_BEFORE = re.compile(
 # "who were under 18", "personas menores de 18": an age limit (no unit after the number)
 AGE_LIMIT_BEFORE = re.compile(
     r"\b(?:were|was|are|is|be|been|being|people|persons|children|those|anyone|all|eran|son|sean|minors"
-    r"|teenagers|youths|adolescentes|menores|detainees|detenidos|presos|prisoners"
+    r"|teenagers|teens|youths|adolescents|juveniles|kids|boys|girls|youngsters|adolescentes|menores|detainees"
+    r"|chicos|chicas|muchachos|muchachas|ninas|detenidos|presos|prisoners"
     r"|fueran|era|personas|ninos|jovenes|quienes|who)\s+(?:aged\s+)?(?:under|over|below|above"
     r"|menores de|mayores de|de menos de|de mas de)\s*$"
 )
@@ -105,7 +115,18 @@ NOT_BEFORE = re.compile(
     r"(?:" + WEEKDAY_RE + r")(?:'s|’s)?\s*(?:\w+\s*)?\("
     r"|\b(?:\d+|one|uno|una)\s+(?:in|out of|de cada)"
     # "sixteen of the dead were under 30": an age limit, not a count
-    r"|\b(?:were|are|was|is|all)\s+(?:under|over|below|above|older than|younger than))\s*$"
+    r"|\b(?:were|are|was|is|all)\s+(?:under|over|below|above|older than|younger than)"
+    # a person's age: "he is 16", "she was just 15", "the youngest is 14", "el menor tiene 13"
+    r"|\b(?:he|she)(?:\s+(?:is|was|turned|had just turned)|'s|’s)(?:\s+(?:only|just|barely))?"
+    r"|\b(?:his|her|their|my|our|su|mi)\s+(?:son|daughter|nephew|niece|brother|sister|grandson|granddaughter"
+    r"|hijo|hija|sobrino|sobrina|hermano|hermana|nieto|nieta)\s+(?:is|was|turned|tiene|tenia|cumplio)"
+    r"(?:\s+(?:only|just|barely|solo|apenas))?"
+    r"|\b(?:youngest|oldest|eldest)(?:\s+(?:of them|detainee|prisoner|one|boy|girl))?\s+(?:is|was|turned)"
+    r"(?:\s+(?:only|just|barely))?"
+    r"|\b(?:el|la)\s+(?:menor|mas joven|mas pequen[oa]|mayor de ellos|mayor de ellas)(?:\s+de\s+(?:ellos|ellas|todos))?"
+    r"\s+(?:tiene|tenia|cumplio|es de)(?:\s+(?:solo|apenas))?"
+    # a growth factor: "se multiplicó por seis", "multiplied by six"
+    r"|\bmultipli\w*\s+(?:por|by))\s*$"
 )
 SPECULATIVE = re.compile(
     r"\b(?:could|might|may|would|will|podria|podrian|puede|pueden|podra|podran)\s+"
@@ -113,8 +134,20 @@ SPECULATIVE = re.compile(
     r"|alcanzar|aumentar|subir|crecer|elevarse)\w*\s+(?:above|to|beyond|past|over|a|de|hasta"
     r"|los|las|mas de)?\s*$"
 )
+# a release still to come ("two more are expected to be freed", "serán excarcelados otros 30",
+# "espera la salida de otros dos"): no count of anything that happened
+EXPECTED_AFTER = re.compile(
+    r"\s*(?:[^\W\d_]+\s+){0,4}?(?:(?:are|were|is|was)\s+(?:expected|due|set|scheduled|slated|likely|to be)"
+    r"(?:\s+to\s+be)?|will\s+(?:also\s+)?be|would\s+be|seran|serian|podrian ser|deberian ser|van a ser|iban a ser)"
+    r"\s+(?:(?:freed|released|let go|set free|excarcelad[oa]s|liberad[oa]s|puest[oa]s en libertad)\b)"
+)
+EXPECTED_BEFORE = re.compile(
+    r"\b(?:esper\w*|prev\w*|expect\w*|anticipat\w*|aguard\w*)\s+(?:la\s+|the\s+)?"
+    r"(?:salida|liberacion|excarcelacion|release|freeing)\s+(?:de|of)\s+(?:otros|otras|unos|unas|los|las|another|other)?\s*$"
+)
 DELTA_AFTER = re.compile(  # not "640 of the more than 2,000 arrested": a part of a set
-    r"\s*(?!(?:of|de)\s+(?:the|los|las)\s)(?:[^\W\d_]+\s+){0,2}?(?:more|fewer|less|mas|menos)\s+(?:than|que)\b"
+    r"\s*(?!(?:of|de)\s+(?:the|los|las)\s)(?:[^\W\d_]+\s+){0,2}?(?:more|fewer|less|mas|menos)\s+"
+    r"(?:[^\W\d_]+\s+){0,2}?(?:than|que)\b"
 )
 ONE_OK_AFTER = re.compile(
     r"\s*(?:mas|more)\b|\s+(?:[^\W\d_]+\s+)?(?:member|person|officer|soldier|sergeant|detainee|"
@@ -221,7 +254,11 @@ THING_AFTER = re.compile(
     r"|motorcycles|motos|motocicletas|weapons|armas|firearms|computers|computadoras|laptops|cameras|camaras"
     r"|flags|banderas|statues|estatuas|rounds|cartuchos|bullets|balas|tear gas canisters|bombas lacrimogenas"
     # legal filings made for the detainees ("320 habeas corpus petitions", "320 recursos de amparo")
-    r"|habeas corpus|petitions|peticiones|recursos|appeals|apelaciones|amparos|lawsuits|demandas|motions)\b"
+    r"|habeas corpus|petitions|peticiones|recursos|appeals|apelaciones|amparos|lawsuits|demandas|motions"
+    # the people around the story, not in it ("a hundred relatives marched", "una veintena de madres
+    # de detenidos"), and names collected ("3,000 signatures", "5.000 firmas")
+    r"|relatives|family members|mothers|fathers|parents|wives|husbands|familiares|parientes|madres|padres"
+    r"|esposas|signatures|firmas|signatories|firmantes)\b"
 )
 CUE_ORDER = ("other", "released", "killed", "injured", "disappeared", "detained_current",
               "detainee", "arrested", "victim")
@@ -577,7 +614,9 @@ STOCK_BEFORE = re.compile(
 STOCK_AFTER = re.compile(
     r"\s*[\"'“”«»]?\s*(?:(?:adultos|adultas|adults|people|personas|presos|prisoners|detainees|detenidos"
     r"|detenidas|hombres|men|women|mujeres|others|otros|otras|of them|de ellos|political|politicos)\s+){0,2}"
-    r"(?:remain|are still|were still|siguen|permanecen|continuan|se mantienen)\b"
+    r"(?:remain|remained|remains|are still|were still|still remain|still remained|stayed|continue to be"
+    r"|continued to be|siguen|seguian|siguieron|permanecen|permanecian|permanecieron|continuan|continuaban"
+    r"|se mantienen|se mantenian)\b"
     r"(?!\s+(?:missing|unaccounted|desaparecid|sin paradero|free\b|at large|en libertad|libres|profugos))"
 )
 # "situaba las detenciones de menores en más de 160", "cifró los presos en 1.800", "put the

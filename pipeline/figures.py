@@ -62,6 +62,8 @@ from pipeline.figure_lexicon import (
     EN_STOP,
     ES_STOP,
     EVENT_NOUN,
+    EXPECTED_AFTER,
+    EXPECTED_BEFORE,
     FRAGMENT_SOURCE,
     FRAME_BEFORE,
     GENERIC_SOURCE,
@@ -125,6 +127,8 @@ from pipeline.figure_lexicon import (
     VERB_RE,
     WE_MARK,
     WE_ORG,
+    WEEKDAY_DAY_AFTER,
+    WEEKDAY_DAY_BEFORE,
     WEEKDAY_RE,
     WEEKDAYS,
 )
@@ -276,12 +280,16 @@ def _is_count(doc: _Doc, sent: _Sentence, m: NumberMention, masks: list[tuple[in
     if NOT_AFTER.match(after) or AGE_AFTER.match(after) or NOT_BEFORE.search(before) \
             or AGE_BEFORE.search(before):
         return False
+    if m.value <= 31 and WEEKDAY_DAY_BEFORE.search(before) and WEEKDAY_DAY_AFTER.match(after):
+        return False  # "el viernes 15 y el domingo 17", "on Monday 18,": a day of the month
     if m.value <= 31 and DAY_RANGE_BEFORE.search(before):
         return False  # "between December 10 and 14": a day
     if AGES_LIST_BEFORE.search(before):
         return False
     if SPECULATIVE.search(before):
         return False
+    if EXPECTED_AFTER.match(after) or EXPECTED_BEFORE.search(before):
+        return False  # "two more are expected to be freed", "espera la salida de otros dos"
     # "people who were under 18 when they were arrested": an age limit, not a count
     if m.value <= 21 and AGE_LIMIT_BEFORE.search(before) and not re.match(
         r"\s*(?:[^\W\d_]+\s+)?(?:people|persons|prisoners|detainees|protesters|personas|presos|detenidos"

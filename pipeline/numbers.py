@@ -103,6 +103,8 @@ _MULTIPLIERS = {
     "millardo": 1_000_000_000, "millardos": 1_000_000_000, "billon": 10**12, "billones": 10**12,
     "mil": 1000, "millon": 1_000_000, "millones": 1_000_000, "centenar": 100,
     "centenares": 100, "millar": 1000, "millares": 1000, "docena": 12, "docenas": 12,
+    # collective numerals: "una veintena" (about twenty), "una decena", "una treintena"
+    "decena": 10, "decenas": 10, "veintena": 20, "treintena": 30,
 }
 _EN_MULT = {"hundred", "thousand", "million", "billion", "dozen"}
 # plural quantity words: vague on their own ("dozens of", "cientos de")
@@ -115,7 +117,8 @@ _VAGUE = {
 #: determiners that make a multiplier word a rough size ("several dozen", "unos cuantos cientos")
 _VAGUE_DET = frozenset({"several", "few", "many", "some", "varias", "varios", "pocas", "pocos",
                         "muchas", "muchos", "cuantas", "cuantos", "algunas", "algunos"})
-_ONE_BEFORE = {"hundred", "thousand", "million", "dozen", "centenar", "millar", "docena", "mil", "millon"}
+_ONE_BEFORE = {"hundred", "thousand", "million", "dozen", "centenar", "millar", "docena", "mil", "millon",
+               "decena", "veintena", "treintena"}
 _ARTICLE_ONE = {"a", "un", "una"}
 _ES_CONNECT = "y"
 _EN_CONNECT = "and"
@@ -318,7 +321,9 @@ def find_numbers(
             i += 1
             continue
         if low in ("un", "una") and i >= 2 and toks[i - 1].low == "menos" \
-                and toks[i - 2].low in ("al", "lo") and _adjacent(text, toks[i - 1], t):
+                and toks[i - 2].low in ("al", "lo") and _adjacent(text, toks[i - 1], t) \
+                and not (i + 1 < n and toks[i + 1].low in _ONE_BEFORE and toks[i + 1].low in mult_ok
+                         and _adjacent(text, t, toks[i + 1])):
             # "al menos un preso", "por lo menos una persona": one, with a qualifier
             out.append(NumberMention(1, t.start, t.end, t.raw, "words"))
             i += 1
@@ -332,7 +337,7 @@ def find_numbers(
         j = i + 1
         while j < n and _adjacent(text, toks[j - 1], toks[j]):
             w = toks[j].low
-            if w in _VAGUE and w not in ("centenares", "millares", "docenas"):
+            if w in _VAGUE and w not in ("centenares", "millares", "docenas", "decenas"):
                 break
             if is_num_word(w):
                 words.append(w)
