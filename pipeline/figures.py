@@ -56,6 +56,10 @@ from pipeline.figure_lexicon import (
     DAY_RANGE_BEFORE,
     DELTA_AFTER,
     DEMANDED,
+    BARE_GROUP,
+    BARE_ROLE,
+    DOC_GENERIC_OWNER,
+    DOC_LEAD,
     DOC_NOUN,
     DOC_OWNER,
     DOC_POSSESSOR,
@@ -96,6 +100,7 @@ from pipeline.figure_lexicon import (
     PLACED_AT,
     POSSESSIVE_SOURCE,
     PRONOUN,
+    PRONOUN_TAIL,
     QUAL_AFTER,
     QUAL_POTENTIAL,
     QUAL_RES,
@@ -980,6 +985,26 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     An indefinite source ("a human rights group") names nobody in particular and stays.
     """
     f = fold(source)
+    if PRONOUN_TAIL.search(f) and (PRONOUN.match(PRONOUN_TAIL.sub("", f)) or ORG_PRONOUN.match(PRONOUN_TAIL.sub("", f))):
+        source = source[: len(PRONOUN_TAIL.sub("", f))]  # "It also", "He then": the pronoun
+        f = fold(source)
+    if PRONOUN_TAIL.fullmatch(" " + f):
+        return None  # "still", "also": an adverb left of a frame names nobody
+    if BARE_ROLE.match(f) or PRONOUN.match(f):
+        # "He said", "La experta", "El fiscal": the person who spoke last before
+        return _last_speaker(doc, pos)
+    if BARE_GROUP.match(f):
+        source = "the organisation"  # "the lawyers", "los activistas": their organisation speaks
+        f = fold(source)
+    doc_lead = DOC_LEAD.match(f)
+    if doc_lead and not re.search(r"[A-ZÁÉÍÓÚÑ]", source[1:]) and (
+            not doc_lead.group("rest").strip() or DOC_GENERIC_OWNER.match(doc_lead.group("rest"))):
+        # "el desglose", "its report", "the breakdown the organisation posted": the owner is
+        # the organisation named before (of the kind the owner noun says, when it says one)
+        named = [name for opos, name in doc.orgs if opos < pos and not _is_generic(name)]
+        if _ORG_HEAD.search(doc_lead.group("rest")):
+            named = [n for n in named if not GOV_WORDS.search(fold(n)) and not _PERSON_NAME.fullmatch(n.strip())]
+        return named[-1] if named else None
     poss = re.match(r"(?:his|her)\s+([a-z]+)$", f)
     if poss:
         # "Her allies said …": the person who opens the previous sentence of the paragraph
@@ -1019,6 +1044,21 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     if all(w in FRAGMENT_SOURCE for w in re.findall(r"[^\W\d_]+", f)):
         return None  # "the report", "La información": nobody named makes the claim
     return source
+
+
+def _last_speaker(doc: _Doc, pos: int) -> str | None:
+    """The person a pronoun or a bare role stands for: the last named person before ``pos``
+    (a role with a name, "Attorney General Tarek William Saab", or a source that is a name),
+    else the last named source; None when nobody was named (never the pronoun itself)."""
+    people = [(p.start(), p.group(1).strip()) for p in PERSON_ROLE.finditer(doc.text, 0, pos)]
+    people += [(opos, name) for opos, name in doc.orgs if opos < pos and not _is_generic(name)
+               and (_PERSON_NAME.match(name) or _ROLE_WORD.search(fold(name)))
+               and not KNOWN_ORGS.fullmatch(name.strip()) and not INSTITUTION.fullmatch(name.strip())
+               and not PRONOUN.match(fold(name)) and not BARE_ROLE.match(fold(name))]
+    if people:
+        return max(people)[1]
+    named = [name for opos, name in doc.orgs if opos < pos and not _is_generic(name)]
+    return named[-1] if named else None
 
 
 def _previous_subject(doc: _Doc, pos: int) -> str | None:
