@@ -769,6 +769,12 @@ def _clean_source(raw: str) -> str | None:
     for _ in range(2):
         s = TIME_LEAD.sub("", LEAD_JUNK.sub("", s).strip()).strip()
     s = re.sub(r"\s+", " ", s)
+    if ":" in s:
+        s = s[s.rfind(":") + 1 :].strip()  # "el número sigue alto: la ONG": the name after the colon
+    said = re.match(r"(.+?)\s+(?:said|says|reported|stated|announced|dijo|dice|informó|señaló|indicó)\b.*\s"
+                    r"(?:it|they|ella|ellos)$", s)
+    if said:
+        s = said.group(1)  # "A UN panel said on Monday it": the subject of the speech verb
     if not s or len(s) < 2 or len(s.split()) > 15 or re.search(r"\d", s):
         return None
     if re.fullmatch(r"(?:en|in) (?:el|ella|it|(?:el|este|ese|dicho|the|that|this) (?:informe|reporte|documento"
@@ -1433,11 +1439,16 @@ def _carry_source(doc: _Doc, c: _Cand) -> str | None:
                 if name and fold(name) != fold(doc.done[-1].attributed_to):
                     return name
         return doc.done[-1].attributed_to
-    prev = c.sent.index - 1
-    if prev >= 0 and doc.sentences[prev].para == c.sent.para:
+    # a run of sentences that continue one source's statement keeps it: walk back through the
+    # paragraph, stopping at a sentence whose figures the outlet gives on its own (background)
+    for prev in range(c.sent.index - 1, max(-1, c.sent.index - 4), -1):
+        if doc.sentences[prev].para != c.sent.para:
+            break
         src = doc.sent_sources.get(prev) or _sentence_source(doc, doc.sentences[prev])
         if src:
             return src
+        if any(d.sent.index == prev for d in doc.done):
+            break  # "The country has 25 prisons." between: the outlet's own background
     for d in reversed(doc.done):
         if d.sent.index < c.sent.index - 3:
             break
