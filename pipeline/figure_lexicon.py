@@ -752,7 +752,8 @@ BARE_ROLE = re.compile(
     r"|president[ea]?|presidenta|vocer[oa]|portavoz|spokes(?:man|woman|person)|official|funcionari[oa]"
     r"|investigador[a]?|investigator|jurista|jurist|activista|activist|defensor[a]?|coordinador[a]?"
     r"|relator[a]?|rapporteur|chair(?:man|woman|person)?|head|jef[ea]|lider|leader|diputad[oa]|lawmaker"
-    r"|senador[a]?|senator|gobernador[a]?|governor|canciller|foreign minister|founder|fundador[a]?)$"
+    r"|senador[a]?|senator|gobernador[a]?|governor|canciller|foreign minister|founder|fundador[a]?|ombudsman"
+    r"|defensora del pueblo|defensor del pueblo)$"
 )
 # a plural of members who speak for the organisation ("the lawyers", "los activistas"): the
 # organisation named before
@@ -766,7 +767,8 @@ BARE_GROUP = re.compile(
 DOC_LEAD = re.compile(
     r"^(?:(?:el|la|los|las|the|its|their|su|sus|this|that|este|esta|ese|esa|dicho|dicha|said)\s+)?"
     r"(?:(?:ultim[oa]|latest|new|nuev[oa]|mas reciente|most recent|weekly|semanal|full|complet[oa]|updated"
-    r"|actualizad[oa]|own|propi[oa]|annual|anual|monthly|mensual)\s+)?" + DOC_NOUN + r"\b(?P<rest>.*)$"
+    r"|actualizad[oa]|own|propi[oa]|annual|anual|monthly|mensual)\s+)?(?:" + DOC_NOUN
+    + r"|register|registry|roll|database|base de datos)\b(?P<rest>.*)$"
 )
 # the rest of such a source that names no owner: "the organisation posted", "it released",
 # "de presos politicos de la organizacion", "que publico la ONG"

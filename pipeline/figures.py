@@ -1052,11 +1052,25 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     return source
 
 
+# capitalised words that open a sentence or name a place or a body, not a person
+_NOT_NAME_WORDS = frozenset(
+    "the el la los las in en on by at al a del de solo only another otra otro this that este esta ese esa "
+    "when cuando after tras since desde during durante with con for para por of from most la mayoria "
+    "un una an ministry ministerio office oficina mission mision un onu united nations naciones unidas "
+    "council consejo court tribunal national nacional assembly asamblea police policia guard guardia "
+    "venezuela caracas zulia lara carabobo bolivar valencia spain espana state estado".split()
+)
+
+
 def _last_speaker(doc: _Doc, pos: int) -> str | None:
     """The person a pronoun or a bare role stands for: the last named person before ``pos``
     (a role with a name, "Attorney General Tarek William Saab", or a source that is a name),
     else the last named source; None when nobody was named (never the pronoun itself)."""
     people = [(p.start(), p.group(1).strip()) for p in PERSON_ROLE.finditer(doc.text, 0, pos)]
+    # a person's name written out before ("Lidia Varela spoke on Monday. She said …")
+    people += [(p.start(), p.group()) for p in _PERSON_NAME.finditer(doc.text, 0, pos)
+               if not (set(fold(p.group()).split()) & _NOT_NAME_WORDS) and not KNOWN_ORGS.search(p.group())
+               and not INSTITUTION.search(p.group()) and not GOV_WORDS.search(fold(p.group()))]
     people += [(opos, name) for opos, name in doc.orgs if opos < pos and not _is_generic(name)
                and (_PERSON_NAME.match(name) or _ROLE_WORD.search(fold(name)))
                and not KNOWN_ORGS.fullmatch(name.strip()) and not INSTITUTION.fullmatch(name.strip())
@@ -1348,6 +1362,8 @@ def extract_figures(
                 if c.attributed_to is None and we_org and WE_MARK.search(doc.folded, sent.start, sent.end):
                     c.attributed_to = we_org  # "hemos documentado": the organisation writing
                 if c.attributed_to is None:
+                    c.attributed_to = _document_subject(doc, c)
+                if c.attributed_to is None:
                     c.attributed_to = _carry_source(doc, c)
             if c.attributed_to and not _is_generic(c.attributed_to):
                 doc.orgs.append((c.start, c.attributed_to))
@@ -1455,6 +1471,20 @@ def _carry_source(doc: _Doc, c: _Cand) -> str | None:
         if d.metric == c.metric and c.metric in ("detained_current", "minors_detained") and d.attributed_to:
             return d.attributed_to
     return None
+
+
+def _document_subject(doc: _Doc, c: _Cand) -> str | None:
+    """A document that opens the sentence and holds the count: "The register shows 1,777",
+    "El último conteo suma 290", "Su estudio halló 133": its owner, the organisation named
+    before (not an official count: "el balance oficial" is the state's)."""
+    prefix = doc.text[c.sent.start : c.start]
+    lead = DOC_LEAD.match(fold(prefix).strip())
+    if not lead or re.search(r"[A-ZÁÉÍÓÚÑ]", re.sub(r"\b(?:ONG|NGO)\b", "", prefix.strip()[1:])) or re.search(r"\d", prefix) \
+            or GOV_WORDS.search(fold(prefix)) or len(prefix.split()) > 12:
+        return None
+    head = fold(prefix).strip()[: lead.start("rest")]
+    org = " de la organización" if _ORG_HEAD.search(lead.group("rest")) else ""
+    return _resolve(doc, head + org, c.start)
 
 
 def _sentence_source(doc: _Doc, sent: _Sentence) -> str | None:
