@@ -780,3 +780,44 @@ SOURCE_TAIL = re.compile(
     r"(?!.*\b(?:by|por)\s)"
     r"|(?:ayer|hoy|anoche|yesterday|today|tonight|last night)\b(?!.*\b(?:by|por)\s)).*$"
 )
+
+# --------------------------------------------------------------------------------------
+# anaphoric sources (folded text): what "the expert", "the lawyers", "el desglose" stand for
+
+# a role with no name ("La experta", "El fiscal", "the prosecutor"): the person named before
+BARE_ROLE = re.compile(
+    r"^(?:the|el|la|this|that|este|esta|ese|esa)\s+(?:(?:top|chief|senior|former|veteran|independent|principal)\s+)?"
+    r"(?:expert[oa]?|fiscal|prosecutor|minist(?:er|ro|ra)|director[a]?|abogad[oa]|lawyer|attorney"
+    r"|president[ea]?|presidenta|vocer[oa]|portavoz|spokes(?:man|woman|person)|official|funcionari[oa]"
+    r"|investigador[a]?|investigator|jurista|jurist|activista|activist|defensor[a]?|coordinador[a]?"
+    r"|relator[a]?|rapporteur|chair(?:man|woman|person)?|head|jef[ea]|lider|leader|diputad[oa]|lawmaker"
+    r"|senador[a]?|senator|gobernador[a]?|governor|canciller|foreign minister|founder|fundador[a]?|ombudsman"
+    r"|defensora del pueblo|defensor del pueblo)$"
+)
+# a plural of members who speak for the organisation ("the lawyers", "los activistas"): the
+# organisation named before
+BARE_GROUP = re.compile(
+    r"^(?:the|los|las|its|their|sus)\s+(?:(?:group's|organisation's|organization's|ngo's)\s+)?"
+    r"(?:lawyers|abogad[oa]s|activists|activistas|researchers|investigador[ea]s|volunteers|voluntari[oa]s"
+    r"|monitors|defensor[ea]s|directivos|leaders|lideres|coordinators|coordinador[ea]s)$"
+)
+# a document as the source, its owner only a pronoun or a generic noun or nobody: "el desglose",
+# "its report", "the breakdown the organisation posted", "la lista de presos politicos de la ONG"
+DOC_LEAD = re.compile(
+    r"^(?:(?:el|la|los|las|the|its|their|su|sus|this|that|este|esta|ese|esa|dicho|dicha|said)\s+)?"
+    r"(?:(?:ultim[oa]|latest|new|nuev[oa]|mas reciente|most recent|weekly|semanal|full|complet[oa]|updated"
+    r"|actualizad[oa]|own|propi[oa]|annual|anual|monthly|mensual)\s+)?(?:" + DOC_NOUN
+    + r"|register|registry|roll|database|base de datos)\b(?P<rest>.*)$"
+)
+# the rest of such a source that names no owner: "the organisation posted", "it released",
+# "de presos politicos de la organizacion", "que publico la ONG"
+DOC_GENERIC_OWNER = re.compile(
+    r"^\s*(?:(?:that|which|que)\s+)?(?:(?:the|la|el|esta|this)\s+(?:organi[sz]ation|group|ngo|ong|organizacion"
+    r"|agrupacion|watchdog|monitor)|it|they)\s+(?:had\s+|has\s+)?(?:posted|published|released|issued|put out"
+    r"|shared|compiled|kept|keeps|publico|difundio|divulgo|presento|elaboro|lleva|maneja)$"
+    r"|^\s*(?:(?:de|of|on|sobre)\s+[^A-Z]*?\s+)?(?:de la|del|de los|of the|by the|from the)\s+(?:organi[sz]ation"
+    r"|group|ngo|ong|organizacion|agrupacion|watchdog|monitor)$"
+    r"|^\s*(?:it|they|ellos|ellas)\s+(?:posted|published|released|issued|put out|shared|publico|difundio)$"
+)
+# an adverb left after a pronoun ("It also", "It still"): the pronoun is the source
+PRONOUN_TAIL = re.compile(r"\s+(?:also|too|still|again|then|later|now|tambien|ademas|ya|luego|todavia|aun)$")

@@ -56,6 +56,10 @@ from pipeline.figure_lexicon import (
     DAY_RANGE_BEFORE,
     DELTA_AFTER,
     DEMANDED,
+    BARE_GROUP,
+    BARE_ROLE,
+    DOC_GENERIC_OWNER,
+    DOC_LEAD,
     DOC_NOUN,
     DOC_OWNER,
     DOC_POSSESSOR,
@@ -98,6 +102,7 @@ from pipeline.figure_lexicon import (
     PLACED_AT,
     POSSESSIVE_SOURCE,
     PRONOUN,
+    PRONOUN_TAIL,
     QUAL_AFTER,
     QUAL_POTENTIAL,
     QUAL_RES,
@@ -772,6 +777,12 @@ def _clean_source(raw: str) -> str | None:
     for _ in range(2):
         s = TIME_LEAD.sub("", LEAD_JUNK.sub("", s).strip()).strip()
     s = re.sub(r"\s+", " ", s)
+    if ":" in s:
+        s = s[s.rfind(":") + 1 :].strip()  # "el número sigue alto: la ONG": the name after the colon
+    said = re.match(r"(.+?)\s+(?:said|says|reported|stated|announced|dijo|dice|informó|señaló|indicó)\b.*\s"
+                    r"(?:it|they|ella|ellos)$", s)
+    if said:
+        s = said.group(1)  # "A UN panel said on Monday it": the subject of the speech verb
     if not s or len(s) < 2 or len(s.split()) > 15 or re.search(r"\d", s):
         return None
     if re.fullmatch(r"(?:en|in) (?:el|ella|it|(?:el|este|ese|dicho|the|that|this) (?:informe|reporte|documento"
@@ -988,6 +999,26 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     An indefinite source ("a human rights group") names nobody in particular and stays.
     """
     f = fold(source)
+    if PRONOUN_TAIL.search(f) and (PRONOUN.match(PRONOUN_TAIL.sub("", f)) or ORG_PRONOUN.match(PRONOUN_TAIL.sub("", f))):
+        source = source[: len(PRONOUN_TAIL.sub("", f))]  # "It also", "He then": the pronoun
+        f = fold(source)
+    if PRONOUN_TAIL.fullmatch(" " + f):
+        return None  # "still", "also": an adverb left of a frame names nobody
+    if BARE_ROLE.match(f) or PRONOUN.match(f):
+        # "He said", "La experta", "El fiscal": the person who spoke last before
+        return _last_speaker(doc, pos)
+    if BARE_GROUP.match(f):
+        source = "the organisation"  # "the lawyers", "los activistas": their organisation speaks
+        f = fold(source)
+    doc_lead = DOC_LEAD.match(f)
+    if doc_lead and not re.search(r"[A-ZÁÉÍÓÚÑ]", source[1:]) and (
+            not doc_lead.group("rest").strip() or DOC_GENERIC_OWNER.match(doc_lead.group("rest"))):
+        # "el desglose", "its report", "the breakdown the organisation posted": the owner is
+        # the organisation named before (of the kind the owner noun says, when it says one)
+        named = [name for opos, name in doc.orgs if opos < pos and not _is_generic(name)]
+        if _ORG_HEAD.search(doc_lead.group("rest")):
+            named = [n for n in named if not GOV_WORDS.search(fold(n)) and not _PERSON_NAME.fullmatch(n.strip())]
+        return named[-1] if named else None
     poss = re.match(r"(?:his|her)\s+([a-z]+)$", f)
     if poss:
         # "Her allies said …": the person who opens the previous sentence of the paragraph
@@ -1027,6 +1058,35 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     if all(w in FRAGMENT_SOURCE for w in re.findall(r"[^\W\d_]+", f)):
         return None  # "the report", "La información": nobody named makes the claim
     return source
+
+
+# capitalised words that open a sentence or name a place or a body, not a person
+_NOT_NAME_WORDS = frozenset(
+    "the el la los las in en on by at al a del de solo only another otra otro this that este esta ese esa "
+    "when cuando after tras since desde during durante with con for para por of from most la mayoria "
+    "un una an ministry ministerio office oficina mission mision un onu united nations naciones unidas "
+    "council consejo court tribunal national nacional assembly asamblea police policia guard guardia "
+    "venezuela caracas zulia lara carabobo bolivar valencia spain espana state estado".split()
+)
+
+
+def _last_speaker(doc: _Doc, pos: int) -> str | None:
+    """The person a pronoun or a bare role stands for: the last named person before ``pos``
+    (a role with a name, "Attorney General Tarek William Saab", or a source that is a name),
+    else the last named source; None when nobody was named (never the pronoun itself)."""
+    people = [(p.start(), p.group(1).strip()) for p in PERSON_ROLE.finditer(doc.text, 0, pos)]
+    # a person's name written out before ("Lidia Varela spoke on Monday. She said …")
+    people += [(p.start(), p.group()) for p in _PERSON_NAME.finditer(doc.text, 0, pos)
+               if not (set(fold(p.group()).split()) & _NOT_NAME_WORDS) and not KNOWN_ORGS.search(p.group())
+               and not INSTITUTION.search(p.group()) and not GOV_WORDS.search(fold(p.group()))]
+    people += [(opos, name) for opos, name in doc.orgs if opos < pos and not _is_generic(name)
+               and (_PERSON_NAME.match(name) or _ROLE_WORD.search(fold(name)))
+               and not KNOWN_ORGS.fullmatch(name.strip()) and not INSTITUTION.fullmatch(name.strip())
+               and not PRONOUN.match(fold(name)) and not BARE_ROLE.match(fold(name))]
+    if people:
+        return max(people)[1]
+    named = [name for opos, name in doc.orgs if opos < pos and not _is_generic(name)]
+    return named[-1] if named else None
 
 
 def _previous_subject(doc: _Doc, pos: int) -> str | None:
@@ -1310,6 +1370,8 @@ def extract_figures(
                 if c.attributed_to is None and we_org and WE_MARK.search(doc.folded, sent.start, sent.end):
                     c.attributed_to = we_org  # "hemos documentado": the organisation writing
                 if c.attributed_to is None:
+                    c.attributed_to = _document_subject(doc, c)
+                if c.attributed_to is None:
                     c.attributed_to = _carry_source(doc, c)
             if c.attributed_to and not _is_generic(c.attributed_to):
                 doc.orgs.append((c.start, c.attributed_to))
@@ -1401,17 +1463,36 @@ def _carry_source(doc: _Doc, c: _Cand) -> str | None:
                 if name and fold(name) != fold(doc.done[-1].attributed_to):
                     return name
         return doc.done[-1].attributed_to
-    prev = c.sent.index - 1
-    if prev >= 0 and doc.sentences[prev].para == c.sent.para:
+    # a run of sentences that continue one source's statement keeps it: walk back through the
+    # paragraph, stopping at a sentence whose figures the outlet gives on its own (background)
+    for prev in range(c.sent.index - 1, max(-1, c.sent.index - 4), -1):
+        if doc.sentences[prev].para != c.sent.para:
+            break
         src = doc.sent_sources.get(prev) or _sentence_source(doc, doc.sentences[prev])
         if src:
             return src
+        if any(d.sent.index == prev for d in doc.done):
+            break  # "The country has 25 prisons." between: the outlet's own background
     for d in reversed(doc.done):
         if d.sent.index < c.sent.index - 3:
             break
         if d.metric == c.metric and c.metric in ("detained_current", "minors_detained") and d.attributed_to:
             return d.attributed_to
     return None
+
+
+def _document_subject(doc: _Doc, c: _Cand) -> str | None:
+    """A document that opens the sentence and holds the count: "The register shows 1,777",
+    "El último conteo suma 290", "Su estudio halló 133": its owner, the organisation named
+    before (not an official count: "el balance oficial" is the state's)."""
+    prefix = doc.text[c.sent.start : c.start]
+    lead = DOC_LEAD.match(fold(prefix).strip())
+    if not lead or re.search(r"[A-ZÁÉÍÓÚÑ]", re.sub(r"\b(?:ONG|NGO)\b", "", prefix.strip()[1:])) or re.search(r"\d", prefix) \
+            or GOV_WORDS.search(fold(prefix)) or len(prefix.split()) > 12:
+        return None
+    head = fold(prefix).strip()[: lead.start("rest")]
+    org = " de la organización" if _ORG_HEAD.search(lead.group("rest")) else ""
+    return _resolve(doc, head + org, c.start)
 
 
 def _sentence_source(doc: _Doc, sent: _Sentence) -> str | None:
