@@ -25,6 +25,11 @@ gap means depends on the kind of count (``DESIGN.md``, *Claims and contradiction
 ``same_date_stock``
     two counts of people held on the same date that do not overlap (stocks go up and
     down; counts of other dates are never compared).
+``same_day_count``
+    while an event unfolds, two exact figures of one count that both texts date to the
+    same day (an ``as_of`` each) and that differ: a relay cannot explain them. Pushed when
+    one named claim-maker gives both (an outlet misreporting its figure); two claim-makers
+    (or an outlet's own figure) go to review.
 ``self_revision``
     any of the above where both figures come from the same claim-maker at two dates (the
     same named ``attributed_to``; the same outlet only when neither names anyone, i.e. the
@@ -416,6 +421,13 @@ def _compare(
         and min(dn, do) > claim_start + timedelta(days=SETTLE_DAYS)
     )
     gap = abs((dn - do).days)
+    if scope == "event" and not settled and gap == 0 and _same_day_exact(new, old):
+        # one day's count, given to the day by both texts and in exact figures: a relay
+        # of an older count cannot explain it ("2,229" and "2,292" of the same briefing)
+        return _Verdict(
+            SAME_DAY_RULE,
+            f"both give the count of {dn.isoformat()} as an exact figure, and the numbers "
+            "differ")
     if scope == "event" and not settled and gap <= RELAY_DAYS:
         return None  # while events unfold, outlets relay the count of a few days ago
     if dn == do or (settled and gap <= LAG_DAYS):
@@ -450,6 +462,20 @@ def _compare(
             return None  # a relay of the previous day's count
         return _Verdict("cumulative_decrease", fall)
     return None  # a later, higher running count is an update
+
+
+#: The rule for two exact figures of one count, both dated to the same day by their own
+#: text, that differ while the event unfolds: pushed only when one named claim-maker
+#: gives both (an outlet misreporting its figure); two claim-makers go to review.
+SAME_DAY_RULE = "same_day_count"
+
+
+def _same_day_exact(a: HeldFigure, b: HeldFigure) -> bool:
+    """Both figures exact and both dated by their own text (an ``as_of`` that is not the
+    day a count starts): an article's date alone may be a relay's, not the count's."""
+    return (a.qualifier == "exact" and b.qualifier == "exact"
+            and a.as_of is not None and b.as_of is not None
+            and not _as_of_is_start(a) and not _as_of_is_start(b))
 
 
 def _start_date(start: str | None, ref: date) -> date | None:
@@ -1326,6 +1352,11 @@ def review_reasons(new: HeldFigure, old: HeldFigure, rule: str,
         x, y = (source_label(stated_by(g)) for _, g in named)  # in date order, not ingestion
         out.append(f"two claim-makers ({x or 'an outlet'}, {y or 'an outlet'}) keep different "
                    "tallies; a fall between them is not a source lowering its count")
+    if rule == SAME_DAY_RULE and (a is None or a != b):
+        x, y = (source_label(stated_by(g)) for _, g in named)
+        out.append(f"two claim-makers ({x or 'an outlet'}, {y or 'an outlet'}) give the same "
+                   "day's count: an early and a later tally of one day, or a misreport, "
+                   "cannot be told apart")
     if rule in _TALLY_RULES | {"self_revision"} and new.metric not in TOLL_METRICS:
         dn, do = _cached_date(new), _cached_date(old)
         if dn is not None and do is not None and dn != do:
@@ -1540,6 +1571,7 @@ _RULE_WORDS = {
     "cumulative_decrease": "a running count went down",
     "settled_toll": "a settled toll changed",
     "same_date_stock": "two counts of people held on the same date disagree",
+    "same_day_count": "two reports of one day's count disagree",
     "self_revision": "a source changed its own figure",
     "page_revision": "a page changed its figure between two fetches",
 }
