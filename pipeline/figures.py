@@ -1005,8 +1005,13 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
     if PRONOUN_TAIL.fullmatch(" " + f):
         return None  # "still", "also": an adverb left of a frame names nobody
     if BARE_ROLE.match(f) or PRONOUN.match(f):
-        # "He said", "La experta", "El fiscal": the person who spoke last before
-        return _last_speaker(doc, pos)
+        # "He said", "La experta", "El fiscal": the person who spoke last before; a role
+        # nobody was named for before ("The prosecutor pegged …") stays the role, a
+        # pronoun names nobody
+        speaker = _last_speaker(doc, pos)
+        if speaker is None and not PRONOUN.match(f):
+            return _clean_source(source)
+        return speaker
     if BARE_GROUP.match(f):
         source = "the organisation"  # "the lawyers", "los activistas": their organisation speaks
         f = fold(source)
