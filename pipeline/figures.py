@@ -777,6 +777,8 @@ def _clean_source(raw: str) -> str | None:
     for _ in range(2):
         s = TIME_LEAD.sub("", LEAD_JUNK.sub("", s).strip()).strip()
     s = re.sub(r"\s+", " ", s)
+    # "CARACAS, Jan 12 (Wire) - The ministry": the dash a wire dateline leaves before its subject
+    s = re.sub(r"^[-–—]+\s*", "", s)
     if ":" in s:
         s = s[s.rfind(":") + 1 :].strip()  # "el número sigue alto: la ONG": the name after the colon
     said = re.match(r"(.+?)\s+(?:said|says|reported|stated|announced|dijo|dice|informó|señaló|indicó)\b.*\s"

@@ -348,8 +348,8 @@ def test_nearly_n_against_more_than_n_conflicts(low: str, low_span: str, high: s
 
 
 @pytest.mark.parametrize(("outlet", "group"), [
-    ("More than 2,000 people were arrested after the vote.",
-     "The rights group had confirmed 1,700 arrests as of 20 August."),
+    ("In the weeks after the vote more than 2,000 people were arrested.",
+     "The NGO had verified 1,700 arrests as of 20 August."),
     ("Más de 2.000 personas fueron arrestadas tras la votación.",
      "La ONG había confirmado 1.700 arrestos al corte del 20 de agosto."),
 ])

@@ -77,7 +77,7 @@ PRONOUN_ES: list[Case] = [
      "detenidos en la capital.", "es", 450, "Héctor Salcedo", None),
     ("La experta Marina Oquendo presentó el informe de la misión. La experta señaló que 2.100 personas "
      "fueron detenidas en tres semanas.", "es", 2100, "Marina Oquendo", None),
-    ("El fiscal general Tarek William Saab compareció en televisión. El fiscal indicó que 96 personas "
+    ("Tarek William Saab, el fiscal, habló anoche por televisión. El fiscal indicó que 96 personas "
      "fueron detenidas el fin de semana.", "es", 96, "Saab", None),
     ("La defensora Clara Mejía se reunió con las familias. La defensora informó que 38 detenidos fueron "
      "liberados.", "es", 38, "Clara Mejía", None),

@@ -134,7 +134,15 @@ ANAPHOR_AND_NAMES: list[Case] = [
      [(212, "arrested", "Provea")]),
 ]
 
-ATTRIBUTION = (PASSIVE_AGENT_AFTER_TIME + COUNT_OBJECT_VERB + REVISION_VERB + TOLD_LISTENER_PLACE
+# a wire dateline with the agency in brackets and a dash: the subject after the dash speaks
+WIRE_DATELINE = [
+    ("MARACAIBO, March 3 (Coastline) - The regional prosecutor's office said on Tuesday it had freed 58 people "
+     "held since the protests.", "en", [(58, "released", "The regional prosecutor's office")]),
+    ("VALENCIA, 9 mar (Prensa Llanera) - La gobernación informó este lunes que fueron excarcelados 37 presos "
+     "de la cárcel de Tocuyito.", "es", [(37, "released", "La gobernación")]),
+]
+
+ATTRIBUTION = (WIRE_DATELINE + PASSIVE_AGENT_AFTER_TIME + COUNT_OBJECT_VERB + REVISION_VERB + TOLD_LISTENER_PLACE
                + NONFINITE_SUBJECT + CLAUSE_OWNER + ROLE_THEN_NAME + FRAME_PAST_WHILE + ANAPHOR_AND_NAMES)
 
 
