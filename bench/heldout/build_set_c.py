@@ -42,10 +42,10 @@ FP = "Foro Penal"
 art("hc01", "en", "2024-07-31", "Harbourline Wire", "saab-first-arrest-count",
     "Venezuela prosecutor says over a thousand held after vote protests",
     """
-CARACAS, July 31 (Harbourline) - Tarek William Saab, Venezuela's attorney general, announced on Wednesday that 1,062 people had been arrested in two days of unrest over the official result of Sunday's presidential election, and that prosecutors would seek terrorism charges against many of them.
+CARACAS, July 31 (Harbourline) - Tarek William Saab, Venezuela's attorney general, announced on Wednesday that 1,062 people had been arrested in two days of unrest after Sunday's presidential vote was called for the incumbent, and added that prosecutors would seek terrorism charges against many of them.
 Speaking to reporters at the prosecutor's headquarters on Avenida México, Saab said 77 members of the police and armed forces had been hurt and that one National Guard sergeant had died of a gunshot wound in Aragua state.
 He offered no figure for civilian deaths. Foro Penal, a Caracas legal aid group, said it had logged at least a dozen deaths since Monday, most of them from gunfire, across at least six states.
-The electoral council has proclaimed Nicolás Maduro the winner with 51.2 percent of the vote without publishing results by polling station. The opposition says tally sheets it has posted online show that Edmundo González won comfortably.
+The electoral council has declared Nicolás Maduro re-elected, crediting him with 51.2 percent, but has released no station-level results. Opposition leaders say tally sheets it has posted online show that Edmundo González won comfortably.
 Saab, 61, said the detainees would appear before a judge within 48 hours. Lawyers for several families said relatives were being turned away at police stations in Caracas and Valencia, and that no list of names had been posted.
 (Reporting by the Caracas newsroom; editing by the Americas desk)
 """,
@@ -63,7 +63,7 @@ art("hc02", "en", "2024-08-24", "The Meridian Review", "mothers-at-the-gate-toco
 TOCORÓN, Aragua - Each morning before sunrise, Carmen Aguilera rides two buses to reach the gate of the prison where she thinks her son is locked up. She has not seen him since the night of July 29, when officers in Maracay grabbed him two blocks from their flat. He is 19.
 "One day they say he is inside, the next day they say he isn't," she said, clutching a bag with rice, soap and a letter she has rewritten four times. "Nobody hands me a piece of paper."
 Her son is among the 1,503 people Foro Penal had listed as political prisoners by August 21, a tally the group says climbs each time its lawyers finish checking a batch of names. The same list counts 112 detainees under 18, some of whom were moved to adult jails, which Venezuelan law forbids.
-The government's account is different. On August 13, Tarek William Saab, the attorney general, put at 2,229 the number of people arrested for what he called acts of violence, and said 25 people had lost their lives in the unrest, a toll he laid at the opposition's door. Later he told state television that "not one" of those held was a political prisoner.
+The government's account is different. On August 13, the chief prosecutor, Tarek William Saab, put at 2,229 the number of people arrested for what he called acts of violence, and said 25 people had lost their lives in the unrest, a toll he laid at the opposition's door. Later he told state television that "not one" of those held was a political prisoner.
 Alfredo Romero, the director of Foro Penal, said the difference between the two numbers did not surprise him. "We only add a case when we have a name, an identity card and a lawyer who has read the file," he said. "So ours is lower, and it keeps going up."
 Relatives say visits inside Tocorón, a prison once run by a gang that kept a pool and a small zoo there, last 20 minutes and food is scarce. Human Rights Watch said this week it had verified 11 of the killings, adding that several victims were shot in the head or chest.
 Aguilera now runs a WhatsApp group with 43 other mothers. They swap photos of the lists taped to the gate. "When his name is there, we cry," she said. "When it is not, we come back the next day."
@@ -111,11 +111,11 @@ art("hc04", "en", "2024-11-20", "The Civic Ledger", "explainer-who-counts-prison
 Who keeps the count?
 Mostly Foro Penal, a network of volunteer lawyers. The list it published on November 18 holds 1,963 names, the highest number the group has recorded in a quarter century of work. Military officers make up 168 of them.
 Why does the government give other numbers?
-Because it denies that the category exists. Prosecutors speak of people charged with terrorism or incitement to hatred under a 2017 law, and say there are no political prisoners in Venezuela.
+Because it denies that the category exists. Prosecutors speak of people charged with terrorism or incitement to hatred under a 2017 law, and insist that nobody in Venezuela is jailed for an opinion.
 Are people being released?
-Some. Tarek William Saab, the attorney general, said that 225 detainees walked free over the weekend of November 16-17 after their cases were reviewed. Foro Penal says that, by Tuesday, its lawyers had been able to confirm 107 of those releases, and that the rest could not be traced to any court order.
+Some. Prosecutors under Tarek William Saab say 225 detainees left prison on November 16 and 17 once their files had been reviewed. Foro Penal says that, by Tuesday, its lawyers had been able to confirm 107 of those releases, and that the rest could not be traced to any court order.
 Are there children among the detainees?
-Yes. The group's latest list counts 69 adolescents, down from more than a hundred in August, after juvenile courts freed dozens on condition that they report every 15 days.
+Yes. The group's latest list counts 69 adolescents, whereas in August there were more than a hundred; since then youth courts have let dozens go on condition that they report every 15 days.
 Has anyone died in custody?
 Provea, a human rights group, has documented deaths in prison since the election. Saab, for his part, has acknowledged two, and put them down to pre-existing illnesses. Relatives of one of the men, who was held at Rodeo I, say he was denied medicine for weeks.
 Where are they held?
@@ -129,7 +129,7 @@ In Tocorón and Tocuyito, two prisons the government reopened in August, and in 
      ("more than a hundred", None, 100, "more_than", "minors_detained", "adolescents on the list in August", FP, "2024-08", "earlier value in the same sentence"),
      ("two", "acknowledged two", 2, "exact", "killed", "post-election detainees who died in custody", SAAB, "2024-11-20", "deaths in custody; 'for his part' refers back to Saab")],
     [("November 18", "date"), ("a quarter century", "duration"), ("2017", "year of a law"),
-     ("November 16-17", "dates"), ("every 15 days", "reporting interval"), ("Rodeo I", "prison name with a numeral"),
+     ("November 16 and 17", "dates"), ("every 15 days", "reporting interval"), ("Rodeo I", "prison name with a numeral"),
      ("up to 30 years", "sentence length"), ("two prisons", "count of prisons")])
 
 # hc05: op-ed.
@@ -225,10 +225,10 @@ Carrasco said she will believe it when her brother calls. "Numbers on television
 art("hc09", "es", "2024-07-31", "Agencia Austral de Noticias", "saab-detenidos-protestas",
     "Fiscalía venezolana cifra en 1.620 los detenidos tras dos días de protestas",
     """
-Caracas, 31 jul (AAN).- El fiscal general de Venezuela, Tarek William Saab, cifró este miércoles en 1.620 los detenidos durante las manifestaciones que estallaron tras el anuncio de los resultados de las presidenciales del domingo, y adelantó que la mayoría será acusada de terrorismo.
+Caracas, 31 jul (AAN).- El fiscal general de Venezuela, Tarek William Saab, cifró este miércoles en 1.620 los detenidos durante las protestas desatadas por el resultado oficial de los comicios del domingo, y adelantó que la mayoría será acusada de terrorismo.
 En rueda de prensa, el funcionario informó además de setenta y siete efectivos policiales y militares heridos, así como de la muerte de un sargento de la Guardia Nacional Bolivariana en el estado Aragua.
 La ONG Foro Penal, que brinda asistencia jurídica gratuita a los detenidos, contabiliza por su parte una docena de fallecidos desde el lunes, en su mayoría por impactos de bala. Según la organización, hay víctimas en seis estados del país.
-El CNE declaró vencedor a Nicolás Maduro, a quien atribuye un 51,2 % de los sufragios, sin divulgar hasta ahora las actas mesa por mesa. La coalición opositora asegura que sus propias actas dan la victoria a Edmundo González Urrutia.
+El CNE declaró vencedor a Nicolás Maduro, a quien atribuye un 51,2 % de los sufragios, sin divulgar hasta ahora las actas mesa por mesa. La coalición opositora asegura que sus propias actas muestran que ganó Edmundo González Urrutia.
 Saab advirtió que los detenidos serán presentados ante tribunales en un lapso de 48 horas y acusó a dirigentes de la oposición de financiar los disturbios, sin presentar pruebas. Organizaciones de abogados denunciaron que las familias no reciben información en los comandos policiales.
 """,
     [("1.620", "en 1.620 los detenidos durante", 1620, "exact", "arrested", "detenidos durante las manifestaciones", FSAAB, "2024-07-31", "the agency misreports Saab's 1,062 (hc01)"),
@@ -246,7 +246,7 @@ Según la Fiscalía regional, en el estado Lara fueron detenidas 96 personas por
 Foro Penal, en cambio, tiene registrados en la entidad 71 presos políticos, la mayoría jóvenes de los barrios del oeste de la ciudad. En su balance nacional del 14 de agosto, la misma organización contabilizaba 141 adolescentes privados de libertad en todo el país.
 Dos personas murieron en Barquisimeto durante las protestas, de acuerdo con los registros del hospital Antonio María Pineda. Una de ellas, un estudiante de 17 años, recibió un disparo en la carrera 19 con calle 27.
 "Nos dicen que los trasladaron a la cárcel de Uribana, pero allá nadie nos confirma nada", contó Mirla Sequera, de 48 años, que lleva seis días durmiendo en un banco de la plaza.
-El gobernador del estado sostuvo que "no hay un solo preso político en Lara" y atribuyó las detenciones a "grupos violentos financiados desde el exterior". Los abogados de Foro Penal presentaron 23 solicitudes de habeas corpus ante los tribunales del estado, ninguna de las cuales ha sido respondida.
+El gobernador del estado sostuvo que "no hay un solo preso político en Lara" y atribuyó las detenciones a "violentos pagados por intereses extranjeros". Los abogados de Foro Penal presentaron 23 solicitudes de habeas corpus ante los tribunales del estado, ninguna de las cuales ha sido respondida.
 """,
     [("96", None, 96, "exact", "arrested", "personas detenidas en el estado Lara", "Fiscalía regional de Lara", "2024-08-20", "per-state count; passive 'fueron detenidas'"),
      ("2.229", None, 2229, "exact", "arrested", "arrestos a nivel nacional", FSAAB, "2024-08-13", None),
@@ -266,11 +266,11 @@ La Fiscalía asegura que fueron 225, todas excarceladas durante el fin de semana
 ¿Quedan libres del todo?
 No. Casi todos recibieron medidas cautelares: presentarse ante un tribunal cada 30 días y no salir del país. Sus causas por terrorismo siguen abiertas.
 ¿Cuántos presos políticos hay ahora?
-Según el registro de Foro Penal actualizado el 25 de noviembre, 1.949. La cifra baja poco porque, al mismo tiempo que salían unos, entraban otros: la ONG contabilizó nuevas detenciones en Zulia y Táchira la semana pasada. Entre los presos hay 64 adolescentes.
+La lista de Foro Penal, puesta al día el 25 de noviembre, suma 1.949. La cifra baja poco porque, al mismo tiempo que salían unos, entraban otros: la ONG contabilizó nuevas detenciones en Zulia y Táchira la semana pasada. Entre los presos hay 64 adolescentes.
 ¿Por qué las cifras oficiales cambian tanto?
 Porque nadie las publica de forma completa. En agosto, Saab habló de 2.229 arrestos; en una entrevista de septiembre, en cambio, se refirió a "unos 1.800 detenidos" por las protestas, sin explicar la diferencia. Consultado por esta revista, su despacho no respondió.
 ¿Qué dice el Gobierno?
-Que en Venezuela no hay presos políticos, sino "políticos presos" por cometer delitos. Maduro pidió el 8 de noviembre a los jueces "rectificar" en los casos de detenidos que no cometieron actos violentos, y anunció que los penales de Tocorón y Tocuyito seguirán recibiendo a los acusados.
+Que nadie está preso en el país por sus ideas, sino por "delitos comunes". Maduro pidió el 8 de noviembre a los jueces "rectificar" en los casos de detenidos que no cometieron actos violentos, y anunció que los penales de Tocorón y Tocuyito seguirán recibiendo a los acusados.
 """,
     [("225", None, 225, "exact", "released", "excarcelados el 16-17 nov 2024", "Fiscalía (Ministerio Público)", "2024-11-17", None),
      ("unas 110", None, 110, "about", "released", "excarcelaciones verificadas por Foro Penal", FP, "2024-11-25", "rounded verified count (107 in hc04)"),
@@ -284,7 +284,7 @@ Que en Venezuela no hay presos políticos, sino "políticos presos" por cometer 
 # hc12: Provea press release (ES); hc14 republishes it.
 PROVEA_TEXT = """
 COMUNICADO | Caracas, 10 de diciembre de 2024
-En el Día de los Derechos Humanos, a 76 años de la Declaración Universal de 1948, el Programa Venezolano de Educación-Acción en Derechos Humanos (Provea) denuncia que tres presos de la ola de arrestos poselectoral murieron mientras estaban en manos del Estado. Los tres fallecimientos ocurrieron entre octubre y mediados de noviembre; dos de ellos en el Rodeo I y uno en Tocuyito.
+En el Día de los Derechos Humanos, a 76 años de la Declaración Universal de 1948, el Programa Venezolano de Educación-Acción en Derechos Humanos (Provea) denuncia que tres presos de la ola de arrestos poselectoral murieron cuando se hallaban recluidos por el Estado. Los tres fallecimientos ocurrieron entre octubre y mediados de noviembre; dos de ellos en el Rodeo I y uno en Tocuyito.
 Provea ha documentado 24 asesinatos ocurridos durante la represión de las protestas que siguieron al 28 de julio. La Fiscalía, por su parte, reconoce 28 muertes, pero atribuye la mayoría a "grupos opositores", versión que las investigaciones de esta organización no sostienen.
 Nuestro registro contabiliza además más de 200 personas heridas por la acción de cuerpos de seguridad y de grupos armados progubernamentales, buena parte de ellas por armas de fuego.
 Al menos 15 personas permanecen en situación de desaparición forzada: sus familiares desconocen dónde están recluidas y las autoridades se niegan a informarlo, en violación del artículo 44 de la Constitución.
@@ -315,7 +315,7 @@ art("hc12", "es", "2024-12-10", "Provea (comunicados)", "comunicado-muertes-bajo
 art("hc13", "es", "2026-01-10", "El Observador Caribeño", "minuto-a-minuto-excarcelaciones",
     "Minuto a minuto: comienzan las excarcelaciones anunciadas por Jorge Rodríguez",
     """
-09:15 | Buenos días. Seguimos el segundo día de excarcelaciones tras el anuncio que hizo el jueves Jorge Rodríguez, presidente de la Asamblea Nacional, de liberar a "un número importante" de presos.
+09:15 | Buenos días. Seguimos el segundo día de excarcelaciones tras el anuncio que hizo el jueves Jorge Rodríguez, quien dirige el Parlamento, de poner en libertad a "un número importante" de reclusos.
 10:02 | Según el último registro de Foro Penal, con fecha del 5 de enero, en Venezuela había 863 presos políticos antes del anuncio.
 11:30 | Foro Penal confirma 18 excarcelaciones hasta esta hora. Entre ellas, cinco españoles que estaban en el Rodeo I.
 12:48 | El Ministerio de Servicio Penitenciario difunde un comunicado: habla de "más de 100" personas excarceladas desde el jueves, sin dar nombres.
@@ -367,10 +367,10 @@ art("hc16", "es", "2025-07-16", "Diario Cordillera", "jep-912-detenidos-registro
     "JEP: 912 personas siguen presas por motivos políticos a un año de las elecciones",
     """
 Justicia, Encuentro y Perdón (JEP) dio a conocer este martes en Caracas su más reciente recuento de presos por motivos políticos: al 14 de julio, 912 personas seguían encarceladas. De ellas, 87 son mujeres y cuatro son adolescentes, precisó la ONG en un comunicado.
-El informe, de 64 páginas, sostiene que siete detenidos han muerto bajo custodia estatal desde agosto de 2024 y que en ningún caso se autorizó una autopsia independiente. Las familias de al menos 64 detenidos desconocen su paradero, lo que la organización califica de desaparición forzada.
+El informe, de 64 páginas, sostiene que siete detenidos han muerto en cárceles del Estado a partir de agosto de 2024, sin que se autorizara nunca una autopsia independiente. Las familias de al menos 64 detenidos desconocen su paradero, lo que la organización califica de desaparición forzada.
 JEP aclaró que sus cifras proceden de sus propios expedientes y no incluyen a quienes recibieron medidas cautelares. Foro Penal, que lleva un registro paralelo, reportó esa misma semana 853 presos políticos.
 Entre sus exigencias, la ONG pidió a las autoridades publicar la lista completa de detenidos con su lugar de reclusión, permitir las visitas de familiares y abogados privados en las primeras 72 horas tras cada arresto y poner en libertad de inmediato a los menores de edad.
-Hasta el cierre de esta edición, ni el Ministerio Público ni el Ministerio de Servicio Penitenciario habían respondido al informe. El fiscal Tarek William Saab ha sostenido en reiteradas ocasiones que en el país "no existen presos políticos".
+Hasta el cierre de esta edición, ni el Ministerio Público ni el Ministerio de Servicio Penitenciario habían respondido al informe. Saab, por su parte, repite desde hace meses que Venezuela "no tiene presos políticos".
 """,
     [("912", "912 personas", 912, "exact", "detained_current", "personas encarceladas por motivos políticos", "Justicia, Encuentro y Perdón", "2025-07-14", None),
      ("87", None, 87, "exact", "detained_current", "mujeres entre los detenidos", "Justicia, Encuentro y Perdón", "2025-07-14", "subgroup; attribution after ('precisó la ONG')"),
