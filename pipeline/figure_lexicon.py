@@ -797,7 +797,7 @@ BARE_ROLE = re.compile(
 # a plural of members who speak for the organisation ("the lawyers", "los activistas"): the
 # organisation named before
 BARE_GROUP = re.compile(
-    r"^(?:the|los|las|its|their|sus)\s+(?:(?:group's|organisation's|organization's|ngo's)\s+)?"
+    r"^(?:the|los|las|its)\s+(?:(?:group's|organisation's|organization's|ngo's)\s+)?"
     r"(?:lawyers|abogad[oa]s|activists|activistas|researchers|investigador[ea]s|volunteers|voluntari[oa]s"
     r"|monitors|defensor[ea]s|directivos|leaders|lideres|coordinators|coordinador[ea]s)$"
 )

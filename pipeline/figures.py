@@ -46,6 +46,8 @@ from pipeline.figure_lexicon import (
     AUTHORITY,
     AUX_TAIL,
     BAD_SUBJECT,
+    BARE_GROUP,
+    BARE_ROLE,
     CASES_AFTER,
     CASES_EXAMINED,
     CONCESSIVE,
@@ -56,8 +58,6 @@ from pipeline.figure_lexicon import (
     DAY_RANGE_BEFORE,
     DELTA_AFTER,
     DEMANDED,
-    BARE_GROUP,
-    BARE_ROLE,
     DOC_GENERIC_OWNER,
     DOC_LEAD,
     DOC_NOUN,
@@ -1015,7 +1015,12 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
             return _clean_source(source)
         return speaker
     if BARE_GROUP.match(f):
-        source = "the organisation"  # "the lawyers", "los activistas": their organisation speaks
+        # "the lawyers", "los activistas": their organisation speaks, when one was named
+        # before; else the group as written (not "the organisation" of nobody)
+        if not any(opos < pos and not _is_generic(name) and not GOV_WORDS.search(fold(name))
+                   and not _PERSON_NAME.fullmatch(name.strip()) for opos, name in doc.orgs):
+            return _clean_source(source)
+        source = "the organisation"
         f = fold(source)
     doc_lead = DOC_LEAD.match(f)
     if doc_lead and not re.search(r"[A-ZÁÉÍÓÚÑ]", source[1:]) and (
@@ -1069,11 +1074,7 @@ def _resolve(doc: _Doc, source: str, pos: int) -> str | None:
 
 # capitalised words that open a sentence or name a place or a body, not a person
 _NOT_NAME_WORDS = frozenset(
-    "the el la los las in en on by at al a del de solo only another otra otro this that este esta ese esa "
-    "when cuando after tras since desde during durante with con for para por of from most la mayoria "
-    "un una an ministry ministerio office oficina mission mision un onu united nations naciones unidas "
-    "council consejo court tribunal national nacional assembly asamblea police policia guard guardia "
-    "venezuela caracas zulia lara carabobo bolivar valencia spain espana state estado".split()
+    ["the", "el", "la", "los", "las", "in", "en", "on", "by", "at", "al", "a", "del", "de", "solo", "only", "another", "otra", "otro", "this", "that", "este", "esta", "ese", "esa", "when", "cuando", "after", "tras", "since", "desde", "during", "durante", "with", "con", "for", "para", "por", "of", "from", "most", "la", "mayoria", "un", "una", "an", "ministry", "ministerio", "office", "oficina", "mission", "mision", "un", "onu", "united", "nations", "naciones", "unidas", "council", "consejo", "court", "tribunal", "national", "nacional", "assembly", "asamblea", "police", "policia", "guard", "guardia", "venezuela", "caracas", "zulia", "lara", "carabobo", "bolivar", "valencia", "spain", "espana", "state", "estado"]
 )
 
 

@@ -99,7 +99,7 @@ art("hc03", "en", "2024-08-14", "Coastline Daily", "live-venezuela-day-17",
      ("140", None, 140, "exact", "arrested", "arrests in Zulia state", "Attorney General Tarek William Saab", "2024-08-13", "per-state part; number after 'on'"),
      ("1,406", None, 1406, "exact", "detained_current", "political prisoners on Foro Penal's register", FP, "2024-08-14", None),
      ("114", None, 114, "exact", "minors_detained", "teenagers among the political prisoners", FP, "2024-08-14", None)],
-    [("14:05", "time of a live-blog entry"), 
+    [("14:05", "time of a live-blog entry"),
      ("July 29", "date"), ("103 more", "difference between two registers, not a figure"),
      ("12 videos", "count of videos"), ("1,600", "value retracted in a correction"),
      ("17:20", "time of a live-blog entry")])
