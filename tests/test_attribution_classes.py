@@ -9,28 +9,14 @@ controls, a source it must NOT get (the one a careless carry would hand it).
 
 from __future__ import annotations
 
-import importlib.util
-from collections.abc import Callable
-from pathlib import Path
-
 import pytest
+from figure_checks import MATCH
 
 from pipeline.figures import extract_figures
 
 Case = tuple[str, str, int, str | None, str | None]
 
 
-def _lenient_match() -> Callable[[str | None, str | None], bool]:
-    path = Path(__file__).resolve().parents[1] / "bench" / "figures_eval.py"
-    spec = importlib.util.spec_from_file_location("figures_eval", path)
-    assert spec is not None and spec.loader is not None
-    mod = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(mod)
-    match: Callable[[str | None, str | None], bool] = mod.attribution_match
-    return match
-
-
-MATCH = _lenient_match()
 FRAGMENTS = {"he", "she", "it", "they", "el", "ella", "ellos", "la experta", "el fiscal", "the lawyers",
              "el desglose", "el documento", "its report", "su informe", "it also", "still"}
 
